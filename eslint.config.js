@@ -1,0 +1,80 @@
+// Lint rules, including the one that keeps module dependencies pointing one way (DESIGN.md §2):
+// errors ← config ← events ← process, readiness, logs ← supervisor ← api, web, daemon; cli only
+// knows its API client. process/states.ts is a leaf that every layer may read.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const layer = (folder, forbidden, extra = []) => ({
+  files: [`src/${folder}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            regex: `^(\\.\\./)+(${forbidden.join('|')})(/|$)`,
+            message: `src/${folder} must not depend on this layer (see DESIGN.md §2).`,
+          },
+          ...extra,
+        ],
+      },
+    ],
+  },
+});
+const processInternals = {
+  regex: '^(\\.\\./)+process/(?!states\\.js$)',
+  message: 'Only process/states.js is visible below the process layer.',
+};
+const upper = ['supervisor', 'api', 'web', 'daemon', 'cli', 'export'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'bench/results/**', 'test/fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      globals: globals.node,
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'scripts/*.mjs', 'bin/*'] } },
+    },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'TSEnumDeclaration', message: 'Use `as const` objects and unions (erasableSyntaxOnly).' },
+        { selector: 'ExportDefaultDeclaration', message: 'Named exports only.' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', 'bin/*'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['eslint.config.js'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  layer('errors', ['config', 'events', 'process', 'readiness', 'logs', ...upper]),
+  layer('config', ['events', 'process', 'readiness', 'logs', ...upper]),
+  layer('events', ['config', 'readiness', 'logs', ...upper], [processInternals]),
+  layer('process', ['readiness', 'logs', ...upper]),
+  layer('readiness', ['logs', ...upper], [processInternals]),
+  layer('logs', ['readiness', ...upper], [processInternals]),
+  layer('supervisor', ['api', 'web', 'daemon', 'cli', 'export']),
+  layer('api', ['web', 'daemon', 'cli', 'export']),
+  layer('web', ['daemon', 'cli', 'export']),
+  layer('daemon', ['cli']),
+  layer('export', ['supervisor', 'api', 'web', 'daemon', 'cli']),
+  layer('cli', ['config', 'events', 'readiness', 'logs', 'supervisor', 'api', 'web', 'daemon', 'export'], [
+    processInternals,
+  ]),
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      // node:test's describe/it return promises that the runner itself awaits.
+      '@typescript-eslint/no-floating-promises': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+);
