@@ -1,0 +1,16 @@
+export { ManagedProcess, type LifecycleLog, type LogLevel, type ProcessDeps } from './managed-process.js';
+export { realClock, type Clock, type TimerHandle } from './clock.js';
+export { realSpawner } from './spawn.js';
+export {
+  SpawnFailure,
+  type ChildExit,
+  type SpawnRequest,
+  type SpawnedChild,
+  type Spawner,
+} from './spawner.js';
+export { InvalidTransition, TRANSITIONS, type LifecycleEvent } from './transitions.js';
+export { describe, formatStopTime, formatUptime } from './description.js';
+export { resolveCommand, searchPath } from './command.js';
+export { decodeExit, signalNumber } from './exit-status.js';
+export { pyRepr } from './pyrepr.js';
+export * from './states.js';

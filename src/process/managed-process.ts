@@ -1,0 +1,118 @@
+import type { ProcessConfig } from '../config/types.js';
+import type { EventBus } from '../events/index.js';
+import { ACTIONS } from './actions.js';
+import type { Clock, TimerHandle } from './clock.js';
+import type { ProcessState } from './states.js';
+import type { SpawnedChild, Spawner } from './spawner.js';
+import { InvalidTransition, actionFor, type LifecycleEvent } from './transitions.js';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'critical';
+
+/** The daemon log as the lifecycle sees it: supervisord's message text plus structured fields. */
+export type LifecycleLog = (level: LogLevel, message: string, fields?: Record<string, unknown>) => void;
+
+export interface ProcessDeps {
+  readonly spawner: Spawner;
+  readonly clock: Clock;
+  readonly bus: EventBus;
+  readonly log: LifecycleLog;
+  /** Environment every child starts from: the daemon's own plus SUPERVISOR_SERVER_URL. */
+  readonly baseEnv: Readonly<Record<string, string>>;
+  /** The daemon's working directory: where relative commands resolve when `directory` is unset. */
+  readonly cwd: string;
+  /** False while the daemon is shutting down or reloading: no automatic restarts then. */
+  readonly autoRestartAllowed: () => boolean;
+  /** Wires a new child's pipes (log capture); called right after a successful spawn. */
+  readonly onSpawn: (proc: ManagedProcess, child: SpawnedChild) => void;
+}
+
+// One supervised process. All state changes go through dispatch(), which looks the (state, event)
+// pair up in TRANSITIONS and runs the named action from actions.ts. The fields below are the
+// process's memory between events; actions read and write them, nothing else does.
+export class ManagedProcess {
+  readonly config: ProcessConfig;
+  readonly deps: ProcessDeps;
+  state: ProcessState = 'STOPPED';
+  pid = 0;
+  child: SpawnedChild | null = null;
+  /** Epoch ms of the last spawn attempt (0 = never started) and of the last exit. */
+  laststart = 0;
+  laststop = 0;
+  exitstatus: number | null = null;
+  spawnerr = '';
+  /** Consecutive failed starts (supervisord's backoff counter, `tries` in events). */
+  backoff = 0;
+  /** Bumped at every spawn; callbacks from an older child are ignored. */
+  generation = 0;
+  #timer: TimerHandle | null = null;
+
+  constructor(config: ProcessConfig, deps: ProcessDeps) {
+    this.config = config;
+    this.deps = deps;
+  }
+
+  get namespec(): string {
+    return this.config.group === this.config.name
+      ? this.config.name
+      : `${this.config.group}:${this.config.name}`;
+  }
+
+  dispatch(event: LifecycleEvent): void {
+    const action = actionFor(this.state, event.type);
+    if (action === undefined) throw new InvalidTransition(this.namespec, this.state, event.type);
+    ACTIONS[action](this, event);
+  }
+
+  /** Changes state, cancels the state's timer and publishes the change. */
+  enter(to: ProcessState, expected = true): void {
+    const from = this.state;
+    this.cancelTimer();
+    this.state = to;
+    this.deps.bus.emit('process-state', {
+      process: { name: this.config.name, group: this.config.group },
+      from,
+      to,
+      pid: this.pid,
+      tries: this.backoff,
+      expected,
+      spawnerr: this.spawnerr,
+      time: this.deps.clock.now(),
+    });
+  }
+
+  /** Arms the single per-state timer; it delivers `event` unless the state changes first. */
+  arm(ms: number, event: LifecycleEvent): void {
+    this.cancelTimer();
+    const generation = this.generation;
+    const state = this.state;
+    this.#timer = this.deps.clock.setTimer(ms, () => {
+      this.#timer = null;
+      if (this.generation === generation && this.state === state) this.dispatch(event);
+    });
+  }
+
+  cancelTimer(): void {
+    this.#timer?.cancel();
+    this.#timer = null;
+  }
+
+  get hasPendingTimer(): boolean {
+    return this.#timer !== null;
+  }
+
+  /** Delivers an event from the OS (exit, late spawn error) if it belongs to the current child. */
+  deliver(generation: number, event: LifecycleEvent): void {
+    if (generation !== this.generation) return;
+    try {
+      this.dispatch(event);
+    } catch (error) {
+      this.deps.log('critical', `lifecycle error for ${this.namespec}: ${String(error)}`);
+    }
+  }
+
+  /** Forgets the current child (after its exit or a failed spawn). */
+  detachChild(): void {
+    this.child = null;
+    this.pid = 0;
+  }
+}

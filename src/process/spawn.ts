@@ -1,0 +1,134 @@
+import { spawn as nodeSpawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import {
+  SpawnFailure,
+  type ChildExit,
+  type SignalResult,
+  type SpawnRequest,
+  type SpawnedChild,
+  type Spawner,
+} from './spawner.js';
+
+// The only module that touches node:child_process or sends signals (STYLE.md §4).
+//
+// Node cannot run code between fork and exec, so three things supervisord does in the child are
+// done by exec wrappers, only when needed:
+// - redirect_stderr: `sh -c 'exec "$0" "$@" 2>&1'` makes fd 2 the stdout pipe itself, which keeps
+//   the exact interleaving of the two streams (merging two pipes in the parent would not).
+// - user=: libuv's setuid drops every supplementary group; `setpriv --init-groups` gives the child
+//   its user's groups as supervisord's initgroups() does. Without setpriv (macOS), spawn's uid/gid.
+// Every child is its own process group leader (`detached`), so signals to the group reach its
+// descendants (stopasgroup/killasgroup) and a Ctrl-C in tend's terminal does not.
+
+const SETPRIV = '/usr/bin/setpriv';
+const hasSetpriv = existsSync(SETPRIV);
+
+interface Command {
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly argv0: string;
+}
+
+const wrapCommand = (request: SpawnRequest): Command => {
+  const [argv0 = request.file, ...rest] = request.argv;
+  let command: Command = { file: request.file, args: rest, argv0 };
+  if (request.redirectStderr) {
+    command = {
+      file: '/bin/sh',
+      args: ['-c', 'exec "$0" "$@" 2>&1', command.file, ...command.args],
+      argv0: 'sh',
+    };
+  }
+  if (request.user !== null && hasSetpriv && isRoot()) {
+    const { uid, gid } = request.user;
+    command = {
+      file: SETPRIV,
+      args: [`--reuid=${uid}`, `--regid=${gid}`, '--init-groups', '--', command.file, ...command.args],
+      argv0: 'setpriv',
+    };
+  }
+  return command;
+};
+
+const isRoot = (): boolean => process.getuid?.() === 0;
+
+const checkUser = (request: SpawnRequest): void => {
+  if (request.user === null || isRoot() || process.getuid === undefined) return;
+  if (request.user.uid !== process.getuid()) {
+    throw new SpawnFailure(`couldn't setuid to ${request.user.uid}: Can't drop privilege as nonroot user`);
+  }
+};
+
+const spawnOptions = (request: SpawnRequest, command: Command): SpawnOptions => ({
+  argv0: command.argv0,
+  cwd: request.cwd ?? undefined,
+  env: request.env,
+  detached: true,
+  stdio: ['pipe', 'pipe', request.redirectStderr ? 'ignore' : 'pipe'],
+  ...(request.user !== null && !(hasSetpriv && isRoot()) && isRoot()
+    ? { uid: request.user.uid, gid: request.user.gid }
+    : {}),
+});
+
+// umask is per process: set it around the synchronous fork so only this child inherits it.
+const withUmask = <T>(umask: number | null, fn: () => T): T => {
+  if (umask === null) return fn();
+  const previous = process.umask(umask);
+  try {
+    return fn();
+  } finally {
+    process.umask(previous);
+  }
+};
+
+const wrapChild = (child: ChildProcess, redirectStderr: boolean): SpawnedChild => {
+  // A write to a dead child's stdin raises EPIPE on the stream; callers of sendProcessStdin get
+  // their error from write()'s callback, the stream event itself must not crash the daemon.
+  child.stdin?.on('error', () => undefined);
+  let spawnError: string | undefined;
+  const errorListeners: ((errno: string) => void)[] = [];
+  child.on('error', (error: NodeJS.ErrnoException) => {
+    if (child.pid !== undefined) return;
+    spawnError = error.code ?? 'UNKNOWN';
+    for (const listener of errorListeners) listener(spawnError);
+  });
+  return {
+    pid: child.pid ?? 0,
+    stdin: child.stdin,
+    stdout: child.stdout,
+    stderr: redirectStderr ? null : child.stderr,
+    onExit: (listener) => {
+      child.once('exit', (code, signal) => {
+        listener({ code, signal } satisfies ChildExit);
+      });
+    },
+    onSpawnError: (listener) => {
+      if (spawnError !== undefined) listener(spawnError);
+      else errorListeners.push(listener);
+    },
+  };
+};
+
+export const realSpawner: Spawner = {
+  spawn(request) {
+    checkUser(request);
+    if (request.cwd !== null && !existsSync(request.cwd)) {
+      throw new SpawnFailure(`couldn't chdir to ${request.cwd}: ENOENT`);
+    }
+    const command = wrapCommand(request);
+    const child = withUmask(request.umask, () =>
+      nodeSpawn(command.file, command.args, spawnOptions(request, command)),
+    );
+    return wrapChild(child, request.redirectStderr);
+  },
+
+  kill(pid, signal, group): SignalResult {
+    try {
+      process.kill(group ? -pid : pid, `SIG${signal}` as NodeJS.Signals);
+      return 'sent';
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') return 'gone';
+      throw error;
+    }
+  },
+};

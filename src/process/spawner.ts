@@ -1,0 +1,59 @@
+import type { Readable, Writable } from 'node:stream';
+
+// The seam between the lifecycle and the operating system. The real implementation is spawn.ts
+// (the only module that touches node:child_process or sends signals); unit tests pass a fake.
+
+export interface SpawnRequest {
+  /** Absolute path of the executable, already resolved against PATH and checked. */
+  readonly file: string;
+  /** argv including argv[0] as written in the config. */
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd: string | null;
+  readonly umask: number | null;
+  /** Drop to this user (with its supplementary groups) when the daemon runs as root. */
+  readonly user: { readonly uid: number; readonly gid: number } | null;
+  /** Child's fd 2 is the stdout pipe (supervisord's redirect_stderr). */
+  readonly redirectStderr: boolean;
+}
+
+export interface ChildExit {
+  /** Exit code, or null when killed by a signal. */
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+export interface SpawnedChild {
+  /** 0 when the OS refused the spawn; onSpawnError then reports why, asynchronously. */
+  readonly pid: number;
+  readonly stdin: Writable | null;
+  readonly stdout: Readable | null;
+  /** null when stderr is redirected into stdout. */
+  readonly stderr: Readable | null;
+  /** Called once, when the process has exited (not when its pipes close). */
+  onExit(listener: (exit: ChildExit) => void): void;
+  /** Called once with an errno name (EAGAIN, EMFILE, ENOENT…) when the spawn failed late. */
+  onSpawnError(listener: (errno: string) => void): void;
+}
+
+export class SpawnFailure extends Error {
+  /** errno name such as EAGAIN or EMFILE, when the OS gave one. */
+  readonly errno: string | undefined;
+  constructor(message: string, errno?: string) {
+    super(message);
+    this.name = 'SpawnFailure';
+    this.errno = errno;
+  }
+}
+
+export type SignalResult = 'sent' | 'gone';
+
+export interface Spawner {
+  /** Starts a child; throws SpawnFailure when the OS refuses (fork EAGAIN, EMFILE, exec error). */
+  spawn(request: SpawnRequest): SpawnedChild;
+  /**
+   * Sends a signal to a pid or, with `group`, to its process group. 'gone' means ESRCH (it exited
+   * on its own; its exit is reported through onExit). Any other failure throws.
+   */
+  kill(pid: number, signal: string, group: boolean): SignalResult;
+}

@@ -1,0 +1,75 @@
+import type { ChildExit, SpawnRequest, SpawnedChild, Spawner } from '../../src/process/index.js';
+import { SpawnFailure } from '../../src/process/index.js';
+
+export class FakeChild implements SpawnedChild {
+  readonly pid: number;
+  readonly stdin = null;
+  readonly stdout = null;
+  readonly stderr = null;
+  readonly request: SpawnRequest;
+  #exitListeners: ((exit: ChildExit) => void)[] = [];
+  #errorListeners: ((errno: string) => void)[] = [];
+  exited = false;
+
+  constructor(pid: number, request: SpawnRequest) {
+    this.pid = pid;
+    this.request = request;
+  }
+
+  onExit(listener: (exit: ChildExit) => void): void {
+    this.#exitListeners.push(listener);
+  }
+
+  onSpawnError(listener: (errno: string) => void): void {
+    this.#errorListeners.push(listener);
+  }
+
+  exit(code: number | null, signal: NodeJS.Signals | null = null): void {
+    this.exited = true;
+    for (const l of this.#exitListeners) l({ code, signal });
+  }
+
+  failLate(errno: string): void {
+    for (const l of this.#errorListeners) l(errno);
+  }
+}
+
+export interface SentSignal {
+  readonly pid: number;
+  readonly signal: string;
+  readonly group: boolean;
+}
+
+// Records spawns and signals; the test decides when children exit or fail.
+export class FakeSpawner implements Spawner {
+  readonly children: FakeChild[] = [];
+  readonly signals: SentSignal[] = [];
+  #nextPid = 1000;
+  #failures: (SpawnFailure | 'late')[] = [];
+  killError: Error | undefined;
+
+  /** The next spawn throws this (fork refused), or returns pid 0 and fails late. */
+  failNext(failure: SpawnFailure | 'late'): void {
+    this.#failures.push(failure);
+  }
+
+  spawn(request: SpawnRequest): SpawnedChild {
+    const failure = this.#failures.shift();
+    if (failure instanceof SpawnFailure) throw failure;
+    const child = new FakeChild(failure === 'late' ? 0 : this.#nextPid++, request);
+    this.children.push(child);
+    return child;
+  }
+
+  kill(pid: number, signal: string, group: boolean): 'sent' | 'gone' {
+    if (this.killError !== undefined) throw this.killError;
+    this.signals.push({ pid, signal, group });
+    return 'sent';
+  }
+
+  get last(): FakeChild {
+    const child = this.children.at(-1);
+    if (child === undefined) throw new Error('nothing was spawned');
+    return child;
+  }
+}
