@@ -1,0 +1,138 @@
+import type { Readable } from 'node:stream';
+import { RotatingFile, type FileHealth, type FileStats } from './rotating-file.js';
+
+// One output stream of one process (its stdout or its stderr): the log file it goes to and the
+// live subscribers (tail -f, fg, the SSE stream). It outlives the child: a restarted child writes
+// to the same channel, so rotation state and subscribers carry over.
+
+export type StreamName = 'stdout' | 'stderr';
+export type ChunkListener = (chunk: Buffer) => void;
+
+export interface ChannelFile {
+  readonly path: string;
+  readonly maxbytes: number;
+  readonly backups: number;
+}
+
+export interface ChannelOptions {
+  /** The process's namespec, for reports. */
+  readonly owner: string;
+  readonly stream: StreamName;
+  readonly file: ChannelFile | null;
+  /** [supervisord] strip_ansi: remove ANSI CSI escapes before writing (costs a copy per chunk). */
+  readonly stripAnsi?: boolean;
+  readonly onHealth?: (owner: string, stream: StreamName, event: FileHealth) => void;
+}
+
+ 
+// eslint-disable-next-line no-control-regex -- matching the ESC byte is the point
+const ANSI_CSI = /\x1b\[[0-?]*[ -/]*[@-~]/g;
+const stripAnsi = (chunk: Buffer): Buffer =>
+  Buffer.from(chunk.toString('latin1').replace(ANSI_CSI, ''), 'latin1');
+
+export class LogChannel {
+  readonly owner: string;
+  readonly stream: StreamName;
+  readonly path: string | null;
+  readonly #file: RotatingFile | null;
+  readonly #listeners = new Set<ChunkListener>();
+  readonly #queue: FlushQueue;
+  readonly #stripAnsi: boolean;
+  #pending: Buffer[] = [];
+
+  constructor(options: ChannelOptions, queue: FlushQueue) {
+    this.owner = options.owner;
+    this.stream = options.stream;
+    this.path = options.file?.path ?? null;
+    this.#queue = queue;
+    this.#stripAnsi = options.stripAnsi ?? false;
+    const onHealth = options.onHealth;
+    this.#file =
+      options.file === null
+        ? null
+        : new RotatingFile({
+            ...options.file,
+            ...(onHealth === undefined
+              ? {}
+              : { onHealth: (e: FileHealth) => { onHealth(this.owner, this.stream, e); } }),
+          });
+  }
+
+  /** Takes a chunk from the child's pipe; it is written on the next flush of the queue. */
+  ingest(chunk: Buffer): void {
+    this.#pending.push(this.#stripAnsi ? stripAnsi(chunk) : chunk);
+    this.#queue.mark(this);
+  }
+
+  flush(): void {
+    if (this.#pending.length === 0) return;
+    const chunks = this.#pending;
+    this.#pending = [];
+    this.#file?.write(chunks);
+    if (this.#listeners.size === 0) return;
+    for (const listener of [...this.#listeners]) {
+      for (const chunk of chunks) listener(chunk);
+    }
+  }
+
+  subscribe(listener: ChunkListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Reads a child's pipe into this channel until it ends. */
+  attach(stream: Readable): void {
+    stream.on('data', (chunk: Buffer) => {
+      this.ingest(chunk);
+    });
+    // A read error on a pipe means the child end is gone; the exit is reported separately.
+    stream.on('error', () => undefined);
+  }
+
+  get stats(): FileStats {
+    return this.#file?.stats ?? { writtenBytes: 0, droppedBytes: 0, rotations: 0 };
+  }
+
+  get size(): number {
+    return this.#file?.size ?? 0;
+  }
+
+  reopen(): void {
+    this.flush();
+    this.#file?.reopen();
+  }
+
+  clear(): void {
+    this.flush();
+    this.#file?.clear();
+  }
+
+  close(): void {
+    this.flush();
+    this.#file?.close();
+    this.#listeners.clear();
+  }
+}
+
+// Batches the chunks of every channel read in one event-loop turn into one writev per file.
+// Reads are cheap and frequent (64 KiB each); writes are where the time goes.
+export class FlushQueue {
+  readonly #dirty = new Set<LogChannel>();
+  #scheduled = false;
+
+  mark(channel: LogChannel): void {
+    this.#dirty.add(channel);
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.flushAll();
+    });
+  }
+
+  flushAll(): void {
+    this.#scheduled = false;
+    const channels = [...this.#dirty];
+    this.#dirty.clear();
+    for (const channel of channels) channel.flush();
+  }
+}
