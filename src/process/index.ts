@@ -14,3 +14,4 @@ export { resolveCommand, searchPath } from './command.js';
 export { decodeExit, signalNumber } from './exit-status.js';
 export { pyRepr } from './pyrepr.js';
 export * from './states.js';
+export { parseSignal } from './signals.js';

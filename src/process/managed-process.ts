@@ -1,6 +1,7 @@
 import type { ProcessConfig } from '../config/types.js';
 import type { EventBus } from '../events/index.js';
 import { ACTIONS } from './actions.js';
+import { resolveCommand, searchPath } from './command.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { ProcessState } from './states.js';
 import type { SpawnedChild, Spawner } from './spawner.js';
@@ -45,6 +46,7 @@ export class ManagedProcess {
   /** Bumped at every spawn; callbacks from an older child are ignored. */
   generation = 0;
   #timer: TimerHandle | null = null;
+  readonly #watchers = new Set<(proc: ManagedProcess) => void>();
 
   constructor(config: ProcessConfig, deps: ProcessDeps) {
     this.config = config;
@@ -78,6 +80,13 @@ export class ManagedProcess {
       spawnerr: this.spawnerr,
       time: this.deps.clock.now(),
     });
+    for (const watcher of [...this.#watchers]) watcher(this);
+  }
+
+  /** Calls `watcher` after every state change of this process (used by operations that wait). */
+  watch(watcher: (proc: ManagedProcess) => void): () => void {
+    this.#watchers.add(watcher);
+    return () => this.#watchers.delete(watcher);
   }
 
   /** Arms the single per-state timer; it delivers `event` unless the state changes first. */
@@ -108,6 +117,24 @@ export class ManagedProcess {
     } catch (error) {
       this.deps.log('critical', `lifecycle error for ${this.namespec}: ${String(error)}`);
     }
+  }
+
+  /**
+   * Checks that the command can be run, as supervisord's startProcess does before spawning, so a
+   * missing binary is reported as NO_FILE / NOT_EXECUTABLE instead of a spawn error.
+   */
+  checkCommand(): void {
+    const { config, deps } = this;
+    resolveCommand(
+      config.argv,
+      searchPath(config.environment, deps.baseEnv.PATH),
+      config.directory ?? deps.cwd,
+    );
+  }
+
+  /** Sends a user-requested signal to the process itself (supervisord's signalProcess). */
+  signal(signal: string): void {
+    this.deps.spawner.kill(this.pid, signal, false);
   }
 
   /** Forgets the current child (after its exit or a failed spawn). */

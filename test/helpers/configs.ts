@@ -1,4 +1,4 @@
-import type { LogConfig, ProcessConfig } from '../../src/config/types.js';
+import type { Config, GroupConfig, LogConfig, ProcessConfig } from '../../src/config/types.js';
 
 const log: LogConfig = {
   target: { kind: 'none' },
@@ -45,3 +45,42 @@ export const processConfig = (overrides: Partial<ProcessConfig> = {}): ProcessCo
     ...overrides,
   };
 };
+
+/** A [program:x] group holding its processes, as the config loader builds it. */
+export const groupConfig = (name: string, processes: ProcessConfig[], priority = 999): GroupConfig => ({
+  name,
+  priority,
+  origin: 'program',
+  processes: processes.map((p) => ({ ...p, group: name })),
+  source: { file: '/test.conf', line: 1 },
+});
+
+export const configOf = (groups: GroupConfig[]): Config => ({
+  file: '/test.conf',
+  files: ['/test.conf'],
+  supervisord: {
+    logfile: null,
+    logfileMaxbytes: 0,
+    logfileBackups: 0,
+    loglevel: 'info',
+    pidfile: '/tmp/tend-test.pid',
+    umask: 0o22,
+    nodaemon: true,
+    silent: false,
+    minfds: 1024,
+    minprocs: 200,
+    nocleanup: true,
+    childlogdir: '/tmp',
+    user: null,
+    directory: null,
+    stripAnsi: false,
+    environment: {},
+    identifier: 'supervisor',
+    source: { file: '/test.conf', line: 1 },
+  },
+  unixHttpServer: null,
+  inetHttpServer: null,
+  supervisorctl: null,
+  groups: [...groups].sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : 1)),
+  warnings: [],
+});

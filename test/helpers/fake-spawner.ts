@@ -47,6 +47,8 @@ export class FakeSpawner implements Spawner {
   #nextPid = 1000;
   #failures: (SpawnFailure | 'late')[] = [];
   killError: Error | undefined;
+  /** Signals this set of names kill the child (on the next microtask), like a well-behaved program. */
+  lethalSignals = new Set<string>();
 
   /** The next spawn throws this (fork refused), or returns pid 0 and fails late. */
   failNext(failure: SpawnFailure | 'late'): void {
@@ -64,6 +66,12 @@ export class FakeSpawner implements Spawner {
   kill(pid: number, signal: string, group: boolean): 'sent' | 'gone' {
     if (this.killError !== undefined) throw this.killError;
     this.signals.push({ pid, signal, group });
+    const child = this.children.find((c) => c.pid === pid && !c.exited);
+    if (child !== undefined && this.lethalSignals.has(signal)) {
+      queueMicrotask(() => {
+        child.exit(null, `SIG${signal}` as NodeJS.Signals);
+      });
+    }
     return 'sent';
   }
 

@@ -1,0 +1,87 @@
+import type { GroupConfig, LogConfig, ProcessConfig, SupervisordConfig } from '../config/types.js';
+import { FlushQueue, LogChannel, type FileHealth, type StreamName } from '../logs/index.js';
+import { ManagedProcess, type ProcessDeps } from '../process/index.js';
+import { createAutoLog } from './autolog.js';
+import { makeNamespec } from './names.js';
+
+// A process as the supervisor holds it: the lifecycle plus the two log channels its output goes
+// to. Channels belong to the entry, not to a child, so restarts keep writing to the same files.
+
+export interface ProcessEntry {
+  readonly proc: ManagedProcess;
+  readonly stdout: LogChannel;
+  readonly stderr: LogChannel;
+}
+
+export interface ActiveGroup {
+  readonly config: GroupConfig;
+  /** In config order (already sorted by process priority). */
+  readonly processes: Map<string, ProcessEntry>;
+}
+
+export interface EntryFactory {
+  readonly supervisord: SupervisordConfig;
+  readonly queue: FlushQueue;
+  readonly processDeps: Omit<ProcessDeps, 'onSpawn'>;
+  readonly onHealth: (owner: string, stream: StreamName, event: FileHealth) => void;
+}
+
+const logPath = (
+  factory: EntryFactory,
+  config: ProcessConfig,
+  stream: StreamName,
+  log: LogConfig,
+): string | null => {
+  switch (log.target.kind) {
+    case 'none':
+      return null;
+    case 'file':
+      return log.target.path;
+    case 'auto':
+      return createAutoLog(
+        factory.supervisord.childlogdir,
+        config.name,
+        stream,
+        factory.supervisord.identifier,
+      );
+  }
+};
+
+const channel = (factory: EntryFactory, config: ProcessConfig, stream: StreamName): LogChannel => {
+  const log = config[stream];
+  // redirect_stderr sends fd 2 into the stdout pipe: the stderr channel has nothing to write.
+  const path = stream === 'stderr' && config.redirectStderr ? null : logPath(factory, config, stream, log);
+  return new LogChannel(
+    {
+      owner: makeNamespec(config.group, config.name),
+      stream,
+      file: path === null ? null : { path, maxbytes: log.maxbytes, backups: log.backups },
+      stripAnsi: factory.supervisord.stripAnsi,
+      onHealth: factory.onHealth,
+    },
+    factory.queue,
+  );
+};
+
+export const createEntry = (factory: EntryFactory, config: ProcessConfig): ProcessEntry => {
+  const stdout = channel(factory, config, 'stdout');
+  const stderr = channel(factory, config, 'stderr');
+  const proc = new ManagedProcess(config, {
+    ...factory.processDeps,
+    onSpawn: (_proc, child) => {
+      if (child.stdout !== null) stdout.attach(child.stdout);
+      if (child.stderr !== null) stderr.attach(child.stderr);
+    },
+  });
+  return { proc, stdout, stderr };
+};
+
+export const createGroup = (factory: EntryFactory, config: GroupConfig): ActiveGroup => ({
+  config,
+  processes: new Map(config.processes.map((p) => [p.name, createEntry(factory, p)])),
+});
+
+export const closeEntry = (entry: ProcessEntry): void => {
+  entry.stdout.close();
+  entry.stderr.close();
+};

@@ -1,0 +1,249 @@
+import type { Config, GroupConfig, ProcessConfig } from '../config/types.js';
+import { TendError } from '../errors/index.js';
+import { EventBus } from '../events/index.js';
+import { FlushQueue, type FileHealth, type StreamName } from '../logs/index.js';
+import {
+  ProcessStates,
+  RUNNING_STATES,
+  type Clock,
+  type LifecycleLog,
+  type ProcessState,
+  type Spawner,
+  type SupervisorState,
+} from '../process/index.js';
+import {
+  closeEntry,
+  createEntry,
+  createGroup,
+  type ActiveGroup,
+  type EntryFactory,
+  type ProcessEntry,
+} from './entries.js';
+import { processInfo } from './info.js';
+import { makeNamespec, splitNamespec } from './names.js';
+import type { OperationResult, ProcessInfo } from './results.js';
+import { serverUrl } from './server-url.js';
+
+export interface SupervisorDeps {
+  readonly spawner: Spawner;
+  readonly clock: Clock;
+  readonly log: LifecycleLog;
+  /** The daemon's environment, which every child inherits. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+export interface Target {
+  readonly group: ActiveGroup;
+  readonly entry: ProcessEntry;
+  readonly namespec: string;
+}
+
+// The transport-neutral service: the one place that owns the running groups. XML-RPC, the JSON
+// API, the CLI and the dashboard all call these methods and get plain data or a TendError back.
+// Operations that span processes live in operations.ts; reload in reload.ts.
+export class Supervisor {
+  readonly bus: EventBus;
+  readonly deps: SupervisorDeps;
+  readonly queue = new FlushQueue();
+  state: SupervisorState = 'RUNNING';
+  #config: Config;
+  readonly #groups = new Map<string, ActiveGroup>();
+  #factory: EntryFactory;
+
+  constructor(config: Config, deps: SupervisorDeps) {
+    this.deps = deps;
+    this.#config = config;
+    this.bus = new EventBus((error, event) => {
+      deps.log('error', `a listener of ${event} failed: ${String(error)}`);
+    });
+    this.#factory = this.#makeFactory(config);
+    for (const group of config.groups) this.addGroupConfig(group);
+  }
+
+  get config(): Config {
+    return this.#config;
+  }
+
+  /** Replaces the config that new groups and entries are built from (reload, reread). */
+  setConfig(config: Config): void {
+    this.#config = config;
+    this.#factory = this.#makeFactory(config);
+  }
+
+  #makeFactory(config: Config): EntryFactory {
+    const baseEnv: Record<string, string> = {};
+    for (const [key, value] of Object.entries(this.deps.env)) if (value !== undefined) baseEnv[key] = value;
+    const url = serverUrl(config);
+    if (url !== null) baseEnv.SUPERVISOR_SERVER_URL = url;
+    return {
+      supervisord: config.supervisord,
+      queue: this.queue,
+      onHealth: (owner, stream, event) => {
+        this.#reportLogHealth(owner, stream, event);
+      },
+      processDeps: {
+        spawner: this.deps.spawner,
+        clock: this.deps.clock,
+        bus: this.bus,
+        log: this.deps.log,
+        baseEnv,
+        cwd: this.deps.cwd,
+        autoRestartAllowed: () => this.state === 'RUNNING',
+      },
+    };
+  }
+
+  #reportLogHealth(owner: string, stream: StreamName, event: FileHealth): void {
+    if (event.kind === 'failed') {
+      this.deps.log(
+        'error',
+        `${owner}: cannot write ${stream} log ${event.path} (${event.error}); holding output, dropping what does not fit`,
+        {
+          program: owner,
+          stream,
+        },
+      );
+    } else {
+      this.deps.log(
+        'warn',
+        `${owner}: ${stream} log ${event.path} is writable again; ${event.droppedBytes} bytes were dropped`,
+        {
+          program: owner,
+          stream,
+          droppedBytes: event.droppedBytes,
+        },
+      );
+    }
+  }
+
+  // ---- groups --------------------------------------------------------------------------------
+
+  addGroupConfig(config: GroupConfig): ActiveGroup {
+    const group = createGroup(this.#factory, config);
+    this.#groups.set(config.name, group);
+    this.bus.emit('group-added', { group: config.name, time: this.deps.clock.now() });
+    return group;
+  }
+
+  removeGroupEntries(name: string): void {
+    const group = this.#groups.get(name);
+    if (group === undefined) return;
+    for (const entry of group.processes.values()) closeEntry(entry);
+    this.#groups.delete(name);
+    this.bus.emit('group-removed', { group: name, time: this.deps.clock.now() });
+  }
+
+  /**
+   * Rebuilds the group table from `groups`, taking each process's entry from `reuse` when it
+   * returns one (a surviving process keeps its child and log files) and creating the others.
+   * The caller has already closed the entries it does not hand back.
+   */
+  replaceGroups(
+    groups: readonly GroupConfig[],
+    reuse: (config: ProcessConfig) => ProcessEntry | undefined,
+  ): void {
+    const before = new Set(this.#groups.keys());
+    this.#groups.clear();
+    for (const config of groups) {
+      const processes = new Map<string, ProcessEntry>();
+      for (const p of config.processes) processes.set(p.name, reuse(p) ?? createEntry(this.#factory, p));
+      this.#groups.set(config.name, { config, processes });
+      if (!before.has(config.name))
+        this.bus.emit('group-added', { group: config.name, time: this.deps.clock.now() });
+    }
+    for (const name of before) {
+      if (!this.#groups.has(name))
+        this.bus.emit('group-removed', { group: name, time: this.deps.clock.now() });
+    }
+  }
+
+  group(name: string): ActiveGroup | undefined {
+    return this.#groups.get(name);
+  }
+
+  /** Groups by priority, then name (supervisord's start order). */
+  groups(): ActiveGroup[] {
+    return [...this.#groups.values()].sort(
+      (a, b) => a.config.priority - b.config.priority || compare(a.config.name, b.config.name),
+    );
+  }
+
+  /** Every process in start order: group priority, then process priority (stable). */
+  targets(): Target[] {
+    return this.groups().flatMap((group) => groupTargets(group));
+  }
+
+  // ---- lookups -------------------------------------------------------------------------------
+
+  /** One process by namespec; BAD_NAME when the group or the process does not exist. */
+  target(namespec: string): Target {
+    const { group: groupName, process } = splitNamespec(namespec);
+    const group = this.#groups.get(groupName);
+    const entry = process === null ? undefined : group?.processes.get(process);
+    if (group === undefined || entry === undefined) {
+      throw new TendError('BAD_NAME', `no such process: ${namespec}`, { faultDetail: namespec });
+    }
+    return { group, entry, namespec: makeNamespec(group.config.name, entry.proc.config.name) };
+  }
+
+  /** The processes a namespec addresses: one, or a whole group for `group:*` / `group:`. */
+  resolve(namespec: string): { readonly targets: Target[]; readonly isGroup: boolean } {
+    const { group: groupName, process } = splitNamespec(namespec);
+    if (process !== null) return { targets: [this.target(namespec)], isGroup: false };
+    const group = this.#groups.get(groupName);
+    if (group === undefined)
+      throw new TendError('BAD_NAME', `no such group: ${groupName}`, { faultDetail: groupName });
+    return { targets: groupTargets(group), isGroup: true };
+  }
+
+  info(namespec: string): ProcessInfo {
+    return processInfo(this.target(namespec).entry, this.deps.clock.now());
+  }
+
+  /** Sorted lexically by group, then process name, as getAllProcessInfo is. */
+  allInfo(): ProcessInfo[] {
+    const now = this.deps.clock.now();
+    const groups = [...this.#groups.values()].sort((a, b) => compare(a.config.name, b.config.name));
+    return groups.flatMap((g) =>
+      [...g.processes.values()]
+        .sort((a, b) => compare(a.proc.config.name, b.proc.config.name))
+        .map((entry) => processInfo(entry, now)),
+    );
+  }
+
+  /** Counts by state, for the daemon's status line and its host's sd_notify STATUS=. */
+  summary(): Partial<Record<ProcessState, number>> {
+    const counts: Partial<Record<ProcessState, number>> = {};
+    for (const { entry } of this.targets()) counts[entry.proc.state] = (counts[entry.proc.state] ?? 0) + 1;
+    return counts;
+  }
+
+  /** Writes what the log channels have buffered and reopens every log file (SIGUSR2). */
+  reopenLogs(): void {
+    this.queue.flushAll();
+    for (const { entry } of this.targets()) {
+      entry.stdout.reopen();
+      entry.stderr.reopen();
+    }
+  }
+
+  /** Fails with SHUTDOWN_STATE once the daemon is stopping, as every supervisord RPC does. */
+  assertRunning(): void {
+    if (this.state !== 'RUNNING') throw new TendError('SHUTDOWN_STATE');
+  }
+}
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+const groupTargets = (group: ActiveGroup): Target[] =>
+  [...group.processes.values()].map((entry) => ({
+    group,
+    entry,
+    namespec: makeNamespec(group.config.name, entry.proc.config.name),
+  }));
+
+export const isRunningState = (state: ProcessState): boolean => RUNNING_STATES.has(state);
+export const stateCode = (state: ProcessState): number => ProcessStates[state];
+
+export type { OperationResult };
