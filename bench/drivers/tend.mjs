@@ -1,0 +1,114 @@
+// tend: `node bin/tend daemon -c supervisord.conf` in the foreground, on the very same config as
+// supervisord. The contract this driver assumes (docs/performance.md, "tend's driver contract"):
+//   GET  /api/v1/processes on the [unix_http_server] socket → JSON array of getProcessInfo
+//        objects (name, group, statename, pid, …)
+//   CLI  tend status|start all|stop all|start NAME -c conf
+//   POST /RPC2 with supervisord's XML-RPC methods; a 404 means "not there yet" → figure n/a
+//   SIGTERM stops tend and its children cleanly
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { writeSupervisordConf } from '../lib/conf.mjs';
+import { HttpStatusError, UnixHttpClient } from '../lib/unixhttp.mjs';
+import { runCmd, waitFor, fatal } from '../lib/util.mjs';
+import { XmlRpcClient } from '../lib/xmlrpc.mjs';
+import { Driver } from './base.mjs';
+import { SpawnedDaemon } from './spawned-daemon.mjs';
+import { namespec } from './supervisord.mjs';
+
+const STATUS_CODES = [0, 3];
+
+export class TendDriver extends Driver {
+  static system = 'tend';
+
+  // Whether bin/tend and its build exist; whether the daemon works is found by starting it.
+  static async available({ repo }) {
+    if (!existsSync(path.join(repo, 'bin/tend'))) return { ok: false, reason: 'bin/tend is missing' };
+    if (!existsSync(path.join(repo, 'dist/src/main.js')))
+      return { ok: false, reason: 'not built (run npm run build)' };
+    try {
+      const { stdout } = await runCmd('git', ['-C', repo, 'describe', '--always', '--dirty'], {
+        timeoutMs: 10_000,
+      });
+      return { ok: true, version: `git ${stdout.trim()}` };
+    } catch {
+      return { ok: true, version: 'unknown' };
+    }
+  }
+
+  get bin() {
+    return path.join(this.repo, 'bin/tend');
+  }
+
+  async start(programs) {
+    const { conf, socket } = writeSupervisordConf(this.dir, programs);
+    this.conf = conf;
+    this.http = new UnixHttpClient(socket);
+    this.rpc = new XmlRpcClient(socket);
+    this.daemon = new SpawnedDaemon(process.execPath, [this.bin, 'daemon', '-c', conf], {
+      logPath: path.join(this.dir, 'daemon.out'),
+    });
+    await waitFor(
+      async () => {
+        const note = this.daemon.deathNote();
+        if (note) throw fatal(`tend daemon ${note}`);
+        return Array.isArray(await this.http.json('GET', '/api/v1/processes'));
+      },
+      { timeoutMs: 30_000, intervalMs: 20, what: 'tend to answer GET /api/v1/processes' },
+    );
+  }
+
+  pid() {
+    return this.daemon?.pid();
+  }
+
+  async list() {
+    const infos = await this.http.json('GET', '/api/v1/processes');
+    return infos.map((info) => ({ name: namespec(info), state: info.statename, pid: info.pid }));
+  }
+
+  cli(args, options = {}) {
+    return runCmd(process.execPath, [this.bin, ...args, '-c', this.conf], { timeoutMs: 300_000, ...options });
+  }
+
+  startAll() {
+    return this.cli(['start', 'all']);
+  }
+
+  startProgram(name) {
+    return this.cli(['start', name], { okCodes: null });
+  }
+
+  stopAll() {
+    return this.cli(['stop', 'all']);
+  }
+
+  async status() {
+    return (await this.cli(['status'], { okCodes: STATUS_CODES })).ms;
+  }
+
+  async apiCallsPerSecond(seconds) {
+    try {
+      return await this.loopCalls(() => this.rpc.call('supervisor.getAllProcessInfo'), seconds);
+    } catch (error) {
+      if (error instanceof HttpStatusError && error.status === 404) {
+        return { na: 'XML-RPC not available' };
+      }
+      throw error;
+    }
+  }
+
+  // tend's own JSON list endpoint, for comparison with its XML-RPC figure.
+  restCallsPerSecond(seconds) {
+    return this.loopCalls(() => this.http.json('GET', '/api/v1/processes'), seconds);
+  }
+
+  quiesce() {
+    this.http?.close();
+    this.rpc?.close();
+  }
+
+  async kill() {
+    this.quiesce();
+    await this.daemon?.kill();
+  }
+}

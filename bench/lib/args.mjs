@@ -1,0 +1,72 @@
+// Command-line options of bench/run.mjs (and bench/smoke.mjs, which forces --quick).
+import { parseArgs } from 'node:util';
+
+export const SYSTEMS = ['tend', 'supervisord', 'pm2', 'limit'];
+
+export const USAGE = `usage: npm run bench -- [options]
+  --n 100,1000        program counts of W1 (default 100,1000; --quick: 20)
+  --repeats K         interleaved repeats (default 3; --quick: 1)
+  --only W1,W4        workloads to run (W0 W1 W2 W3 W4 W4R W5 W6; default all)
+  --systems LIST      tend,supervisord,pm2,limit (default all)
+  --quick             small sizes, 1 repeat, PM2 skipped if it cannot be installed
+  --markdown          print the table in markdown (for docs/performance.md)
+  --keep              keep the temp directories (configs, daemon output, logs)
+  --help`;
+
+const list = (value) =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+const positiveInts = (value, name) =>
+  list(value).map((s) => {
+    const n = Number(s);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name}: not a positive integer: ${s}`);
+    return n;
+  });
+
+// Sizes of every workload; --quick shrinks them so the whole run takes a minute or two.
+export const sizesFor = (quick, w1N) => ({
+  w1N: w1N ?? (quick ? [20] : [100, 1000]),
+  nFixed: quick ? 20 : 100, // W2, W5, W6
+  w2Seconds: quick ? 5 : 30,
+  w3Restarts: quick ? 20 : 50,
+  w3TimeoutMs: quick ? 60_000 : 180_000,
+  w4Lines: quick ? 671_089 : Math.ceil(2 ** 30 / 100), // 64 MiB : 1 GiB of 100-byte lines
+  w4rLines: quick ? 262_144 : 4_194_304,
+  w4rMaxBytes: quick ? '5MB' : '50MB',
+  w5Seconds: quick ? 1 : 5,
+  settleMs: quick ? 1000 : 2000,
+  logTimeoutMs: quick ? 120_000 : 900_000,
+});
+
+export const parseOptions = (argv) => {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      n: { type: 'string' },
+      repeats: { type: 'string' },
+      only: { type: 'string' },
+      systems: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      markdown: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const systems = values.systems ? list(values.systems) : SYSTEMS;
+  for (const s of systems) if (!SYSTEMS.includes(s)) throw new Error(`--systems: unknown system ${s}`);
+  const repeats = values.repeats ? positiveInts(values.repeats, 'repeats')[0] : values.quick ? 1 : 3;
+  return {
+    help: values.help,
+    quick: values.quick,
+    markdown: values.markdown,
+    keep: values.keep,
+    repeats,
+    only: values.only ? list(values.only).map((s) => s.toUpperCase()) : undefined,
+    systems: SYSTEMS.filter((s) => systems.includes(s)),
+    sizes: sizesFor(values.quick, values.n ? positiveInts(values.n, 'n') : undefined),
+  };
+};

@@ -1,0 +1,68 @@
+// Writes the supervisord.conf of one bench run. tend runs the very same file (drop-in promise).
+//
+// A program spec is system-neutral and shared with the PM2 driver:
+//   { name, argv: [absolute path, ...args], autorestart: boolean,
+//     stdout?: { path, maxBytes, backups } }   // maxBytes 0 = rotation off
+// Programs never autostart: each workload starts them through the system's control path, so
+// the measured time starts at the start command, not at daemon boot.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const plainWord = (s) => {
+  if (!/^[\w./:=,@%+-]+$/.test(s)) throw new Error(`bench: unsupported character in argument ${s}`);
+  return s;
+};
+
+const programSection = (p, dir) => {
+  const lines = [
+    `[program:${p.name}]`,
+    `command=${p.argv.map(plainWord).join(' ')}`,
+    'autostart=false',
+    `autorestart=${p.autorestart ? 'true' : 'false'}`,
+    'startsecs=0',
+    'startretries=3',
+    'exitcodes=0',
+    'stopsignal=TERM',
+    'stopwaitsecs=10',
+  ];
+  if (p.stdout) {
+    lines.push(
+      `stdout_logfile=${p.stdout.path}`,
+      `stdout_logfile_maxbytes=${p.stdout.maxBytes}`,
+      `stdout_logfile_backups=${p.stdout.backups}`,
+      `stderr_logfile=${path.join(dir, `${p.name}.err`)}`,
+    );
+  }
+  return lines.join('\n');
+};
+
+// Writes DIR/supervisord.conf and returns { conf, socket }.
+export const writeSupervisordConf = (dir, programs) => {
+  const socket = path.join(dir, 'ctl.sock');
+  const childlogdir = path.join(dir, 'childlogs');
+  mkdirSync(childlogdir, { recursive: true });
+  const text = [
+    '[unix_http_server]',
+    `file=${socket}`,
+    'chmod=0700',
+    '',
+    '[supervisord]',
+    'nodaemon=true',
+    `logfile=${path.join(dir, 'supervisord.log')}`,
+    `pidfile=${path.join(dir, 'supervisord.pid')}`,
+    `childlogdir=${childlogdir}`,
+    // Each program holds up to five descriptors in the daemon (three pipes, two log files).
+    `minfds=${Math.max(1024, programs.length * 6 + 256)}`,
+    '',
+    '[rpcinterface:supervisor]',
+    'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface',
+    '',
+    '[supervisorctl]',
+    `serverurl=unix://${socket}`,
+    '',
+    ...programs.map((p) => `${programSection(p, dir)}\n`),
+  ].join('\n');
+  const conf = path.join(dir, 'supervisord.conf');
+  writeFileSync(conf, text);
+  return { conf, socket };
+};

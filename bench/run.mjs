@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// npm run bench -- [--n 100,1000] [--repeats K] [--only W1,W4] [--systems …] [--quick] [--markdown]
+// Measures tend, supervisord and PM2 side by side (docs/performance.md), prints the table and
+// saves every figure to bench/results/<timestamp>.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { USAGE, parseOptions } from './lib/args.mjs';
+import { installSignalHandlers, killAll } from './lib/cleanup.mjs';
+import { runBench } from './lib/runner.mjs';
+import { buildTable, renderMarkdown, renderText } from './lib/table.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+let options;
+try {
+  options = parseOptions(process.argv.slice(2));
+} catch (error) {
+  console.error(`bench: ${error.message}\n${USAGE}`);
+  process.exit(2);
+}
+if (options.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+installSignalHandlers();
+try {
+  const results = await runBench(options);
+  const table = buildTable(results);
+  console.log(options.markdown ? renderMarkdown(table) : renderText(table));
+  const dir = path.join(here, 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${results.started.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.error(`bench: results written to ${path.relative(process.cwd(), file)}`);
+} catch (error) {
+  console.error(`bench: ${error.stack ?? error}`);
+  process.exitCode = 1;
+} finally {
+  await killAll();
+}

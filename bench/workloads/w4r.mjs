@@ -1,0 +1,88 @@
+// W4R: numbered 100-byte lines through size rotation (stdout_logfile_maxbytes ×
+// stdout_logfile_backups). Every file (log.10 … log.1, log: oldest first) is read as one stream.
+// Figures: lines lost, duplicated, out of order, corrupt (integrity: must be 0) and the time
+// from the start command until the files hold every byte. "lines split across files" (a line
+// cut in two by a rotation) is reported, not counted as a loss.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { runToFile } from '../drivers/limit.mjs';
+import { now } from '../lib/util.mjs';
+import { checkLines, waitForBytes } from './common.mjs';
+import { programEnded } from './w4.mjs';
+
+// log.N … log.1, log: the ones that exist, oldest first.
+const rotatedFiles = (log, backups) =>
+  [...Array.from({ length: backups }, (_, i) => `${log}.${backups - i}`), log].filter((f) => existsSync(f));
+
+const figuresFrom = (waited, check) => ({
+  time_s: waited.complete ? waited.ms / 1000 : { na: 'log never complete' },
+  lines_lost: check.lost,
+  lines_duplicated: check.duplicated,
+  lines_out_of_order: check.out_of_order,
+  lines_corrupt: check.malformed,
+  lines_split: check.split_lines,
+});
+
+export const W4R = {
+  id: 'W4R',
+  title: 'log rotation',
+  cases: (sizes) => [
+    {
+      key: 'W4R',
+      label: 'W4R',
+      params: { lines: sizes.w4rLines, maxBytes: sizes.w4rMaxBytes, backups: 10 },
+    },
+  ],
+  figures: ({ lines, maxBytes, backups }) => [
+    {
+      key: 'time_s',
+      label: `${lines} lines through rotation ${maxBytes} × ${backups}`,
+      unit: 's',
+      better: 'lower',
+    },
+    { key: 'lines_lost', label: 'lines lost', unit: 'lines', better: 'lower', integrity: true },
+    { key: 'lines_duplicated', label: 'lines duplicated', unit: 'lines', better: 'lower', integrity: true },
+    {
+      key: 'lines_out_of_order',
+      label: 'lines out of order',
+      unit: 'lines',
+      better: 'lower',
+      integrity: true,
+    },
+    { key: 'lines_corrupt', label: 'lines corrupt', unit: 'lines', better: 'lower', integrity: true },
+    { key: 'lines_split', label: 'lines split across files', unit: 'lines', better: 'lower' },
+  ],
+  async run(driver, ctx, { lines, maxBytes, backups }) {
+    if (driver.constructor.rotation === false) {
+      const na = { na: 'no built-in size rotation' };
+      return Object.fromEntries(W4R.figures({ lines, maxBytes, backups }).map((f) => [f.key, na]));
+    }
+    const log = path.join(driver.dir, 'gen.log');
+    await driver.start([
+      {
+        name: 'gen',
+        argv: [ctx.tools.lines, 'gen', String(lines)],
+        autorestart: false,
+        stdout: { path: log, maxBytes, backups },
+      },
+    ]);
+    const t0 = now();
+    await driver.startProgram('gen');
+    const waited = await waitForBytes({
+      t0,
+      files: () => rotatedFiles(log, backups),
+      expected: lines * 100,
+      finished: programEnded(driver, 'gen'),
+      timeoutMs: ctx.sizes.logTimeoutMs,
+    });
+    return figuresFrom(waited, await checkLines(ctx.tools, lines, rotatedFiles(log, backups)));
+  },
+  async limit(ctx, { lines }, dir) {
+    const log = path.join(dir, 'gen.log');
+    const t0 = now();
+    await runToFile([ctx.tools.lines, 'gen', String(lines)], log);
+    const waited = { ms: now() - t0, complete: true };
+    const check = await checkLines(ctx.tools, lines, [log]);
+    return { ...figuresFrom(waited, check), lines_split: { na: 'no rotation' } };
+  },
+};
