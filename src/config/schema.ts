@@ -1,0 +1,200 @@
+// Every key supervisord reads, per section kind, with its converter, default and a one-line doc.
+// The section readers take converters and defaults from here, the unknown-key warnings take the
+// key names, and docs/config.md is generated from it (src/config/docs.ts).
+import * as t from './datatypes.js';
+import type { Datatype } from './datatypes.js';
+
+export interface KeySpec<T> {
+  readonly type: Datatype<T>;
+  /** The raw default fed through the converter, as supervisord does; null means unset. */
+  readonly default: string | null;
+  readonly doc: string;
+  readonly required?: true;
+  /** How the default reads in the docs when it is not a literal value. */
+  readonly defaultDoc?: string;
+}
+
+export type AnyKeySpec = KeySpec<unknown>;
+
+const key = <T>(
+  type: Datatype<T>,
+  dflt: string | null,
+  doc: string,
+  extra: Pick<AnyKeySpec, 'required' | 'defaultDoc'> = {},
+): KeySpec<T> => ({
+  type,
+  default: dflt,
+  doc,
+  ...extra,
+});
+
+const REQUIRED = { required: true } as const;
+
+type Prefixed<P extends string, T> = { [K in keyof T & string as `${P}_${K}`]: T[K] };
+
+const prefixed = <P extends string, T extends object>(prefix: P, table: T): Prefixed<P, T> =>
+  Object.fromEntries(Object.entries(table).map(([k, v]) => [`${prefix}_${k}`, v])) as Prefixed<P, T>;
+
+const logKeys = (channel: 'stdout' | 'stderr') => ({
+  logfile: key(t.logfile, 'AUTO', `Where ${channel} goes: AUTO (a file in childlogdir), NONE, or a path.`),
+  logfile_maxbytes: key(t.byteSize, '50MB', 'Rotate the log at this size; 0 never rotates.'),
+  logfile_backups: key(t.integer, '10', 'Rotated copies to keep; 0 truncates instead.'),
+  capture_maxbytes: key(t.byteSize, '0', 'Buffer for PROCESS_COMMUNICATION capture mode; 0 disables it.'),
+  events_enabled: key(t.boolean, 'false', `Emit PROCESS_LOG_${channel.toUpperCase()} events for the output.`),
+  syslog: key(t.boolean, 'false', 'Also send the output to syslog.'),
+});
+
+export const PROGRAM_KEYS = {
+  command: key(
+    t.text,
+    null,
+    'Command line, split like a POSIX shell (no pipes, no $VAR); searched in PATH.',
+    REQUIRED,
+  ),
+  process_name: key(
+    t.text,
+    '%(program_name)s',
+    'Process name; must contain %(process_num) when numprocs > 1.',
+  ),
+  numprocs: key(t.integer, '1', 'How many processes this section starts.'),
+  numprocs_start: key(t.integer, '0', 'First value of %(process_num).'),
+  priority: key(t.integer, '999', 'Lower starts first and stops last; also the group priority.'),
+  autostart: key(t.boolean, 'true', 'Start when the daemon starts or the group is added.'),
+  startsecs: key(t.integer, '1', 'Seconds the process must stay up to count as RUNNING.'),
+  startretries: key(t.integer, '3', 'Failed starts allowed before FATAL.'),
+  autorestart: key(
+    t.autoRestart,
+    'unexpected',
+    'Restart after an exit: true, false, or unexpected (exit code not in exitcodes).',
+  ),
+  exitcodes: key(t.exitCodes, '0', 'Exit codes that count as expected.'),
+  stopsignal: key(t.signal, 'TERM', 'Signal sent to stop the process.'),
+  stopwaitsecs: key(t.integer, '10', 'Seconds to wait after stopsignal before SIGKILL.'),
+  stopasgroup: key(t.boolean, 'false', 'Send stopsignal to the whole process group (implies killasgroup).'),
+  killasgroup: key(t.boolean, null, 'Send SIGKILL to the whole process group.', {
+    defaultDoc: 'same as stopasgroup',
+  }),
+  user: key(t.user, null, 'Run as this user (name or uid; must exist); needs a root daemon.'),
+  redirect_stderr: key(t.boolean, 'false', 'Send stderr into the stdout log.'),
+  ...prefixed('stdout', logKeys('stdout')),
+  ...prefixed('stderr', logKeys('stderr')),
+  environment: key(
+    t.keyValuePairs,
+    null,
+    'Extra variables, KEY="value",KEY2=value2 (over [supervisord] environment).',
+  ),
+  directory: key(t.text, null, 'Working directory of the child (not checked until spawn).'),
+  umask: key(t.octal, null, "The child's umask; unset inherits the daemon's."),
+  serverurl: key(t.text, 'AUTO', 'SUPERVISOR_SERVER_URL for the child; AUTO derives it from the servers.'),
+};
+
+export const EVENTLISTENER_KEYS = {
+  ...PROGRAM_KEYS,
+  priority: key(
+    t.integer,
+    '-1',
+    'Pool priority (listeners start first); each process still defaults to 999.',
+  ),
+  events: key(t.listOfStrings, null, 'Event types to subscribe to, comma-separated.', REQUIRED),
+  buffer_size: key(t.integer, '10', 'Events queued per pool before the oldest is dropped (at least 1).'),
+  result_handler: key(
+    t.text,
+    'supervisor.dispatchers:default_handler',
+    'Python entry point judging results; only the default is supported.',
+  ),
+  redirect_stderr: key(t.boolean, 'false', 'Must stay false: stderr would corrupt the listener protocol.'),
+};
+
+export const FCGI_KEYS = {
+  ...PROGRAM_KEYS,
+  socket: key(
+    t.text,
+    null,
+    'unix:///absolute/path or tcp://host:port, shared as fd 0 by all processes.',
+    REQUIRED,
+  ),
+  socket_backlog: key(t.integer, null, 'listen() backlog, 1-65535.', { defaultDoc: 'SOMAXCONN' }),
+  socket_owner: key(t.owner, null, 'user[:group] owning a unix socket.', { defaultDoc: 'the program user' }),
+  socket_mode: key(t.octal, '0700', 'Mode of a unix socket.'),
+};
+
+export const SUPERVISORD_KEYS = {
+  logfile: key(
+    t.dirpath,
+    'supervisord.log',
+    'Daemon log, relative to the working directory; NONE or syslog turn it off.',
+  ),
+  logfile_maxbytes: key(t.byteSize, '50MB', 'Rotate the daemon log at this size; 0 never rotates.'),
+  logfile_backups: key(t.integer, '10', 'Rotated daemon logs to keep.'),
+  loglevel: key(t.logLevel, 'info', 'critical, error, warn, info, debug, trace or blather.'),
+  pidfile: key(t.dirpath, 'supervisord.pid', 'Pid file, relative to the working directory.'),
+  umask: key(t.octal, '022', 'umask applied when daemonizing.'),
+  nodaemon: key(t.boolean, 'false', 'Stay in the foreground (tend always does).'),
+  silent: key(t.boolean, 'false', 'In the foreground, do not copy the log to stdout.'),
+  minfds: key(t.integer, '1024', 'Minimum file descriptors to raise RLIMIT_NOFILE to.'),
+  minprocs: key(t.integer, '200', 'Minimum processes to raise RLIMIT_NPROC to.'),
+  nocleanup: key(t.boolean, 'false', 'Keep old AUTO child logs at startup.'),
+  childlogdir: key(t.directory, null, 'Directory for AUTO child logs; must exist.', {
+    defaultDoc: 'the temp directory ($TMPDIR)',
+  }),
+  user: key(t.user, null, 'Switch to this user at startup.'),
+  directory: key(t.directory, null, 'chdir here when daemonizing; must exist.'),
+  strip_ansi: key(t.boolean, 'false', 'Strip ANSI escapes from child logs.'),
+  environment: key(t.keyValuePairs, null, 'KEY=value pairs added to every child environment.'),
+  identifier: key(t.text, 'supervisor', 'Identifier for getIdentification and AUTO log names.'),
+};
+
+export const GROUP_KEYS = {
+  programs: key(t.listOfStrings, '', 'Comma-separated [program:x] or [fcgi-program:x] names.'),
+  priority: key(t.integer, '999', 'Group priority.'),
+};
+
+export const INCLUDE_KEYS = {
+  files: key(
+    t.text,
+    null,
+    'Whitespace-separated globs, relative to the main file; matches read in sorted order.',
+    REQUIRED,
+  ),
+};
+
+const AUTH_KEYS = {
+  username: key(t.text, null, 'Basic auth user name (set both or neither).'),
+  password: key(t.text, null, 'Password, plain or {SHA}<hex sha1>.'),
+};
+
+export const UNIX_HTTP_SERVER_KEYS = {
+  file: key(t.text, null, 'Socket path; made absolute.', REQUIRED),
+  chmod: key(t.octal, '0700', 'Socket mode.'),
+  chown: key(t.owner, null, 'user or user:group owning the socket.'),
+  ...AUTH_KEYS,
+};
+
+export const INET_HTTP_SERVER_KEYS = {
+  port: key(t.inetAddress, null, 'host:port, *:port or port to listen on.', REQUIRED),
+  ...AUTH_KEYS,
+};
+
+export const SUPERVISORCTL_KEYS = {
+  serverurl: key(t.text, 'http://localhost:9001', 'unix:///path or http://host:port of the daemon.'),
+  username: key(t.text, null, 'User name sent to the daemon.'),
+  password: key(t.text, null, 'Password sent to the daemon.'),
+  prompt: key(t.text, 'supervisor', 'Interactive prompt.'),
+  history_file: key(t.text, null, 'readline history file.'),
+};
+
+export const RPCINTERFACE_KEYS = {
+  'supervisor.rpcinterface_factory': key(
+    t.text,
+    null,
+    'module:callable; other keys are its arguments.',
+    REQUIRED,
+  ),
+};
+
+export const CTLPLUGIN_KEYS = {
+  'supervisor.ctl_factory': key(t.text, null, 'module:callable; other keys are its arguments.', REQUIRED),
+};
+
+/** What a key table yields once converted. */
+export type ValueOf<S> = S extends KeySpec<infer T> ? T : never;
