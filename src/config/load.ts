@@ -1,0 +1,86 @@
+// loadConfig: the main file, its includes, then each section in the order supervisord reads
+// them, into one frozen, fully defaulted Config.
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { ConfigError } from './errors.js';
+import { readMainFile } from './files.js';
+import { freezeConfig } from './finish.js';
+import { readIncludes } from './include.js';
+import { createStore } from './ini.js';
+import { readGroups } from './sections/groups.js';
+import { checkRpcInterfaces } from './sections/plugins.js';
+import { readServers } from './sections/servers.js';
+import { readSupervisord } from './sections/supervisord.js';
+import { readSupervisorctl } from './sections/supervisorctl.js';
+import { warn, type LoadState } from './state.js';
+import type { Config, LoadOptions, SupervisorctlConfig } from './types.js';
+import { readUserDb } from './users.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** ENV_X for every variable of the daemon's environment (options.py environ_expansions). */
+export const envExpansions = (env: Env): Map<string, string> =>
+  new Map(Object.entries(env).flatMap(([k, v]) => (v === undefined ? [] : [[`ENV_${k}`, v] as const])));
+
+/** The shared state of one load, before any file is read. */
+export const initialState = (file: string, options: LoadOptions): LoadState => {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const uid = process.getuid?.() ?? -1;
+  return {
+    store: createStore(),
+    here: path.dirname(path.resolve(cwd, file)),
+    hostname: options.hostname ?? hostname(),
+    paths: { cwd, env, users: readUserDb(), uid },
+    envNames: envExpansions(env),
+    warnings: [],
+    isRoot: options.isRoot ?? uid === 0,
+  };
+};
+
+// supervisord never reads [supervisorctl], so a problem there must not stop the daemon.
+const lenientSupervisorctl = (
+  state: LoadState,
+  envNames: ReadonlyMap<string, string>,
+): SupervisorctlConfig | null => {
+  try {
+    return readSupervisorctl(state, envNames);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const { file, line } = error.location;
+    warn(state, {
+      file,
+      line,
+      section: 'supervisorctl',
+      message: `[supervisorctl] ignored: ${error.reason}`,
+    });
+    return null;
+  }
+};
+
+/**
+ * Reads `file` (and its [include]s) the way supervisord 4.2.5 does and returns the frozen
+ * Config. Throws ConfigError (file:line, section, key, value) for anything supervisord rejects,
+ * TendError CONFIG_NOT_FOUND when the file cannot be read.
+ */
+export const loadConfig = (file: string, options: LoadOptions = {}): Config => {
+  const state = initialState(file, options);
+  const mainFile = path.resolve(state.paths.cwd, file);
+  readMainFile(state.store, mainFile);
+  const clientEnv = new Map(state.envNames);
+  const included = readIncludes(state, mainFile);
+  const supervisord = readSupervisord(state, mainFile);
+  checkRpcInterfaces(state);
+  const groups = readGroups(state, supervisord.environment);
+  const servers = readServers(state);
+  return freezeConfig(state, {
+    file: mainFile,
+    files: [mainFile, ...included],
+    supervisord,
+    unixHttpServer: servers.unix,
+    inetHttpServer: servers.inet,
+    supervisorctl: lenientSupervisorctl(state, clientEnv),
+    groups,
+    warnings: [],
+  });
+};

@@ -1,0 +1,124 @@
+// supervisord's `get(section, key, default)`: a value from the section or [DEFAULT], %-expanded
+// with the names that supervisord makes available at that point, then converted. Every failure
+// becomes a ConfigError that points at the line that holds the value.
+import { ConfigError } from './errors.js';
+import { expand, FormatError, type Names } from './expand.js';
+import { lookup, type IniStore } from './ini.js';
+import type { PathEnv } from './paths.js';
+import { PyValueError } from './pystr.js';
+import type { AnyKeySpec, KeySpec, ValueOf } from './schema.js';
+import type { SourceRef } from './types.js';
+
+export interface Reader {
+  readonly store: IniStore;
+  readonly section: string;
+  /** The section header, where errors about missing or defaulted values point. */
+  readonly at: SourceRef;
+  readonly names: Names;
+  readonly paths: PathEnv;
+}
+
+/** A value as written, with where it was written. */
+export interface Located {
+  readonly value: string;
+  readonly file: string;
+  readonly line: number;
+}
+
+export const sectionRef = (store: IniStore, section: string): SourceRef => {
+  const found = store.sections.get(section);
+  return { file: found?.file ?? '', line: found?.line ?? 0 };
+};
+
+export const raw = (r: Reader, key: string): Located | undefined => lookup(r.store, r.section, key);
+
+interface FailAt {
+  readonly key?: string | undefined;
+  readonly located?: Located | undefined;
+  readonly expected?: string | undefined;
+}
+
+export const configError = (r: Reader, at: FailAt, reason: string): ConfigError =>
+  new ConfigError(
+    {
+      file: at.located?.file ?? r.at.file,
+      line: at.located?.line ?? r.at.line,
+      section: r.section,
+      key: at.key,
+      value: at.located?.value,
+      expected: at.expected,
+    },
+    reason,
+  );
+
+/** Expands `template` (from `located`, or a default), turning a FormatError into a ConfigError. */
+export const expandAt = (
+  r: Reader,
+  at: FailAt & { label: string; names?: Names },
+  template: string,
+): string => {
+  try {
+    return expand(template, at.names ?? r.names, at.label);
+  } catch (error) {
+    if (error instanceof FormatError) throw configError(r, at, error.message);
+    throw error;
+  }
+};
+
+/** saneget: the expanded value of `key`, or undefined when neither the section nor [DEFAULT] has it. */
+export const expanded = (
+  r: Reader,
+  key: string,
+  names?: Names,
+): { value: string; written: Located } | undefined => {
+  const written = raw(r, key);
+  if (written === undefined) return undefined;
+  const label = `${r.section}.${key}`;
+  const value = expandAt(
+    r,
+    { key, located: written, label, ...(names === undefined ? {} : { names }) },
+    written.value,
+  );
+  return { value, written };
+};
+
+/** Runs a converter, blaming the value's line (or the section header for a default). */
+export const convertAt = <T>(r: Reader, at: FailAt & { key: string }, spec: KeySpec<T>, value: string): T => {
+  try {
+    return spec.type.convert(value, r.paths);
+  } catch (error) {
+    if (error instanceof PyValueError) {
+      throw configError(r, { ...at, expected: spec.type.expected }, error.message);
+    }
+    throw error;
+  }
+};
+
+/**
+ * The converted value of `key` from a schema table: the expanded value when present, else the
+ * table's default (or `fallback`), else null.
+ */
+export const read = <S extends Record<string, AnyKeySpec>, K extends keyof S & string>(
+  r: Reader,
+  table: S,
+  key: K,
+  fallback?: string,
+): ValueOf<S[K]> | null => {
+  const spec = table[key] as KeySpec<ValueOf<S[K]>>;
+  const found = expanded(r, key);
+  const value = found?.value ?? fallback ?? spec.default;
+  if (value === null) return null;
+  return convertAt(r, { key, located: found?.written }, spec, value);
+};
+
+/** Like read(), for keys that always have a default. */
+export const need = <S extends Record<string, AnyKeySpec>, K extends keyof S & string>(
+  r: Reader,
+  table: S,
+  key: K,
+  fallback?: string,
+): ValueOf<S[K]> => {
+  const value = read(r, table, key, fallback);
+  if (value === null) throw configError(r, { key }, `${key} has no value`);
+  return value;
+};

@@ -1,0 +1,66 @@
+// [supervisord] (options.py ServerOptions.read_config and realize): read in supervisord's order,
+// because [supervisord] environment only becomes visible to %(ENV_X)s after it has been read.
+import { ConfigError } from '../errors.js';
+import { normalizePath, tempDir } from '../paths.js';
+import { convertAt, expandAt, expanded, need, read, type Reader } from '../reader.js';
+import { SUPERVISORD_KEYS as K } from '../schema.js';
+import { readerFor, type LoadState } from '../state.js';
+import type { SupervisordConfig } from '../types.js';
+
+const MISSING = '.ini file does not include supervisord section';
+
+// supervisord expands [supervisord] environment twice: once as any value, then again with
+// host_node_name added, so a literal % needs %%%% there.
+const readEnvironment = (r: Reader, state: LoadState): Record<string, string> => {
+  const found = expanded(r, 'environment');
+  if (found === undefined) return {};
+  const names = new Map([['here', state.here], ['host_node_name', state.hostname], ...state.envNames]);
+  const value = expandAt(
+    r,
+    { key: 'environment', located: found.written, label: 'environment', names },
+    found.value,
+  );
+  return convertAt(r, { key: 'environment', located: found.written }, K.environment, value);
+};
+
+// tend writes no syslog and treats NONE/OFF like the child logs do, where supervisord would
+// create a file literally named NONE.
+const mainLogfile = (value: string, state: LoadState): string | null => {
+  if (value === 'syslog' || ['none', 'off'].includes(value.toLowerCase())) return null;
+  return normalizePath(value, state.paths);
+};
+
+const readOptions = (r: Reader, state: LoadState) => ({
+  minfds: need(r, K, 'minfds'),
+  minprocs: need(r, K, 'minprocs'),
+  directory: read(r, K, 'directory'),
+  user: read(r, K, 'user'),
+  umask: need(r, K, 'umask'),
+  logfile: need(r, K, 'logfile'),
+  logfileMaxbytes: need(r, K, 'logfile_maxbytes'),
+  logfileBackups: need(r, K, 'logfile_backups'),
+  loglevel: need(r, K, 'loglevel'),
+  pidfile: need(r, K, 'pidfile'),
+  identifier: need(r, K, 'identifier'),
+  nodaemon: need(r, K, 'nodaemon'),
+  silent: need(r, K, 'silent'),
+  childlogdir: need(r, K, 'childlogdir', tempDir(state.paths.env)),
+  nocleanup: need(r, K, 'nocleanup'),
+  stripAnsi: need(r, K, 'strip_ansi'),
+});
+
+/** Reads [supervisord] and adds its environment to the ENV_ expansions of what follows. */
+export const readSupervisord = (state: LoadState, file: string): SupervisordConfig => {
+  if (!state.store.sections.has('supervisord')) throw new ConfigError({ file, line: 1 }, MISSING);
+  const r = readerFor(state, 'supervisord', new Map([['here', state.here]]));
+  const options = readOptions(r, state);
+  const environment = readEnvironment(r, state);
+  for (const [k, v] of Object.entries(environment)) state.envNames.set(`ENV_${k}`, v);
+  return {
+    ...options,
+    logfile: mainLogfile(options.logfile, state),
+    pidfile: normalizePath(options.pidfile, state.paths),
+    environment,
+    source: r.at,
+  };
+};
