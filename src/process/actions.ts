@@ -30,6 +30,8 @@ const buildRequest = (p: ManagedProcess): SpawnRequest => {
   };
   const { file, argv } = resolveCommand(config.argv, searchPath(config.environment, deps.baseEnv.PATH), cwd);
   return {
+    name: p.namespec,
+    stop: { signal: config.stopsignal, waitSecs: config.stopwaitsecs },
     file,
     argv,
     env,

@@ -1,6 +1,6 @@
 export { ManagedProcess, type LifecycleLog, type LogLevel, type ProcessDeps } from './managed-process.js';
 export { realClock, type Clock, type TimerHandle } from './clock.js';
-export { realSpawner } from './spawn.js';
+export { realSpawner, spawnLifeline, type Lifeline } from './spawn.js';
 export {
   SpawnFailure,
   type ChildExit,

@@ -2,6 +2,7 @@ import type { ProcessConfig } from '../config/types.js';
 import type { EventBus } from '../events/index.js';
 import { ACTIONS } from './actions.js';
 import { resolveCommand, searchPath } from './command.js';
+import { sweepGroup } from './sweep.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { ProcessState } from './states.js';
 import type { SpawnedChild, Spawner } from './spawner.js';
@@ -46,6 +47,8 @@ export class ManagedProcess {
   /** Bumped at every spawn; callbacks from an older child are ignored. */
   generation = 0;
   #timer: TimerHandle | null = null;
+  /** Group sweeps in progress (see sweep.ts); shutdown waits for them. */
+  readonly sweeps = new Set<Promise<void>>();
   readonly #watchers = new Set<(proc: ManagedProcess) => void>();
 
   constructor(config: ProcessConfig, deps: ProcessDeps) {
@@ -137,9 +140,11 @@ export class ManagedProcess {
     this.deps.spawner.kill(this.pid, signal, false);
   }
 
-  /** Forgets the current child (after its exit or a failed spawn). */
+  /** Forgets the current child (after its exit or a failed spawn) and sweeps its group. */
   detachChild(): void {
+    const pid = this.pid;
     this.child = null;
     this.pid = 0;
+    if (pid !== 0) sweepGroup(this, pid);
   }
 }

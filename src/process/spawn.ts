@@ -1,5 +1,6 @@
 import { spawn as nodeSpawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import {
   SpawnFailure,
   type ChildExit,
@@ -131,4 +132,50 @@ export const realSpawner: Spawner = {
       throw error;
     }
   },
+
+  probe(pid, group) {
+    try {
+      process.kill(group ? -pid : pid, 0);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  },
+};
+
+export interface Lifeline {
+  readonly pid: number;
+  /** Closes the pipe: the helper sees EOF, exactly as if the daemon had died. */
+  close(): void;
+  onExit(listener: (code: number | null, signal: NodeJS.Signals | null) => void): void;
+}
+
+/**
+ * Starts a helper that must outlive a crash of the daemon (the guardian): in its own session, its
+ * stdin a pipe the daemon never writes to, so EOF means the daemon is gone. Neither the helper nor
+ * its pipe keeps the daemon's event loop alive.
+ */
+export const spawnLifeline = (
+  file: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Lifeline => {
+  const child = nodeSpawn(file, args, {
+    detached: true,
+    stdio: ['pipe', 'inherit', 'inherit'],
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+  });
+  // With stdio[0] 'pipe', stdin is always a socket (typed as a plain Writable).
+  const stdin = child.stdin as unknown as Socket;
+  child.on('error', () => undefined);
+  stdin.on('error', () => undefined);
+  child.unref();
+  stdin.unref();
+  return {
+    pid: child.pid ?? 0,
+    close: () => stdin.destroy(),
+    onExit: (listener) => {
+      child.once('exit', listener);
+    },
+  };
 };

@@ -4,6 +4,10 @@ import type { Readable, Writable } from 'node:stream';
 // (the only module that touches node:child_process or sends signals); unit tests pass a fake.
 
 export interface SpawnRequest {
+  /** The process's namespec, for records and messages. */
+  readonly name: string;
+  /** How to stop it, for whoever has to stop it without the lifecycle (the guardian). */
+  readonly stop: { readonly signal: string; readonly waitSecs: number };
   /** Absolute path of the executable, already resolved against PATH and checked. */
   readonly file: string;
   /** argv including argv[0] as written in the config. */
@@ -56,4 +60,6 @@ export interface Spawner {
    * on its own; its exit is reported through onExit). Any other failure throws.
    */
   kill(pid: number, signal: string, group: boolean): SignalResult;
+  /** Whether the pid (or, with `group`, any member of its process group) still exists. */
+  probe(pid: number, group: boolean): boolean;
 }

@@ -30,6 +30,7 @@ export const shutdown = async (sup: Supervisor): Promise<void> => {
   } finally {
     clearInterval(report);
   }
+  await Promise.all(targets.flatMap((t) => [...t.entry.proc.sweeps]));
   sup.queue.flushAll();
   for (const { entry } of targets) closeEntry(entry);
 };

@@ -1,0 +1,3 @@
+export { createApi, type ApiOptions } from './server.js';
+export { checkBasicAuth, type AuthVerdict, type Credentials } from './auth.js';
+export type { DaemonControl } from './rest.js';

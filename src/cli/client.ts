@@ -1,0 +1,99 @@
+import { request as httpRequest, Agent, type RequestOptions } from 'node:http';
+import { TendError, isErrorCode } from '../errors/index.js';
+
+// The CLI's only way to the daemon: JSON over HTTP on the daemon's unix socket or TCP port.
+// One keep-alive agent per client, so a command that makes several calls reuses one connection.
+
+export interface ServerTarget {
+  /** `unix:///path/to.sock` or `http://host:port`, as supervisorctl's serverurl. */
+  readonly url: string;
+  readonly username: string | null;
+  readonly password: string | null;
+}
+
+export interface Response<T> {
+  readonly status: number;
+  readonly body: T;
+}
+
+interface ErrorEnvelope {
+  readonly error?: { readonly code?: string; readonly message?: string; readonly hint?: string };
+}
+
+const connection = (url: string): Pick<RequestOptions, 'socketPath' | 'host' | 'port'> => {
+  if (url.startsWith('unix://')) return { socketPath: url.slice('unix://'.length) };
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'http:')
+    throw new TendError('VALIDATION', `server URL must be unix:// or http://, got ${url}`);
+  return { host: parsed.hostname, port: Number(parsed.port || 80) };
+};
+
+export class Client {
+  readonly target: ServerTarget;
+  readonly #agent = new Agent({ keepAlive: true, maxSockets: 4 });
+
+  constructor(target: ServerTarget) {
+    this.target = target;
+  }
+
+  close(): void {
+    this.#agent.destroy();
+  }
+
+  /** Sends a request; a non-2xx answer is thrown as the TendError the daemon described. */
+  async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const response = await this.#send<T & ErrorEnvelope>(method, path, body);
+    if (response.status >= 200 && response.status < 300) return response.body;
+    const error = response.body.error;
+    const code = error?.code !== undefined && isErrorCode(error.code) ? error.code : 'INTERNAL';
+    throw new TendError(code, error?.message ?? `HTTP ${response.status}`, { hint: error?.hint });
+  }
+
+  #send<T>(method: string, path: string, body: unknown): Promise<Response<T>> {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (payload !== undefined) headers['content-type'] = 'application/json';
+    const { username, password } = this.target;
+    if (username !== null && password !== null) {
+      headers.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+    }
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(
+        { ...connection(this.target.url), method, path, headers, agent: this.#agent },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            try {
+              resolve({ status: res.statusCode ?? 0, body: (text === '' ? {} : JSON.parse(text)) as T });
+            } catch {
+              reject(
+                new TendError('INTERNAL', `unexpected answer from ${this.target.url}: ${text.slice(0, 200)}`),
+              );
+            }
+          });
+        },
+      );
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        reject(unreachable(this.target.url, error));
+      });
+      req.end(payload);
+    });
+  }
+}
+
+const unreachable = (url: string, error: NodeJS.ErrnoException): TendError => {
+  const reason =
+    error.code === 'ECONNREFUSED'
+      ? 'refused connection'
+      : error.code === 'ENOENT'
+        ? 'no such file'
+        : error.code === 'EACCES'
+          ? 'permission denied'
+          : (error.code ?? error.message);
+  return new TendError('UNREACHABLE', `${url} ${reason}`, {
+    hint: 'is the daemon running? start it with `tend daemon -c FILE`',
+    cause: error,
+  });
+};

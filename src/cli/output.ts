@@ -1,0 +1,42 @@
+import { styleText } from 'node:util';
+import type { ProcessState } from '../process/states.js';
+
+// Terminal output: colour only when stdout is a terminal and NO_COLOR is unset, so pipes and
+// scripts get exactly supervisorctl's plain text.
+
+export interface Output {
+  out(line: string): void;
+  err(line: string): void;
+  readonly color: boolean;
+}
+
+export const terminal = (): Output => ({
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  color: process.stdout.isTTY && process.env.NO_COLOR === undefined,
+});
+
+const STATE_STYLE: Partial<Record<ProcessState, Parameters<typeof styleText>[0]>> = {
+  RUNNING: 'green',
+  STARTING: 'yellow',
+  BACKOFF: 'yellow',
+  STOPPING: 'yellow',
+  EXITED: 'red',
+  FATAL: 'red',
+  UNKNOWN: 'red',
+  STOPPED: 'dim',
+};
+
+/** supervisorctl's status line: `'%-{W}s%-10s%s' % (namespec, statename, description)`. */
+export const statusLine = (
+  row: { namespec: string; statename: string; description: string },
+  width: number,
+  color: boolean,
+): string => {
+  const state = row.statename.padEnd(10);
+  const style = STATE_STYLE[row.statename as ProcessState];
+  return `${row.namespec.padEnd(width)}${color && style !== undefined ? styleText(style, state) : state}${row.description}`;
+};
+
+export const statusWidth = (names: readonly string[]): number =>
+  Math.max(30, ...names.map((n) => n.length)) + 3;

@@ -1,0 +1,211 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createApi } from '../api/index.js';
+import { loadConfig, type Config } from '../config/index.js';
+import { TendError, isTendError, toTendError } from '../errors/index.js';
+import { realClock, realSpawner, type LifecycleLog } from '../process/index.js';
+import {
+  Supervisor,
+  applyReload,
+  cleanupAutoLogs,
+  shutdown,
+  startAutostart,
+  type ReloadReport,
+} from '../supervisor/index.js';
+import { TEND_VERSION } from '../version.js';
+import { ChildRegistry, findLeftovers, recordingSpawner } from './children.js';
+import { startGuardian, stopLeftovers } from './guardian.js';
+import { claimUnixSocket, closeServer, listenInet, listenUnix, newServer } from './listen.js';
+import { createDaemonLog, type LogFormat } from './logger.js';
+import { dropPrivileges } from './privileges.js';
+
+export interface DaemonOptions {
+  readonly configPath: string;
+  readonly logFormat: LogFormat;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+// `tend daemon`: load the config, claim the control socket, clean up after a crashed predecessor,
+// start the guardian, serve the API, autostart programs, then react to signals until told to
+// stop. Returns the exit code: 0 after a clean shutdown, 2 for a bad config, 1 otherwise.
+export const runDaemon = async (options: DaemonOptions): Promise<number> => {
+  let config: Config;
+  try {
+    config = loadConfig(options.configPath, { env: options.env, cwd: options.cwd });
+  } catch (error) {
+    const e = toTendError(error);
+    process.stderr.write(`Error: ${e.message}\n${e.hint === undefined ? '' : `${e.hint}\n`}`);
+    return isTendError(error) && e.code === 'CONFIG_INVALID' ? 2 : 1;
+  }
+  const s = config.supervisord;
+  const daemonLog = createDaemonLog({
+    format: options.logFormat,
+    level: s.loglevel,
+    stdout: !s.silent,
+    file:
+      s.logfile === null ? null : { path: s.logfile, maxbytes: s.logfileMaxbytes, backups: s.logfileBackups },
+  });
+  const log = daemonLog.log;
+  try {
+    return await serve(config, options, daemonLog);
+  } catch (error) {
+    const e = toTendError(error);
+    log('critical', `${e.message}${e.hint === undefined ? '' : ` (${e.hint})`}`);
+    daemonLog.close();
+    return 1;
+  }
+};
+
+const announceConfig = (config: Config, log: LifecycleLog): void => {
+  for (const w of config.warnings) log('warn', `${w.file}:${w.line}: [${w.section}] ${w.message}`);
+  if (!config.supervisord.nodaemon) {
+    log(
+      'info',
+      'tend always stays in the foreground (nodaemon=false is ignored); run it under an init system',
+    );
+  }
+  if (config.unixHttpServer !== null && config.unixHttpServer.username === null) {
+    log(
+      'info',
+      `control socket ${config.unixHttpServer.file} is protected by its file mode ${config.unixHttpServer.chmod.toString(8)}`,
+    );
+  }
+  if (config.inetHttpServer !== null && config.inetHttpServer.username === null) {
+    log('critical', `Server 'inet_http_server' running without any HTTP authentication checking`);
+  }
+};
+
+const serve = async (
+  config: Config,
+  options: DaemonOptions,
+  daemonLog: ReturnType<typeof createDaemonLog>,
+): Promise<number> => {
+  const { log } = daemonLog;
+  const s = config.supervisord;
+  dropPrivileges(s.user, log);
+  announceConfig(config, log);
+  if (config.unixHttpServer !== null) await claimUnixSocket(config.unixHttpServer.file);
+
+  const statePath = `${s.pidfile}.children`;
+  await stopLeftovers(findLeftovers(statePath, realSpawner), realSpawner, log);
+  const registry = new ChildRegistry(statePath);
+  const guardian = startGuardian(statePath);
+  if (!s.nocleanup) cleanupAutoLogs(s.childlogdir, s.identifier);
+
+  const sup = new Supervisor(config, {
+    spawner: recordingSpawner(realSpawner, registry),
+    clock: realClock,
+    log,
+    env: options.env,
+    cwd: options.cwd,
+  });
+  const reloader = serialReloads(sup, options, log);
+  let handler: Handler | undefined;
+  const app = createApi({
+    supervisor: sup,
+    daemon: { version: TEND_VERSION, pid: process.pid, reload: reloader },
+    credentialsFor: (request) => {
+      const server =
+        request.socket.remoteAddress === undefined ? config.unixHttpServer : config.inetHttpServer;
+      if (server?.username == null || server.password === null) return null;
+      return { username: server.username, password: server.password };
+    },
+    serverFactory: (h) => {
+      handler = h;
+      return newServer(h);
+    },
+  });
+  await app.ready();
+  const servers: Server[] = [];
+  if (config.unixHttpServer !== null) {
+    const u = config.unixHttpServer;
+    await listenUnix(app.server, { path: u.file, mode: u.chmod, owner: u.chown });
+    servers.push(app.server);
+    log('info', `control socket: ${u.file} (try: tend status -c ${config.file})`);
+  }
+  if (config.inetHttpServer !== null && handler !== undefined) {
+    const inet = config.inetHttpServer;
+    const server = servers.length === 0 ? app.server : newServer(handler);
+    await listenInet(server, inet.host, inet.port);
+    servers.push(server);
+    log('info', `HTTP server: http://${inet.host === '' ? '*' : inet.host}:${inet.port}`);
+  }
+  writeFileSync(s.pidfile, `${process.pid}\n`);
+  log('info', `tend ${TEND_VERSION} started with pid ${process.pid} (config ${config.file})`);
+  startAutostart(sup);
+
+  await waitForStopSignal(sup, reloader, daemonLog);
+  await shutdown(sup);
+  for (const server of servers) await closeServer(server);
+  if (config.unixHttpServer !== null) rmSync(config.unixHttpServer.file, { force: true });
+  rmSync(s.pidfile, { force: true });
+  registry.close();
+  rmSync(statePath, { force: true });
+  guardian.close();
+  log('info', 'tend stopped');
+  daemonLog.close();
+  return 0;
+};
+
+// One reload at a time; a SIGHUP during a reload runs again after it, with the newest file.
+const serialReloads = (
+  sup: Supervisor,
+  options: DaemonOptions,
+  log: LifecycleLog,
+): (() => Promise<ReloadReport>) => {
+  let chain: Promise<unknown> = Promise.resolve();
+  return () => {
+    const next = chain.then(async () => {
+      let config: Config;
+      try {
+        config = loadConfig(options.configPath, { env: options.env, cwd: options.cwd });
+      } catch (error) {
+        throw new TendError('CANT_REREAD', `${toTendError(error).message}; nothing was changed`, {
+          cause: error,
+        });
+      }
+      for (const w of config.warnings) log('warn', `${w.file}:${w.line}: [${w.section}] ${w.message}`);
+      const report = await applyReload(sup, config);
+      log(
+        'info',
+        `reloaded ${config.file}: added [${report.added.join(', ')}], changed [${report.changed.join(', ')}], removed [${report.removed.join(', ')}], ${report.unchanged} unchanged`,
+      );
+      return report;
+    });
+    chain = next.catch(() => undefined);
+    return next;
+  };
+};
+
+const waitForStopSignal = (
+  sup: Supervisor,
+  reload: () => Promise<ReloadReport>,
+  daemonLog: ReturnType<typeof createDaemonLog>,
+): Promise<void> =>
+  new Promise((resolve) => {
+    const { log } = daemonLog;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (sup.state !== 'RUNNING') {
+        log('warn', `received ${signal} while already shutting down`);
+        return;
+      }
+      log('warn', `received ${signal} indicating exit request`);
+      for (const s of ['SIGHUP', 'SIGUSR2'] as const) process.removeAllListeners(s);
+      resolve();
+    };
+    for (const signal of ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const) process.on(signal, stop);
+    process.on('SIGHUP', () => {
+      log('info', 'received SIGHUP indicating reload request (applying the config by difference)');
+      reload().catch((error: unknown) => {
+        log('error', `reload failed: ${toTendError(error).message}`);
+      });
+    });
+    process.on('SIGUSR2', () => {
+      log('info', 'received SIGUSR2 indicating log reopen request');
+      sup.reopenLogs();
+      daemonLog.reopen();
+    });
+  });
