@@ -1,5 +1,5 @@
 import { spawn as nodeSpawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import {
   SpawnFailure,
@@ -136,11 +136,35 @@ export const realSpawner: Spawner = {
   probe(pid, group) {
     try {
       process.kill(group ? -pid : pid, 0);
-      return true;
     } catch (error) {
       return (error as NodeJS.ErrnoException).code === 'EPERM';
     }
+    return !group || groupHasLiveMember(pid);
   },
+};
+
+// A zombie still answers kill(-pgid, 0) until its new parent reaps it, which some init systems do
+// late (and a container's PID 1 may never do). Where /proc exists, a group counts as alive only
+// while one of its members is not a zombie.
+const groupHasLiveMember = (pgid: number): boolean => {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return true;
+  }
+  for (const entry of entries) {
+    if (entry.charCodeAt(0) < 48 || entry.charCodeAt(0) > 57) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
+    } catch {
+      continue;
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) === pgid && fields[0] !== 'Z') return true;
+  }
+  return false;
 };
 
 export interface Lifeline {
