@@ -67,8 +67,8 @@ export const readClientSettings = (file: string, options: LoadOptions = {}): Cli
   const r = clientReader(state, clientEnv);
   return {
     serverurl: hasCtl ? readServerUrl(state, r) : null,
-    username: hasCtl ? read(r, C, 'username') : null,
-    password: hasCtl ? read(r, C, 'password') : null,
+    username: hasCtl ? read(r, C.username) : null,
+    password: hasCtl ? read(r, C.password) : null,
     unixSocket: unixSocket(state),
     inet: inet(state),
   };

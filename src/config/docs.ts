@@ -27,11 +27,15 @@ an error.
 
 | Name | Available in |
 | --- | --- |
-| \`%(here)s\` | everywhere: the directory of the file that holds the value |
-| \`%(ENV_X)s\` | everywhere: the daemon's environment, plus \`[supervisord] environment\` for keys read after it |
-| \`%(host_node_name)s\` | program-type sections, \`[include] files\`, \`[supervisord] environment\` |
-| \`%(program_name)s\`, \`%(group_name)s\` | program-type sections |
+| \`%(here)s\` | everywhere: the directory of the file that holds the value (server \`username\`/\`password\` and \`[rpcinterface:x]\` only when the file has an \`[include]\`) |
+| \`%(ENV_X)s\` | everywhere: the daemon's environment, plus \`[supervisord] environment\` for everything read after \`[supervisord]\`, plus a program's own \`environment\` for \`directory\`, \`stdout_logfile\`, \`stderr_logfile\`, \`command\` and \`process_name\` |
+| \`%(host_node_name)s\` | program-type sections and \`[include] files\` |
+| \`%(program_name)s\`, \`%(group_name)s\` | program-type sections (\`[fcgi-program:x] socket\`: \`program_name\` only) |
 | \`%(process_num)d\`, \`%(numprocs)d\` | \`process_name\`, \`command\`, \`environment\`, \`directory\`, \`stdout_logfile\`, \`stderr_logfile\` |
+
+\`stdout_logfile\`, \`stderr_logfile\` and \`[supervisord] environment\` are expanded twice, so a literal
+\`%\` there is written \`%%%%\`. \`[DEFAULT]\` values are expanded in every section that reads them, with
+that section's names.
 
 Printf flags work: \`%(process_num)02d\` gives \`00\`, \`01\`, …
 `;

@@ -72,8 +72,8 @@ interface Cursor {
   readonly pending: Map<IniValue, string[]>;
 }
 
-const syntaxError = (file: string, line: number, raw: string, reason: string): ConfigError =>
-  new ConfigError({ file, line, value: pyRstrip(raw) }, reason);
+const syntaxError = (at: { file: string; line: number; raw: string }, reason: string): ConfigError =>
+  new ConfigError({ file: at.file, line: at.line, value: pyRstrip(at.raw) }, reason);
 
 const openSection = (
   store: IniStore,
@@ -98,10 +98,10 @@ const openSection = (
 const setOption = (cur: Cursor, at: { file: string; line: number; text: string; raw: string }): void => {
   const delimiter = at.text.search(/[=:]/);
   if (delimiter === -1) {
-    throw syntaxError(at.file, at.line, at.raw, 'line has no `=` or `:` (key = value expected)');
+    throw syntaxError(at, 'line has no `=` or `:` (key = value expected)');
   }
   const key = pyRstrip(at.text.slice(0, delimiter)).toLowerCase();
-  if (key === '') throw syntaxError(at.file, at.line, at.raw, 'line has an empty key');
+  if (key === '') throw syntaxError(at, 'line has an empty key');
   const entry: IniValue = { value: '', file: at.file, line: at.line, inherited: false };
   cur.section?.set(key, entry);
   cur.pending.set(entry, [pyStrip(at.text.slice(delimiter + 1))]);
@@ -133,12 +133,7 @@ const readLine = (store: IniStore, cur: Cursor, at: { file: string; line: number
   if (header?.[1] !== undefined) {
     openSection(store, cur, { file: at.file, line: at.line, name: header[1] });
   } else if (cur.section === null) {
-    throw syntaxError(
-      at.file,
-      at.line,
-      at.raw,
-      'file contains no section headers (a [section] must come first)',
-    );
+    throw syntaxError(at, 'file contains no section headers (a [section] must come first)');
   } else {
     setOption(cur, { ...at, text });
   }

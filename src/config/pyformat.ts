@@ -72,16 +72,25 @@ const formatFloat = (n: number, spec: Spec): string => {
   if (lower === 'f') body = Math.abs(n).toFixed(precision);
   else if (lower === 'e') body = exponential(Math.abs(n), precision);
   else body = formatGeneral(Math.abs(n), spec);
+  if (spec.flags.includes('#') && !body.includes('.')) body = body.replace(/(?=e|$)/, '.');
   if (spec.conversion === spec.conversion.toUpperCase()) body = body.toUpperCase();
   return pad(signOf(n < 0, spec.flags) + body, spec, true);
 };
 
-const typeName = (v: ExpansionValue): string => (typeof v === 'number' ? 'int' : 'str');
+/** CPython's TypeError for a conversion that cannot take a value of type `type`. */
+export const conversionError = (conversion: string, type: string): FormatError => {
+  if (conversion === 'c') return new FormatError('%c requires int or char');
+  if ('diu'.includes(conversion))
+    return new FormatError(`%${conversion} format: a real number is required, not ${type}`);
+  if ('oxX'.includes(conversion))
+    return new FormatError(`%${conversion} format: an integer is required, not ${type}`);
+  return new FormatError(`must be real number, not ${type}`);
+};
 
 const formatChar = (value: ExpansionValue): string => {
   if (typeof value === 'string') {
     if (codePoints(value).length === 1) return value;
-    throw new FormatError('%c requires int or char');
+    throw conversionError('c', 'str');
   }
   if (value < 0 || value > 0x10ffff) throw new FormatError('%c arg not in range(0x110000)');
   return String.fromCodePoint(value);
@@ -100,10 +109,6 @@ const formatText = (value: ExpansionValue, spec: Spec): string => {
 export const formatValue = (value: ExpansionValue, spec: Spec): string => {
   const c = spec.conversion;
   if ('srac'.includes(c)) return formatText(value, spec);
-  if (typeof value !== 'number') {
-    if ('diu'.includes(c)) throw new FormatError(`%${c} format: a real number is required, not str`);
-    if ('oxX'.includes(c)) throw new FormatError(`%${c} format: an integer is required, not str`);
-    throw new FormatError(`must be real number, not ${typeName(value)}`);
-  }
+  if (typeof value !== 'number') throw conversionError(c, 'str');
   return 'dioxXu'.includes(c) ? formatInteger(value, spec) : formatFloat(value, spec);
 };

@@ -6,7 +6,7 @@ import { expand, FormatError, type Names } from './expand.js';
 import { lookup, type IniStore } from './ini.js';
 import type { PathEnv } from './paths.js';
 import { PyValueError } from './pystr.js';
-import type { AnyKeySpec, KeySpec, ValueOf } from './schema.js';
+import type { KeySpec } from './schema.js';
 import type { SourceRef } from './types.js';
 
 export interface Reader {
@@ -83,42 +83,36 @@ export const expanded = (
 };
 
 /** Runs a converter, blaming the value's line (or the section header for a default). */
-export const convertAt = <T>(r: Reader, at: FailAt & { key: string }, spec: KeySpec<T>, value: string): T => {
+export const convertAt = <T>(
+  r: Reader,
+  spec: KeySpec<T>,
+  at: { located?: Located | undefined; value: string },
+): T => {
   try {
-    return spec.type.convert(value, r.paths);
+    return spec.type.convert(at.value, r.paths);
   } catch (error) {
     if (error instanceof PyValueError) {
-      throw configError(r, { ...at, expected: spec.type.expected }, error.message);
+      throw configError(
+        r,
+        { key: spec.key, located: at.located, expected: spec.type.expected },
+        error.message,
+      );
     }
     throw error;
   }
 };
 
-/**
- * The converted value of `key` from a schema table: the expanded value when present, else the
- * table's default (or `fallback`), else null.
- */
-export const read = <S extends Record<string, AnyKeySpec>, K extends keyof S & string>(
-  r: Reader,
-  table: S,
-  key: K,
-  fallback?: string,
-): ValueOf<S[K]> | null => {
-  const spec = table[key] as KeySpec<ValueOf<S[K]>>;
-  const found = expanded(r, key);
-  const value = found?.value ?? fallback ?? spec.default;
+/** The converted value of spec.key: its expanded value when set, else the spec's default, else null. */
+export const read = <T>(r: Reader, spec: KeySpec<T>): T | null => {
+  const found = expanded(r, spec.key);
+  const value = found?.value ?? spec.default;
   if (value === null) return null;
-  return convertAt(r, { key, located: found?.written }, spec, value);
+  return convertAt(r, spec, { located: found?.written, value });
 };
 
 /** Like read(), for keys that always have a default. */
-export const need = <S extends Record<string, AnyKeySpec>, K extends keyof S & string>(
-  r: Reader,
-  table: S,
-  key: K,
-  fallback?: string,
-): ValueOf<S[K]> => {
-  const value = read(r, table, key, fallback);
-  if (value === null) throw configError(r, { key }, `${key} has no value`);
+export const need = <T>(r: Reader, spec: KeySpec<T>): T => {
+  const value = read(r, spec);
+  if (value === null) throw configError(r, { key: spec.key }, `${spec.key} has no value`);
   return value;
 };

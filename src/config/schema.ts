@@ -4,7 +4,7 @@
 import * as t from './datatypes.js';
 import type { Datatype } from './datatypes.js';
 
-export interface KeySpec<T> {
+export interface KeyDef<T> {
   readonly type: Datatype<T>;
   /** The raw default fed through the converter, as supervisord does; null means unset. */
   readonly default: string | null;
@@ -14,26 +14,37 @@ export interface KeySpec<T> {
   readonly defaultDoc?: string;
 }
 
+export interface KeySpec<T> extends KeyDef<T> {
+  readonly key: string;
+}
+
 export type AnyKeySpec = KeySpec<unknown>;
 
-const key = <T>(
-  type: Datatype<T>,
-  dflt: string | null,
-  doc: string,
-  extra: Pick<AnyKeySpec, 'required' | 'defaultDoc'> = {},
-): KeySpec<T> => ({
+type Keyed<D> = { readonly [K in keyof D]: D[K] extends KeyDef<infer T> ? KeySpec<T> : never };
+
+/** Gives every definition its own key name, so readers can take a spec alone. */
+const table = <D extends Record<string, KeyDef<unknown>>>(defs: D): Keyed<D> =>
+  Object.fromEntries(Object.entries(defs).map(([k, d]) => [k, { ...d, key: k }])) as Keyed<D>;
+
+const key = <T>(type: Datatype<T>, dflt: string | null, doc: string): KeyDef<T> => ({
   type,
   default: dflt,
   doc,
-  ...extra,
 });
 
-const REQUIRED = { required: true } as const;
+const required = <T>(type: Datatype<T>, doc: string): KeyDef<T> => ({
+  type,
+  default: null,
+  doc,
+  required: true,
+});
+
+const documented = <T>(def: KeyDef<T>, defaultDoc: string): KeyDef<T> => ({ ...def, defaultDoc });
 
 type Prefixed<P extends string, T> = { [K in keyof T & string as `${P}_${K}`]: T[K] };
 
-const prefixed = <P extends string, T extends object>(prefix: P, table: T): Prefixed<P, T> =>
-  Object.fromEntries(Object.entries(table).map(([k, v]) => [`${prefix}_${k}`, v])) as Prefixed<P, T>;
+const prefixed = <P extends string, T extends object>(prefix: P, defs: T): Prefixed<P, T> =>
+  Object.fromEntries(Object.entries(defs).map(([k, v]) => [`${prefix}_${k}`, v])) as Prefixed<P, T>;
 
 const logKeys = (channel: 'stdout' | 'stderr') => ({
   logfile: key(t.logfile, 'AUTO', `Where ${channel} goes: AUTO (a file in childlogdir), NONE, or a path.`),
@@ -44,13 +55,8 @@ const logKeys = (channel: 'stdout' | 'stderr') => ({
   syslog: key(t.boolean, 'false', 'Also send the output to syslog.'),
 });
 
-export const PROGRAM_KEYS = {
-  command: key(
-    t.text,
-    null,
-    'Command line, split like a POSIX shell (no pipes, no $VAR); searched in PATH.',
-    REQUIRED,
-  ),
+const PROGRAM_DEFS = {
+  command: required(t.text, 'Command line, split like a POSIX shell (no pipes, no $VAR); searched in PATH.'),
   process_name: key(
     t.text,
     '%(program_name)s',
@@ -71,9 +77,10 @@ export const PROGRAM_KEYS = {
   stopsignal: key(t.signal, 'TERM', 'Signal sent to stop the process.'),
   stopwaitsecs: key(t.integer, '10', 'Seconds to wait after stopsignal before SIGKILL.'),
   stopasgroup: key(t.boolean, 'false', 'Send stopsignal to the whole process group (implies killasgroup).'),
-  killasgroup: key(t.boolean, null, 'Send SIGKILL to the whole process group.', {
-    defaultDoc: 'same as stopasgroup',
-  }),
+  killasgroup: documented(
+    key(t.boolean, null, 'Send SIGKILL to the whole process group.'),
+    'same as stopasgroup',
+  ),
   user: key(t.user, null, 'Run as this user (name or uid; must exist); needs a root daemon.'),
   redirect_stderr: key(t.boolean, 'false', 'Send stderr into the stdout log.'),
   ...prefixed('stdout', logKeys('stdout')),
@@ -88,14 +95,16 @@ export const PROGRAM_KEYS = {
   serverurl: key(t.text, 'AUTO', 'SUPERVISOR_SERVER_URL for the child; AUTO derives it from the servers.'),
 };
 
-export const EVENTLISTENER_KEYS = {
-  ...PROGRAM_KEYS,
+export const PROGRAM_KEYS = table(PROGRAM_DEFS);
+
+export const EVENTLISTENER_KEYS = table({
+  ...PROGRAM_DEFS,
   priority: key(
     t.integer,
     '-1',
     'Pool priority (listeners start first); each process still defaults to 999.',
   ),
-  events: key(t.listOfStrings, null, 'Event types to subscribe to, comma-separated.', REQUIRED),
+  events: required(t.listOfStrings, 'Event types to subscribe to, comma-separated.'),
   buffer_size: key(t.integer, '10', 'Events queued per pool before the oldest is dropped (at least 1).'),
   result_handler: key(
     t.text,
@@ -103,22 +112,17 @@ export const EVENTLISTENER_KEYS = {
     'Python entry point judging results; only the default is supported.',
   ),
   redirect_stderr: key(t.boolean, 'false', 'Must stay false: stderr would corrupt the listener protocol.'),
-};
+});
 
-export const FCGI_KEYS = {
-  ...PROGRAM_KEYS,
-  socket: key(
-    t.text,
-    null,
-    'unix:///absolute/path or tcp://host:port, shared as fd 0 by all processes.',
-    REQUIRED,
-  ),
-  socket_backlog: key(t.integer, null, 'listen() backlog, 1-65535.', { defaultDoc: 'SOMAXCONN' }),
-  socket_owner: key(t.owner, null, 'user[:group] owning a unix socket.', { defaultDoc: 'the program user' }),
+export const FCGI_KEYS = table({
+  ...PROGRAM_DEFS,
+  socket: required(t.text, 'unix:///absolute/path or tcp://host:port, shared as fd 0 by all processes.'),
+  socket_backlog: documented(key(t.integer, null, 'listen() backlog, 1-65535.'), 'SOMAXCONN'),
+  socket_owner: documented(key(t.owner, null, 'user[:group] owning a unix socket.'), 'the program user'),
   socket_mode: key(t.octal, '0700', 'Mode of a unix socket.'),
-};
+});
 
-export const SUPERVISORD_KEYS = {
+export const SUPERVISORD_KEYS = table({
   logfile: key(
     t.dirpath,
     'supervisord.log',
@@ -134,67 +138,58 @@ export const SUPERVISORD_KEYS = {
   minfds: key(t.integer, '1024', 'Minimum file descriptors to raise RLIMIT_NOFILE to.'),
   minprocs: key(t.integer, '200', 'Minimum processes to raise RLIMIT_NPROC to.'),
   nocleanup: key(t.boolean, 'false', 'Keep old AUTO child logs at startup.'),
-  childlogdir: key(t.directory, null, 'Directory for AUTO child logs; must exist.', {
-    defaultDoc: 'the temp directory ($TMPDIR)',
-  }),
+  childlogdir: documented(
+    key(t.directory, null, 'Directory for AUTO child logs; must exist.'),
+    'the temp directory ($TMPDIR)',
+  ),
   user: key(t.user, null, 'Switch to this user at startup.'),
   directory: key(t.directory, null, 'chdir here when daemonizing; must exist.'),
   strip_ansi: key(t.boolean, 'false', 'Strip ANSI escapes from child logs.'),
   environment: key(t.keyValuePairs, null, 'KEY=value pairs added to every child environment.'),
   identifier: key(t.text, 'supervisor', 'Identifier for getIdentification and AUTO log names.'),
-};
+});
 
-export const GROUP_KEYS = {
+export const GROUP_KEYS = table({
   programs: key(t.listOfStrings, '', 'Comma-separated [program:x] or [fcgi-program:x] names.'),
   priority: key(t.integer, '999', 'Group priority.'),
-};
+});
 
-export const INCLUDE_KEYS = {
-  files: key(
+export const INCLUDE_KEYS = table({
+  files: required(
     t.text,
-    null,
     'Whitespace-separated globs, relative to the main file; matches read in sorted order.',
-    REQUIRED,
   ),
-};
+});
 
-const AUTH_KEYS = {
+const AUTH_DEFS = {
   username: key(t.text, null, 'Basic auth user name (set both or neither).'),
   password: key(t.text, null, 'Password, plain or {SHA}<hex sha1>.'),
 };
 
-export const UNIX_HTTP_SERVER_KEYS = {
-  file: key(t.text, null, 'Socket path; made absolute.', REQUIRED),
+export const UNIX_HTTP_SERVER_KEYS = table({
+  file: required(t.text, 'Socket path; made absolute.'),
   chmod: key(t.octal, '0700', 'Socket mode.'),
   chown: key(t.owner, null, 'user or user:group owning the socket.'),
-  ...AUTH_KEYS,
-};
+  ...AUTH_DEFS,
+});
 
-export const INET_HTTP_SERVER_KEYS = {
-  port: key(t.inetAddress, null, 'host:port, *:port or port to listen on.', REQUIRED),
-  ...AUTH_KEYS,
-};
+export const INET_HTTP_SERVER_KEYS = table({
+  port: required(t.inetAddress, 'host:port, *:port or port to listen on.'),
+  ...AUTH_DEFS,
+});
 
-export const SUPERVISORCTL_KEYS = {
+export const SUPERVISORCTL_KEYS = table({
   serverurl: key(t.text, 'http://localhost:9001', 'unix:///path or http://host:port of the daemon.'),
   username: key(t.text, null, 'User name sent to the daemon.'),
   password: key(t.text, null, 'Password sent to the daemon.'),
   prompt: key(t.text, 'supervisor', 'Interactive prompt.'),
   history_file: key(t.text, null, 'readline history file.'),
-};
+});
 
-export const RPCINTERFACE_KEYS = {
-  'supervisor.rpcinterface_factory': key(
-    t.text,
-    null,
-    'module:callable; other keys are its arguments.',
-    REQUIRED,
-  ),
-};
+export const RPCINTERFACE_KEYS = table({
+  'supervisor.rpcinterface_factory': required(t.text, 'module:callable; other keys are its arguments.'),
+});
 
-export const CTLPLUGIN_KEYS = {
-  'supervisor.ctl_factory': key(t.text, null, 'module:callable; other keys are its arguments.', REQUIRED),
-};
-
-/** What a key table yields once converted. */
-export type ValueOf<S> = S extends KeySpec<infer T> ? T : never;
+export const CTLPLUGIN_KEYS = table({
+  'supervisor.ctl_factory': required(t.text, 'module:callable; other keys are its arguments.'),
+});

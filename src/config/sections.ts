@@ -15,87 +15,56 @@ export interface SectionKind {
   readonly doc: string;
 }
 
-const kind = (
-  title: string,
-  match: { name: string; prefix?: boolean; anyKeys?: boolean },
-  keys: Readonly<Record<string, AnyKeySpec>>,
-  doc: string,
-): SectionKind => ({
+const exact = (title: string, keys: SectionKind['keys'], doc: string): SectionKind => ({
   title,
-  name: match.name,
-  prefix: match.prefix ?? false,
+  name: title.slice(1, -1),
+  prefix: false,
   keys,
-  anyKeys: match.anyKeys ?? false,
+  anyKeys: false,
   doc,
 });
 
+// `[program:x]` is matched as a prefix `program:`; `[unix_http_server]` as a prefix too, because
+// supervisord tests `startswith('unix_http_server')`.
+const prefixed = (title: string, keys: SectionKind['keys'], doc: string): SectionKind => ({
+  ...exact(title, keys, doc),
+  name: title.slice(1, -1).replace(/x$/, ''),
+  prefix: true,
+});
+
+const plugin = (title: string, keys: SectionKind['keys'], doc: string): SectionKind => ({
+  ...prefixed(title, keys, doc),
+  anyKeys: true,
+});
+
 export const SECTION_KINDS: readonly SectionKind[] = [
-  kind(
-    '[supervisord]',
-    { name: 'supervisord' },
-    S.SUPERVISORD_KEYS,
-    'Settings of the daemon itself. Required.',
-  ),
-  kind(
+  exact('[supervisord]', S.SUPERVISORD_KEYS, 'Settings of the daemon itself. Required.'),
+  prefixed(
     '[program:x]',
-    { name: 'program:', prefix: true },
     S.PROGRAM_KEYS,
     'A program; numprocs processes form the group x unless a [group:y] lists it.',
   ),
-  kind(
-    '[group:x]',
-    { name: 'group:', prefix: true },
-    S.GROUP_KEYS,
-    'A group of programs addressed as x:name.',
-  ),
-  kind(
+  prefixed('[group:x]', S.GROUP_KEYS, 'A group of programs addressed as x:name.'),
+  prefixed(
     '[eventlistener:x]',
-    { name: 'eventlistener:', prefix: true },
     S.EVENTLISTENER_KEYS,
     'A pool of event listener processes; takes every [program:x] key too.',
   ),
-  kind(
+  prefixed(
     '[fcgi-program:x]',
-    { name: 'fcgi-program:', prefix: true },
     S.FCGI_KEYS,
     'A FastCGI program sharing one socket; takes every [program:x] key too.',
   ),
-  kind(
-    '[unix_http_server]',
-    { name: 'unix_http_server', prefix: true },
-    S.UNIX_HTTP_SERVER_KEYS,
-    'The control socket.',
-  ),
-  kind(
-    '[inet_http_server]',
-    { name: 'inet_http_server', prefix: true },
-    S.INET_HTTP_SERVER_KEYS,
-    'The control port over TCP.',
-  ),
-  kind(
-    '[supervisorctl]',
-    { name: 'supervisorctl' },
-    S.SUPERVISORCTL_KEYS,
-    'Settings for the client (tend status, supervisorctl).',
-  ),
-  kind(
-    '[include]',
-    { name: 'include' },
-    S.INCLUDE_KEYS,
-    'More files to read; only the main file may include.',
-  ),
-  kind(
+  prefixed('[unix_http_server]', S.UNIX_HTTP_SERVER_KEYS, 'The control socket.'),
+  prefixed('[inet_http_server]', S.INET_HTTP_SERVER_KEYS, 'The control port over TCP.'),
+  exact('[supervisorctl]', S.SUPERVISORCTL_KEYS, 'Settings for the client (tend status, supervisorctl).'),
+  exact('[include]', S.INCLUDE_KEYS, 'More files to read; only the main file may include.'),
+  plugin(
     '[rpcinterface:x]',
-    { name: 'rpcinterface:', prefix: true, anyKeys: true },
     S.RPCINTERFACE_KEYS,
     'Accepted for compatibility; tend always serves the supervisor namespace.',
   ),
-  kind(
-    '[ctlplugin:x]',
-    { name: 'ctlplugin:', prefix: true, anyKeys: true },
-    S.CTLPLUGIN_KEYS,
-    'supervisorctl plugins; accepted and ignored.',
-  ),
+  plugin('[ctlplugin:x]', S.CTLPLUGIN_KEYS, 'supervisorctl plugins; accepted and ignored.'),
 ];
 
 export const sectionKindOf = (section: string): SectionKind | undefined =>

@@ -7,7 +7,7 @@ import { readerFor, type LoadState } from '../state.js';
 import type { FcgiConfig } from '../types.js';
 
 const readBacklog = (r: Reader): number | null => {
-  const backlog = read(r, K, 'socket_backlog');
+  const backlog = read(r, K.socket_backlog);
   if (backlog !== null && (backlog < 1 || backlog > 65535)) {
     const at = { key: 'socket_backlog', located: raw(r, 'socket_backlog'), expected: '1-65535' };
     throw configError(r, at, `Invalid socket_backlog value ${backlog}`);
@@ -23,23 +23,14 @@ const unixSocket = (r: Reader, url: string, base: Omit<FcgiConfig, 'socket'>): F
   return { ...base, socket: `unix://${normalizePath(path, r.paths)}` };
 };
 
-const tcpSocket = (
-  r: Reader,
-  url: string,
-  base: Omit<FcgiConfig, 'socket'>,
-  explicit: boolean,
-): FcgiConfig => {
-  const at = { key: 'socket', located: raw(r, 'socket'), expected: 'unix:///path or tcp://host:port' };
-  if (explicit) {
-    throw configError(
-      r,
-      at,
-      `socket_owner and socket_mode params should only be used with a Unix domain socket in [${r.section}] socket`,
-    );
-  }
+const SOCKET_FORMS = 'unix:///path or tcp://host:port';
+
+const tcpSocket = (r: Reader, url: string, base: Omit<FcgiConfig, 'socket'>): FcgiConfig => {
+  const at = { key: 'socket', located: raw(r, 'socket'), expected: SOCKET_FORMS };
   const match = /^tcp:\/\/([^\s:]+):(\d+)$/.exec(url);
-  if (match?.[1] === undefined || match[2] === undefined)
+  if (match?.[1] === undefined || match[2] === undefined) {
     throw configError(r, at, `Bad socket format ${url} in [${r.section}] socket`);
+  }
   const port = pyInt(match[2]);
   if (port < 1 || port > 65535)
     throw configError(r, at, `${port} is out of range (1-65535) in [${r.section}] socket`);
@@ -48,7 +39,7 @@ const tcpSocket = (
 
 // supervisord gives a unix socket to the program's user when that differs from its own.
 const defaultOwner = (r: Reader): { uid: number; gid: number } | null => {
-  const user = read(r, K, 'user');
+  const user = read(r, K.user);
   return user !== null && user.uid !== r.paths.uid ? { uid: user.uid, gid: user.gid } : null;
 };
 
@@ -59,18 +50,21 @@ export const readFcgiSocket = (
   program: string,
 ): { priority: number; config: FcgiConfig } => {
   const r = readerFor(state, section, new Map([['here', state.here]]));
-  const priority = read(r, K, 'priority') ?? 999;
+  const priority = need(r, K.priority);
   const owner = defaultOwner(r);
   const backlog = readBacklog(r);
-  const explicitOwner = read(r, K, 'socket_owner');
-  const mode = need(r, K, 'socket_mode');
+  const explicitOwner = read(r, K.socket_owner);
+  const mode = need(r, K.socket_mode);
   const ownMode = raw(r, 'socket_mode') !== undefined;
   const names = new Map([...r.names, ['program_name', program]]);
   const url = expanded(r, 'socket', names)?.value ?? '';
   if (url === '') throw configError(r, { key: 'socket' }, `[${section}] section requires a "socket" line`);
   const base = { backlog, owner: explicitOwner ?? owner, mode };
-  const config = url.startsWith('unix://')
-    ? unixSocket(r, url, base)
-    : tcpSocket(r, url, base, explicitOwner !== null || ownMode);
-  return { priority, config };
+  if (url.startsWith('unix://')) return { priority, config: unixSocket(r, url, base) };
+  if (explicitOwner !== null || ownMode) {
+    const at = { key: 'socket', located: raw(r, 'socket'), expected: SOCKET_FORMS };
+    const reason = 'socket_owner and socket_mode params should only be used with a Unix domain socket';
+    throw configError(r, at, `${reason} in [${section}] socket`);
+  }
+  return { priority, config: tcpSocket(r, url, base) };
 };

@@ -43,8 +43,8 @@ const heterogeneous = (state: LoadState, env: Env, claimed: Set<string>): GroupC
   sectionsWith(state, 'group:').map((section) => {
     const r = readerFor(state, section, new Map([['here', state.here]]));
     const name = programName(state, section);
-    const programs = need(r, G, 'programs');
-    const priority = need(r, G, 'priority');
+    const programs = need(r, G.programs);
+    const priority = need(r, G.priority);
     const processes = programs.flatMap((program) => {
       const member = memberSection(state, r, program);
       claimed.add(member);
@@ -64,7 +64,7 @@ const programs = (state: LoadState, env: Env, claimed: Set<string>): GroupConfig
     .map((section) => {
       const name = programName(state, section);
       const r = readerFor(state, section, new Map([['here', state.here]]));
-      const priority = need(r, P, 'priority');
+      const priority = need(r, P.priority);
       const processes = processesFromSection(state, {
         section,
         group: name,

@@ -39,7 +39,7 @@ export const EVENT_TYPES: readonly string[] = [
 export const DEFAULT_RESULT_HANDLER = 'supervisor.dispatchers:default_handler';
 
 const readEvents = (r: Reader): string[] => {
-  const events = [...new Set(need(r, K, 'events', '').map((e) => e.toUpperCase()))];
+  const events = [...new Set(need(r, { ...K.events, default: '' }).map((e) => e.toUpperCase()))];
   const at = { key: 'events', located: raw(r, 'events') };
   if (events.length === 0) throw configError(r, at, `[${r.section}] section requires an "events" line`);
   const unknown = events.find((e) => !EVENT_TYPES.includes(e));
@@ -59,20 +59,20 @@ export const readListenerPool = (
   section: string,
 ): { priority: number; config: EventListenerConfig } => {
   const r = readerFor(state, section, new Map([['here', state.here]]));
-  const priority = need(r, K, 'priority');
-  const bufferSize = need(r, K, 'buffer_size');
+  const priority = need(r, K.priority);
+  const bufferSize = need(r, K.buffer_size);
   if (bufferSize < 1) {
     const at = { key: 'buffer_size', located: raw(r, 'buffer_size'), expected: 'at least 1' };
     throw configError(r, at, `[${section}] section sets invalid buffer_size (${bufferSize})`);
   }
-  const resultHandler = need(r, K, 'result_handler');
+  const resultHandler = need(r, K.result_handler);
   if (resultHandler !== DEFAULT_RESULT_HANDLER) {
     const at = raw(r, 'result_handler') ?? r.at;
     const message = `result_handler ${resultHandler} is a Python entry point; tend judges results with ${DEFAULT_RESULT_HANDLER}`;
     warn(state, { file: at.file, line: at.line, section, key: 'result_handler', message });
   }
   const events = readEvents(r);
-  if (need(r, K, 'redirect_stderr')) {
+  if (need(r, K.redirect_stderr)) {
     throw configError(
       r,
       { key: 'redirect_stderr', located: raw(r, 'redirect_stderr') },

@@ -12,7 +12,13 @@ export interface ChannelStatic {
   readonly eventsEnabled: boolean;
 }
 
-const warnAt = (state: LoadState, r: Reader, key: string, message: string): void => {
+/** The load and the section being read. */
+export interface InSection {
+  readonly state: LoadState;
+  readonly r: Reader;
+}
+
+const warnAt = ({ state, r }: InSection, key: string, message: string): void => {
   const at = raw(r, key) ?? r.at;
   warn(state, { file: at.file, line: at.line, section: r.section, key, message });
 };
@@ -22,25 +28,20 @@ const readTarget = (r: Reader, channel: Channel): LogTarget | 'syslog' => {
   const found = expanded(r, key);
   if (found === undefined) return { kind: 'auto' };
   const twice = expandAt(r, { key, located: found.written, label: key }, found.value);
-  return convertAt(r, { key, located: found.written }, K[key], twice);
+  return convertAt(r, K[key], { located: found.written, value: twice });
 };
 
 /** One channel's LogConfig for the process being built (names already hold process_num). */
-export const readChannel = (
-  state: LoadState,
-  r: Reader,
-  channel: Channel,
-  fixed: ChannelStatic,
-): LogConfig => {
+export const readChannel = (at: InSection, channel: Channel, fixed: ChannelStatic): LogConfig => {
+  const { r } = at;
   const key = `${channel}_logfile` as const;
   let target = readTarget(r, channel);
-  const backups = need(r, K, `${channel}_logfile_backups`);
-  const maxbytes = need(r, K, `${channel}_logfile_maxbytes`);
-  let syslog = need(r, K, `${channel}_syslog`);
+  const backups = need(r, K[`${channel}_logfile_backups`]);
+  const maxbytes = need(r, K[`${channel}_logfile_maxbytes`]);
+  let syslog = need(r, K[`${channel}_syslog`]);
   if (target === 'syslog') {
     warnAt(
-      state,
-      r,
+      at,
       key,
       `For [${r.section}], ${key}=syslog but this is deprecated and will be removed.  ` +
         `Use ${channel}_syslog=true to enable syslog instead.`,
@@ -50,8 +51,7 @@ export const readChannel = (
   }
   if (target.kind === 'auto' && maxbytes === 0) {
     warnAt(
-      state,
-      r,
+      at,
       key,
       `For [${r.section}], AUTO logging used for ${key} without rollover, ` +
         'set maxbytes > 0 to avoid filling up filesystem unintentionally',
@@ -61,11 +61,11 @@ export const readChannel = (
 };
 
 /** redirect_stderr: stderr has no log of its own, and a path given for it is ignored. */
-export const redirectedStderr = (state: LoadState, r: Reader, stderr: LogConfig): LogConfig => {
+export const redirectedStderr = (at: InSection, stderr: LogConfig): LogConfig => {
+  const { r } = at;
   if (stderr.target.kind === 'file') {
     warnAt(
-      state,
-      r,
+      at,
       'stderr_logfile',
       `For [${r.section}], redirect_stderr=true but stderr_logfile has also been set to a filename, ` +
         'the filename has been ignored',

@@ -3,13 +3,23 @@
 // offers at each point: process_num, numprocs and the program's own ENV_ names only exist inside
 // the per-process loop, and they stay in the table for later processes, as in supervisord.
 import { name as nameType } from '../datatypes.js';
-import { expandAt, need, raw, read, configError, convertAt, expanded, type Reader } from '../reader.js';
+import {
+  configError,
+  convertAt,
+  expandAt,
+  expanded,
+  need,
+  raw,
+  read,
+  type Located,
+  type Reader,
+} from '../reader.js';
 import { PROGRAM_KEYS as K } from '../schema.js';
 import { shlexSplit } from '../shlex.js';
 import { pyCompare, pyStrip } from '../pystr.js';
 import { readerFor, type LoadState } from '../state.js';
 import type { EventListenerConfig, FcgiConfig, ProcessConfig, ProgramKind } from '../types.js';
-import { readChannel, redirectedStderr } from './logs.js';
+import { readChannel, redirectedStderr, type ChannelStatic } from './logs.js';
 
 export interface ProgramSection {
   readonly section: string;
@@ -30,52 +40,75 @@ export const programName = (state: LoadState, section: string): string => {
   }
 };
 
-const readFixed = (r: Reader) => {
-  const stopasgroup = need(r, K, 'stopasgroup');
-  const fixed = {
-    priority: need(r, K, 'priority'),
-    autostart: need(r, K, 'autostart'),
-    autorestart: need(r, K, 'autorestart'),
-    startsecs: need(r, K, 'startsecs'),
-    startretries: need(r, K, 'startretries'),
-    stopsignal: need(r, K, 'stopsignal'),
-    stopwaitsecs: need(r, K, 'stopwaitsecs'),
+type Shared = Pick<
+  ProcessConfig,
+  | 'priority'
+  | 'autostart'
+  | 'autorestart'
+  | 'startsecs'
+  | 'startretries'
+  | 'stopsignal'
+  | 'stopwaitsecs'
+  | 'stopasgroup'
+  | 'killasgroup'
+  | 'exitcodes'
+  | 'redirectStderr'
+  | 'serverurl'
+  | 'user'
+  | 'umask'
+>;
+
+/** What supervisord reads once per section, before the per-process loop. */
+interface Fixed {
+  readonly shared: Shared;
+  readonly numprocs: number;
+  readonly numprocsStart: number;
+  readonly environment: Located | undefined;
+  readonly stdout: ChannelStatic;
+  readonly stderr: ChannelStatic;
+  readonly processName: Located | undefined;
+  readonly template: string;
+}
+
+const readBehaviour = (r: Reader) => {
+  const stopasgroup = need(r, K.stopasgroup);
+  return {
+    priority: need(r, K.priority),
+    autostart: need(r, K.autostart),
+    autorestart: need(r, K.autorestart),
+    startsecs: need(r, K.startsecs),
+    startretries: need(r, K.startretries),
+    stopsignal: need(r, K.stopsignal),
+    stopwaitsecs: need(r, K.stopwaitsecs),
     stopasgroup,
-    killasgroup: need(r, K, 'killasgroup', stopasgroup ? 'true' : 'false'),
-    exitcodes: need(r, K, 'exitcodes'),
-    redirectStderr: need(r, K, 'redirect_stderr'),
-    numprocs: need(r, K, 'numprocs'),
-    numprocsStart: need(r, K, 'numprocs_start'),
-    environment: raw(r, 'environment'),
+    killasgroup: need(r, { ...K.killasgroup, default: stopasgroup ? 'true' : 'false' }),
+    exitcodes: need(r, K.exitcodes),
+    redirectStderr: need(r, K.redirect_stderr),
   };
-  return { ...fixed, ...readFixedTail(r) };
 };
 
-const readFixedTail = (r: Reader) => {
-  const stdout = {
-    captureMaxbytes: need(r, K, 'stdout_capture_maxbytes'),
-    eventsEnabled: need(r, K, 'stdout_events_enabled'),
-  };
-  const stderr = {
-    captureMaxbytes: need(r, K, 'stderr_capture_maxbytes'),
-    eventsEnabled: need(r, K, 'stderr_events_enabled'),
-  };
+const channelStatic = (r: Reader, channel: 'stdout' | 'stderr'): ChannelStatic => ({
+  captureMaxbytes: need(r, K[`${channel}_capture_maxbytes`]),
+  eventsEnabled: need(r, K[`${channel}_events_enabled`]),
+});
+
+const readFixed = (r: Reader): Fixed => {
+  const behaviour = readBehaviour(r);
+  const numprocs = need(r, K.numprocs);
+  const numprocsStart = need(r, K.numprocs_start);
+  const environment = raw(r, 'environment');
+  const stdout = channelStatic(r, 'stdout');
+  const stderr = channelStatic(r, 'stderr');
   const url = expanded(r, 'serverurl')?.value ?? null;
   const serverurl = url !== null && pyStrip(url).toUpperCase() === 'AUTO' ? null : url;
-  const user = read(r, K, 'user');
-  const umask = read(r, K, 'umask');
+  const user = read(r, K.user);
+  const umask = read(r, K.umask);
   const processName = raw(r, 'process_name');
-  const spec = { ...K.process_name, type: nameType };
-  const template = convertAt(
-    r,
-    { key: 'process_name', located: processName },
-    spec,
-    processName?.value ?? '%(program_name)s',
-  );
-  return { stdout, stderr, serverurl, user, umask, processName, template };
+  const value = processName?.value ?? '%(program_name)s';
+  const template = convertAt(r, { ...K.process_name, type: nameType }, { located: processName, value });
+  const shared = { ...behaviour, serverurl, user, umask };
+  return { shared, numprocs, numprocsStart, environment, stdout, stderr, processName, template };
 };
-
-type Fixed = ReturnType<typeof readFixed>;
 
 const checkFixed = (r: Reader, f: Fixed): void => {
   if (f.numprocs > 1 && !f.template.includes('%(process_num)')) {
@@ -85,7 +118,7 @@ const checkFixed = (r: Reader, f: Fixed): void => {
       '%(process_num) must be present within process_name when numprocs > 1',
     );
   }
-  if (f.stopasgroup && !f.killasgroup) {
+  if (f.shared.stopasgroup && !f.shared.killasgroup) {
     throw configError(
       r,
       { key: 'killasgroup', located: raw(r, 'killasgroup') },
@@ -102,7 +135,7 @@ const readEnvironment = (
   const located = f.environment;
   const at = { key: 'environment', located, label: 'environment', names };
   const value = located === undefined ? '' : expandAt(r, at, located.value);
-  const env = convertAt(r, { key: 'environment', located }, K.environment, value);
+  const env = convertAt(r, K.environment, { located, value });
   for (const [k, v] of Object.entries(env)) names.set(`ENV_${k}`, v);
   return env;
 };
@@ -134,9 +167,9 @@ const makeProcess = (it: Iteration, processNum: number): ProcessConfig => {
   for (const [k, v] of state.envNames) names.set(k, v);
   const environment = readEnvironment(r, names, f);
   const directory = expanded(r, 'directory')?.value ?? null;
-  const stdout = readChannel(state, r, 'stdout', f.stdout);
-  const stderrOwn = readChannel(state, r, 'stderr', f.stderr);
-  const stderr = f.redirectStderr ? redirectedStderr(state, r, stderrOwn) : stderrOwn;
+  const stdout = readChannel({ state, r }, 'stdout', f.stdout);
+  const stderrOwn = readChannel({ state, r }, 'stderr', f.stderr);
+  const stderr = f.shared.redirectStderr ? redirectedStderr({ state, r }, stderrOwn) : stderrOwn;
   const command = expanded(r, 'command')?.value;
   if (command === undefined)
     throw configError(r, {}, `program section ${r.section} does not specify a command`);
@@ -154,23 +187,10 @@ const makeProcess = (it: Iteration, processNum: number): ProcessConfig => {
     command,
     argv: splitCommand(command),
     directory,
-    umask: f.umask,
-    user: f.user,
-    priority: f.priority,
-    autostart: f.autostart,
-    autorestart: f.autorestart,
-    startsecs: f.startsecs,
-    startretries: f.startretries,
-    exitcodes: f.exitcodes,
-    stopsignal: f.stopsignal,
-    stopwaitsecs: f.stopwaitsecs,
-    stopasgroup: f.stopasgroup,
-    killasgroup: f.killasgroup,
-    redirectStderr: f.redirectStderr,
+    ...f.shared,
     stdout,
     stderr,
     environment: { ...p.globalEnvironment, ...environment },
-    serverurl: f.serverurl,
     eventlistener: p.eventlistener ?? null,
     fcgi: p.fcgi ?? null,
     source: r.at,

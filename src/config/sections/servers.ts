@@ -8,8 +8,8 @@ import { readerFor, warn, type LoadState } from '../state.js';
 import type { InetHttpServerConfig, UnixHttpServerConfig } from '../types.js';
 
 const readAuth = (r: Reader): { username: string | null; password: string | null } => {
-  const username = read(r, U, 'username');
-  const password = read(r, U, 'password');
+  const username = read(r, U.username);
+  const password = read(r, U.password);
   if ((username === null) !== (password === null)) {
     throw configError(
       r,
@@ -29,7 +29,7 @@ const readInet = (state: LoadState, section: string): InetHttpServerConfig => {
   const auth = readAuth(r);
   if (raw(r, 'port') === undefined)
     throw configError(r, { key: 'port' }, `section [${section}] has no port value`);
-  const { host, port } = need(r, I, 'port');
+  const { host, port } = need(r, I.port);
   return { host, port, ...auth, source: r.at };
 };
 
@@ -38,8 +38,8 @@ const readUnix = (state: LoadState, section: string): UnixHttpServerConfig => {
   const file = expanded(r, 'file', new Map([...r.names, ['here', state.here]]));
   if (file === undefined) throw configError(r, { key: 'file' }, `section [${section}] has no file value`);
   const auth = readAuth(r);
-  const chown = read(r, U, 'chown');
-  const chmod = need(r, U, 'chmod');
+  const chown = read(r, U.chown);
+  const chmod = need(r, U.chmod);
   return { file: normalizePath(pyStrip(file.value), state.paths), chmod, chown, ...auth, source: r.at };
 };
 

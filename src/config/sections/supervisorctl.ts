@@ -32,10 +32,10 @@ export const readSupervisorctl = (
 ): SupervisorctlConfig | null => {
   if (!state.store.sections.has('supervisorctl')) return null;
   const r = clientReader(state, envNames);
-  const serverurl = readServerUrl(state, r) ?? need(r, C, 'serverurl');
-  const prompt = need(r, C, 'prompt');
-  const username = read(r, C, 'username');
-  const password = read(r, C, 'password');
+  const serverurl = readServerUrl(state, r) ?? need(r, C.serverurl);
+  const prompt = need(r, C.prompt);
+  const username = read(r, C.username);
+  const password = read(r, C.password);
   const history = expanded(r, 'history_file', withHere(r, state.here))?.value ?? '';
   return {
     serverurl,

@@ -20,7 +20,7 @@ const readEnvironment = (r: Reader, state: LoadState): Record<string, string> =>
     { key: 'environment', located: found.written, label: 'environment', names },
     found.value,
   );
-  return convertAt(r, { key: 'environment', located: found.written }, K.environment, value);
+  return convertAt(r, K.environment, { located: found.written, value });
 };
 
 // tend writes no syslog and treats NONE/OFF like the child logs do, where supervisord would
@@ -31,22 +31,22 @@ const mainLogfile = (value: string, state: LoadState): string | null => {
 };
 
 const readOptions = (r: Reader, state: LoadState) => ({
-  minfds: need(r, K, 'minfds'),
-  minprocs: need(r, K, 'minprocs'),
-  directory: read(r, K, 'directory'),
-  user: read(r, K, 'user'),
-  umask: need(r, K, 'umask'),
-  logfile: need(r, K, 'logfile'),
-  logfileMaxbytes: need(r, K, 'logfile_maxbytes'),
-  logfileBackups: need(r, K, 'logfile_backups'),
-  loglevel: need(r, K, 'loglevel'),
-  pidfile: need(r, K, 'pidfile'),
-  identifier: need(r, K, 'identifier'),
-  nodaemon: need(r, K, 'nodaemon'),
-  silent: need(r, K, 'silent'),
-  childlogdir: need(r, K, 'childlogdir', tempDir(state.paths.env)),
-  nocleanup: need(r, K, 'nocleanup'),
-  stripAnsi: need(r, K, 'strip_ansi'),
+  minfds: need(r, K.minfds),
+  minprocs: need(r, K.minprocs),
+  directory: read(r, K.directory),
+  user: read(r, K.user),
+  umask: need(r, K.umask),
+  logfile: need(r, K.logfile),
+  logfileMaxbytes: need(r, K.logfile_maxbytes),
+  logfileBackups: need(r, K.logfile_backups),
+  loglevel: need(r, K.loglevel),
+  pidfile: need(r, K.pidfile),
+  identifier: need(r, K.identifier),
+  nodaemon: need(r, K.nodaemon),
+  silent: need(r, K.silent),
+  childlogdir: need(r, { ...K.childlogdir, default: tempDir(state.paths.env) }),
+  nocleanup: need(r, K.nocleanup),
+  stripAnsi: need(r, K.strip_ansi),
 });
 
 /** Reads [supervisord] and adds its environment to the ENV_ expansions of what follows. */
