@@ -10,7 +10,7 @@ import { pyStrip } from './pystr.js';
 import { expanded, read } from './reader.js';
 import { SUPERVISORCTL_KEYS as C } from './schema.js';
 import { clientReader, readServerUrl } from './sections/supervisorctl.js';
-import { readerFor, type LoadState } from './state.js';
+import { readerFor, readerWithHere, sectionsWith, type LoadState } from './state.js';
 import type { LoadOptions } from './types.js';
 
 export interface ClientSettings {
@@ -24,9 +24,6 @@ export interface ClientSettings {
   readonly inet: { readonly host: string; readonly port: number } | null;
 }
 
-const firstSection = (state: LoadState, prefix: string): string | undefined =>
-  [...state.store.sections.keys()].find((s) => s.startsWith(prefix));
-
 // The fallbacks are best effort: a value the daemon would reject yields null, not an error.
 const attempt = <T>(fn: () => T): T | null => {
   try {
@@ -37,9 +34,9 @@ const attempt = <T>(fn: () => T): T | null => {
 };
 
 const unixSocket = (state: LoadState): string | null => {
-  const section = firstSection(state, 'unix_http_server');
+  const section = sectionsWith(state, 'unix_http_server')[0];
   if (section === undefined) return null;
-  const r = readerFor(state, section, new Map([['here', state.here]]));
+  const r = readerWithHere(state, section);
   return attempt(() => {
     const file = expanded(r, 'file')?.value;
     return file === undefined ? null : normalizePath(pyStrip(file), state.paths);
@@ -47,7 +44,7 @@ const unixSocket = (state: LoadState): string | null => {
 };
 
 const inet = (state: LoadState): { host: string; port: number } | null => {
-  const section = firstSection(state, 'inet_http_server');
+  const section = sectionsWith(state, 'inet_http_server')[0];
   if (section === undefined) return null;
   const r = readerFor(state, section);
   return attempt(() => {

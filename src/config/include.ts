@@ -8,7 +8,7 @@ import { glob } from './glob.js';
 import { expandHere, lookup } from './ini.js';
 import { pyCompare, pySplitWhitespace } from './pystr.js';
 import { expandAt, sectionRef, type Reader } from './reader.js';
-import { warn, type LoadState } from './state.js';
+import { fileExpansions, warn, type LoadState } from './state.js';
 
 const patternsOf = (state: LoadState, r: Reader): string[] => {
   const located = lookup(state.store, 'include', 'files');
@@ -25,7 +25,7 @@ const patternsOf = (state: LoadState, r: Reader): string[] => {
 export const readIncludes = (state: LoadState, mainFile: string): string[] => {
   if (!state.store.sections.has('include')) return [];
   expandHere(state.store, state.here);
-  const names = new Map([['here', state.here], ['host_node_name', state.hostname], ...state.envNames]);
+  const names = fileExpansions(state);
   const r: Reader = {
     store: state.store,
     section: 'include',

@@ -29,6 +29,18 @@ export const readerFor = (state: LoadState, section: string, extra: Names = new 
   paths: state.paths,
 });
 
+/** A reader with supervisord's common expansions for most sections: `here` and the ENV_ names. */
+export const readerWithHere = (state: LoadState, section: string): Reader =>
+  readerFor(state, section, new Map([['here', state.here]]));
+
+/** read_config's `expansions`: here, host_node_name and the ENV_ names known so far. */
+export const fileExpansions = (state: LoadState): Names =>
+  new Map([['here', state.here], ['host_node_name', state.hostname], ...state.envNames]);
+
 export const warn = (state: LoadState, w: Omit<ConfigWarning, 'key'> & { key?: string | null }): void => {
   state.warnings.push({ ...w, key: w.key ?? null });
 };
+
+/** Section names that start with `prefix`, in file order (supervisord's `startswith` tests). */
+export const sectionsWith = (state: LoadState, prefix: string): string[] =>
+  [...state.store.sections.keys()].filter((s) => s.startsWith(prefix));

@@ -3,7 +3,7 @@ import { configError, expanded, need, raw, read, type Reader } from '../reader.j
 import { FCGI_KEYS as K } from '../schema.js';
 import { normalizePath } from '../paths.js';
 import { pyInt } from '../pystr.js';
-import { readerFor, type LoadState } from '../state.js';
+import { readerWithHere, type LoadState } from '../state.js';
 import type { FcgiConfig } from '../types.js';
 
 const readBacklog = (r: Reader): number | null => {
@@ -49,7 +49,7 @@ export const readFcgiSocket = (
   section: string,
   program: string,
 ): { priority: number; config: FcgiConfig } => {
-  const r = readerFor(state, section, new Map([['here', state.here]]));
+  const r = readerWithHere(state, section);
   const priority = need(r, K.priority);
   const owner = defaultOwner(r);
   const backlog = readBacklog(r);

@@ -4,16 +4,13 @@
 import { configError, need, raw, type Reader } from '../reader.js';
 import { GROUP_KEYS as G, PROGRAM_KEYS as P } from '../schema.js';
 import { pyCompare } from '../pystr.js';
-import { readerFor, warn, type LoadState } from '../state.js';
+import { readerFor, readerWithHere, sectionsWith, warn, type LoadState } from '../state.js';
 import type { GroupConfig } from '../types.js';
 import { readFcgiSocket } from './fcgi.js';
 import { readListenerPool } from './listener.js';
 import { processesFromSection, programName } from './program.js';
 
 type Env = Readonly<Record<string, string>>;
-
-const sectionsWith = (state: LoadState, prefix: string): string[] =>
-  [...state.store.sections.keys()].filter((s) => s.startsWith(prefix));
 
 const memberSection = (state: LoadState, r: Reader, program: string): string => {
   const plain = `program:${program}`;
@@ -41,7 +38,7 @@ const sectionRefOf = (state: LoadState, section: string): { file: string; line: 
 
 const heterogeneous = (state: LoadState, env: Env, claimed: Set<string>): GroupConfig[] =>
   sectionsWith(state, 'group:').map((section) => {
-    const r = readerFor(state, section, new Map([['here', state.here]]));
+    const r = readerWithHere(state, section);
     const name = programName(state, section);
     const programs = need(r, G.programs);
     const priority = need(r, G.priority);
@@ -63,7 +60,7 @@ const programs = (state: LoadState, env: Env, claimed: Set<string>): GroupConfig
     .filter((section) => !claimed.has(section))
     .map((section) => {
       const name = programName(state, section);
-      const r = readerFor(state, section, new Map([['here', state.here]]));
+      const r = readerWithHere(state, section);
       const priority = need(r, P.priority);
       const processes = processesFromSection(state, {
         section,

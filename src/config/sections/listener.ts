@@ -2,7 +2,7 @@
 // result_handler, and the rule that a listener's stderr may not be redirected into its stdout.
 import { configError, need, raw, type Reader } from '../reader.js';
 import { EVENTLISTENER_KEYS as K } from '../schema.js';
-import { readerFor, warn, type LoadState } from '../state.js';
+import { readerWithHere, warn, type LoadState } from '../state.js';
 import type { EventListenerConfig } from '../types.js';
 
 /** events.py EventTypes: what a listener may subscribe to (abstract types included). */
@@ -58,7 +58,7 @@ export const readListenerPool = (
   state: LoadState,
   section: string,
 ): { priority: number; config: EventListenerConfig } => {
-  const r = readerFor(state, section, new Map([['here', state.here]]));
+  const r = readerWithHere(state, section);
   const priority = need(r, K.priority);
   const bufferSize = need(r, K.buffer_size);
   if (bufferSize < 1) {

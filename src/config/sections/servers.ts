@@ -4,7 +4,7 @@ import { normalizePath } from '../paths.js';
 import { configError, expanded, need, raw, read, type Reader } from '../reader.js';
 import { INET_HTTP_SERVER_KEYS as I, UNIX_HTTP_SERVER_KEYS as U } from '../schema.js';
 import { pyStrip } from '../pystr.js';
-import { readerFor, warn, type LoadState } from '../state.js';
+import { readerFor, sectionsWith, warn, type LoadState } from '../state.js';
 import type { InetHttpServerConfig, UnixHttpServerConfig } from '../types.js';
 
 const readAuth = (r: Reader): { username: string | null; password: string | null } => {
@@ -57,9 +57,6 @@ const firstOf = <T extends { source: { file: string; line: number } }>(
   }
   return all[0] ?? null;
 };
-
-const sectionsWith = (state: LoadState, prefix: string): string[] =>
-  [...state.store.sections.keys()].filter((s) => s.startsWith(prefix));
 
 export const readServers = (
   state: LoadState,

@@ -4,7 +4,7 @@ import { ConfigError } from '../errors.js';
 import { normalizePath, tempDir } from '../paths.js';
 import { convertAt, expandAt, expanded, need, read, type Reader } from '../reader.js';
 import { SUPERVISORD_KEYS as K } from '../schema.js';
-import { readerFor, type LoadState } from '../state.js';
+import { fileExpansions, readerWithHere, type LoadState } from '../state.js';
 import type { SupervisordConfig } from '../types.js';
 
 const MISSING = '.ini file does not include supervisord section';
@@ -14,7 +14,7 @@ const MISSING = '.ini file does not include supervisord section';
 const readEnvironment = (r: Reader, state: LoadState): Record<string, string> => {
   const found = expanded(r, 'environment');
   if (found === undefined) return {};
-  const names = new Map([['here', state.here], ['host_node_name', state.hostname], ...state.envNames]);
+  const names = fileExpansions(state);
   const value = expandAt(
     r,
     { key: 'environment', located: found.written, label: 'environment', names },
@@ -52,7 +52,7 @@ const readOptions = (r: Reader, state: LoadState) => ({
 /** Reads [supervisord] and adds its environment to the ENV_ expansions of what follows. */
 export const readSupervisord = (state: LoadState, file: string): SupervisordConfig => {
   if (!state.store.sections.has('supervisord')) throw new ConfigError({ file, line: 1 }, MISSING);
-  const r = readerFor(state, 'supervisord', new Map([['here', state.here]]));
+  const r = readerWithHere(state, 'supervisord');
   const options = readOptions(r, state);
   const environment = readEnvironment(r, state);
   for (const [k, v] of Object.entries(environment)) state.envNames.set(`ENV_${k}`, v);
