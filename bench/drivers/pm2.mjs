@@ -134,12 +134,24 @@ export class Pm2Driver extends Driver {
     ]);
   }
 
+  // One request to the helper; rejects after 60 s (plus the length of a call loop).
   ask(request) {
     if (!this.helper || this.helper.exitCode !== null)
       return Promise.reject(new Error('pm2 helper is closed'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      const timer = setTimeout(
+        () => {
+          this.pending.delete(id);
+          reject(new Error(`pm2 helper: no answer to ${request.cmd}`));
+        },
+        60_000 + (request.seconds ?? 0) * 1000,
+      );
+      const settle = (fn) => (value) => {
+        clearTimeout(timer);
+        fn(value);
+      };
+      this.pending.set(id, { resolve: settle(resolve), reject: settle(reject) });
       this.helper.stdin.write(`${JSON.stringify({ id, ...request })}\n`);
     });
   }
@@ -191,7 +203,14 @@ export class Pm2Driver extends Driver {
     this.helper = undefined;
   }
 
-  async kill() {
+  // `pm2 kill`, then SIGKILL of the God daemon and what was below it if anything is left.
+  // Concurrent calls (a run's `finally` and a Ctrl-C) share one kill.
+  kill() {
+    this.killing ??= this.killOnce();
+    return this.killing;
+  }
+
+  async killOnce() {
     this.quiesce();
     const pid = this.godPid ? this.pid() : this.readPidFile();
     const leftovers = pid ? descendants(pid) : [];

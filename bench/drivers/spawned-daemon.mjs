@@ -3,7 +3,7 @@
 // kill (SIGTERM, then SIGKILL of it and its leftovers after a grace period).
 import { spawn } from 'node:child_process';
 import { openSync, closeSync, readFileSync } from 'node:fs';
-import { track, untrack, signal } from '../lib/cleanup.mjs';
+import { assertNotStopping, track, untrack, signal } from '../lib/cleanup.mjs';
 import { descendants, isSameProcess } from '../lib/procfs.mjs';
 import { sleep, tail, which } from '../lib/util.mjs';
 
@@ -18,6 +18,7 @@ export class SpawnedDaemon {
   constructor(cmd, args, { logPath, env, graceMs = 5000 }) {
     this.logPath = logPath;
     this.graceMs = graceMs;
+    assertNotStopping();
     const fd = openSync(logPath, 'a');
     // setpriv --pdeathsig: if the bench itself dies hard, the daemon gets SIGTERM and stops its
     // children, instead of running on unmanaged.
@@ -59,7 +60,14 @@ export class SpawnedDaemon {
     return out ? `${how}: ${out}` : how;
   }
 
-  async kill() {
+  // SIGTERM, SIGKILL after the grace period, then SIGKILL whatever was below it. Concurrent
+  // calls (a run's `finally` and a Ctrl-C) share one kill.
+  kill() {
+    this.killing ??= this.killOnce();
+    return this.killing;
+  }
+
+  async killOnce() {
     if (this.exit) return untrack(this);
     const pid = this.child.pid;
     const leftovers = descendants(pid);

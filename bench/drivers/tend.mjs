@@ -25,14 +25,16 @@ export class TendDriver extends Driver {
     if (!existsSync(path.join(repo, 'bin/tend'))) return { ok: false, reason: 'bin/tend is missing' };
     if (!existsSync(path.join(repo, 'dist/src/main.js')))
       return { ok: false, reason: 'not built (run npm run build)' };
-    try {
-      const { stdout } = await runCmd('git', ['-C', repo, 'describe', '--always', '--dirty'], {
-        timeoutMs: 10_000,
-      });
-      return { ok: true, version: `git ${stdout.trim()}` };
-    } catch {
-      return { ok: true, version: 'unknown' };
-    }
+    const output = async (cmd, args) => {
+      try {
+        return (await runCmd(cmd, args, { timeoutMs: 20_000 })).stdout.trim();
+      } catch {
+        return undefined;
+      }
+    };
+    const version = await output(process.execPath, [path.join(repo, 'bin/tend'), '--version']);
+    const commit = await output('git', ['-C', repo, 'describe', '--always', '--dirty']);
+    return { ok: true, version: `${version ?? 'version unknown'}${commit ? ` (git ${commit})` : ''}` };
   }
 
   get bin() {

@@ -1,4 +1,5 @@
 // Command-line options of bench/run.mjs (and bench/smoke.mjs, which forces --quick).
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 export const SYSTEMS = ['tend', 'supervisord', 'pm2', 'limit'];
@@ -10,6 +11,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --systems LIST      tend,supervisord,pm2,limit (default all)
   --quick             small sizes, 1 repeat, PM2 skipped if it cannot be installed
   --markdown          print the table in markdown (for docs/performance.md)
+  --tend-repo DIR     the tend checkout to run (default: this one; it must be built)
   --keep              keep the temp directories (configs, daemon output, logs)
   --help`;
 
@@ -52,6 +54,7 @@ export const parseOptions = (argv) => {
       quick: { type: 'boolean', default: false },
       markdown: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      'tend-repo': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -64,6 +67,7 @@ export const parseOptions = (argv) => {
     quick: values.quick,
     markdown: values.markdown,
     keep: values.keep,
+    tendRepo: values['tend-repo'] ? path.resolve(values['tend-repo']) : undefined,
     repeats,
     only: values.only ? list(values.only).map((s) => s.toUpperCase()) : undefined,
     systems: SYSTEMS.filter((s) => systems.includes(s)),

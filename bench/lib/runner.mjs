@@ -9,6 +9,7 @@ import { Pm2Driver } from '../drivers/pm2.mjs';
 import { SupervisordDriver } from '../drivers/supervisord.mjs';
 import { TendDriver } from '../drivers/tend.mjs';
 import { WORKLOADS } from '../workloads/index.mjs';
+import { atExit } from './cleanup.mjs';
 import { buildTools } from './tools.mjs';
 import { now } from './util.mjs';
 
@@ -37,10 +38,10 @@ const probeSystems = async (options, ctx) => {
       continue;
     }
     const Driver = DRIVERS[name];
-    const status = await Driver.available({ repo: REPO });
+    const status = await Driver.available({ repo: ctx.repo });
     if (status.ok) {
       const dir = mkdtempSync(path.join(ctx.root, `probe-${name}-`));
-      const driver = new Driver({ dir, tools: ctx.tools, repo: REPO });
+      const driver = new Driver({ dir, tools: ctx.tools, repo: ctx.repo });
       try {
         await driver.start([]);
       } catch (error) {
@@ -57,7 +58,8 @@ const probeSystems = async (options, ctx) => {
 
 const runOne = async (c, system, ctx) => {
   const dir = mkdtempSync(path.join(ctx.root, `${c.workload.id}-${system}-`));
-  const driver = system === 'limit' ? undefined : new DRIVERS[system]({ dir, tools: ctx.tools, repo: REPO });
+  const driver =
+    system === 'limit' ? undefined : new DRIVERS[system]({ dir, tools: ctx.tools, repo: ctx.repo });
   try {
     if (!driver) return c.workload.limit ? await c.workload.limit(ctx, c.params, dir) : {};
     return await c.workload.run(driver, ctx, c.params);
@@ -71,7 +73,9 @@ const runOne = async (c, system, ctx) => {
 export const runBench = async (options) => {
   const started = new Date();
   const root = mkdtempSync(path.join(os.tmpdir(), 'tend-bench-'));
-  const ctx = { root, sizes: options.sizes, keep: options.keep };
+  const removeRoot = () => rmSync(root, { recursive: true, force: true });
+  const forgetRoot = options.keep ? () => undefined : atExit(removeRoot);
+  const ctx = { root, sizes: options.sizes, keep: options.keep, repo: options.tendRepo ?? REPO };
   try {
     mkdirSync(path.join(root, 'tools'));
     ctx.tools = await buildTools(path.join(root, 'tools'));
@@ -133,7 +137,8 @@ export const runBench = async (options) => {
       runs,
     };
   } finally {
-    if (!options.keep) rmSync(root, { recursive: true, force: true });
+    forgetRoot();
+    if (!options.keep) removeRoot();
     else log(`bench: temp files kept in ${root}`);
   }
 };

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
+import { trackCommand } from './cleanup.mjs';
 import { performance } from 'node:perf_hooks';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -40,6 +41,7 @@ export const runCmd = (cmd, args, { env, cwd, timeoutMs = 60_000, okCodes = [0] 
   new Promise((resolve, reject) => {
     const started = now();
     const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    trackCommand(child);
     const out = [];
     const err = [];
     child.stdout.on('data', (chunk) => out.push(chunk));
