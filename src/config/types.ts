@@ -26,6 +26,7 @@ export interface UserSpec {
 export type LogTarget =
   | { readonly kind: 'auto' }
   | { readonly kind: 'none' }
+  /** Kept as written after expansion (and `~`): a relative path is relative to the daemon's cwd. */
   | { readonly kind: 'file'; readonly path: string };
 
 export interface LogConfig {
@@ -55,7 +56,11 @@ export interface ProcessConfig {
   readonly processNum: number;
   /** The command line after % expansion, as written. */
   readonly command: string;
-  /** `command` split with POSIX shell quoting rules (shlex), not yet resolved against PATH. */
+  /**
+   * `command` split with POSIX shell quoting rules (shlex), not yet resolved against PATH. Empty
+   * when shlex cannot split it: like supervisord, that fails at spawn (re-run shlexSplit for the
+   * message), not at parse.
+   */
   readonly argv: readonly string[];
   readonly directory: string | null;
   readonly umask: number | null;
@@ -102,7 +107,10 @@ export interface GroupConfig {
   readonly priority: number;
   /** 'program' groups come from one program section; 'group' from a [group:x] section. */
   readonly origin: 'program' | 'group' | 'eventlistener' | 'fcgi-program';
-  /** In config order, then sorted by process priority (stable), as supervisord keeps them. */
+  /**
+   * As supervisord keeps them: each program's processes sorted by (priority, name); for a
+   * [group:x], the programs in the order `programs=` lists them.
+   */
   readonly processes: readonly ProcessConfig[];
   readonly source: SourceRef;
 }
