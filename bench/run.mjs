@@ -2,7 +2,7 @@
 // npm run bench -- [--n 100,1000] [--repeats K] [--only W1,W4] [--systems …] [--quick] [--markdown]
 // Measures tend, supervisord and PM2 side by side (docs/performance.md), prints the table and
 // saves every figure to bench/results/<timestamp>.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { USAGE, parseOptions } from './lib/args.mjs';
@@ -21,6 +21,12 @@ try {
 }
 if (options.help) {
   console.log(USAGE);
+  process.exit(0);
+}
+
+if (options.from) {
+  const table = buildTable(JSON.parse(readFileSync(options.from, 'utf8')));
+  console.log(options.markdown ? renderMarkdown(table) : renderText(table));
   process.exit(0);
 }
 

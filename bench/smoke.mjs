@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Smoke test of the bench: runs it with --quick on every system and exits non-zero unless every
 // workload produced every figure (a number or a documented n/a) for every system that could run,
-// and no byte or line was lost, duplicated, reordered or corrupted. Timings are never asserted.
-// tend and PM2 may be unavailable (tend's daemon not built or not working yet; PM2 not
-// installable): that is reported and not a failure. supervisord and the limit must run.
+// and neither tend nor the limit lost, duplicated, reordered or corrupted a byte or a line.
+// Timings are never asserted. A loss by supervisord or PM2 is printed as a finding about that
+// system, not a failure of the bench (PM2 7.0.4 does drop the tail of a fast writer's output
+// now and then: it destroys the log stream when the program exits). tend and PM2 may be
+// unavailable (tend's daemon not built or not working yet; PM2 not installable): that is
+// reported and not a failure. supervisord and the limit must run.
 // Extra arguments are passed on (e.g. --only W4,W4R).
 import { parseOptions } from './lib/args.mjs';
 import { installSignalHandlers, killAll } from './lib/cleanup.mjs';
@@ -11,26 +14,26 @@ import { runBench } from './lib/runner.mjs';
 import { buildTable, renderText } from './lib/table.mjs';
 
 const MAY_BE_UNAVAILABLE = new Set(['tend', 'pm2']);
+const MUST_BE_LOSSLESS = new Set(['tend', 'limit']);
 
-// Every problem of one results object, as sentences; empty when the smoke test passes.
-export const problemsOf = (results) => {
+// For one system that ran: its problems (sentences; none when it passes) and its findings
+// (losses of a peer, which are facts about that peer).
+const checkSystem = (results, system) => {
   const problems = [];
-  for (const [system, status] of Object.entries(results.systems)) {
-    if (!status.ok) {
-      if (!MAY_BE_UNAVAILABLE.has(system)) problems.push(`${system}: unavailable (${status.reason})`);
-      continue;
-    }
-    for (const f of results.figures) {
-      if (f.only && !f.only.includes(system)) continue;
-      const where = `${f.case} ${f.key} ${system}`;
-      const values = f.values[system] ?? [];
-      for (const error of new Set(f.errors[system] ?? [])) problems.push(`${where}: failed: ${error}`);
-      if (values.length === 0 && !f.na[system] && !f.errors[system]) problems.push(`${where}: missing`);
-      if (f.integrity && values.some((v) => v !== 0))
-        problems.push(`${where}: ${values.join(', ')} (must be 0)`);
+  const findings = [];
+  for (const f of results.figures) {
+    if (f.only && !f.only.includes(system)) continue;
+    const where = `${f.case} ${f.key}`;
+    const values = f.values[system] ?? [];
+    for (const error of new Set(f.errors[system] ?? [])) problems.push(`${where}: failed: ${error}`);
+    if (values.length === 0 && !f.na[system] && !f.errors[system]) problems.push(`${where}: missing`);
+    if (f.integrity && values.some((v) => v !== 0)) {
+      const lost = `${where}: ${values.join(', ')} ${f.unit}`;
+      if (MUST_BE_LOSSLESS.has(system)) problems.push(`${lost} (must be 0)`);
+      else findings.push(lost);
     }
   }
-  return problems;
+  return { problems, findings };
 };
 
 const main = async () => {
@@ -42,22 +45,27 @@ const main = async () => {
   } finally {
     await killAll();
   }
-  console.log(renderText(buildTable(results)));
-  console.log('');
-  const problems = problemsOf(results);
+  console.log(`${renderText(buildTable(results))}\n`);
   let passed = 0;
+  let failed = 0;
   for (const [system, status] of Object.entries(results.systems)) {
-    const mine = problems.filter((p) => p.startsWith(`${system}:`) || p.includes(` ${system}:`));
-    if (!status.ok) console.log(`smoke: ${system}: unavailable (${status.reason})`);
-    else if (mine.length === 0) console.log(`smoke: ${system}: every figure present, nothing lost`);
-    if (status.ok && mine.length === 0) passed++;
+    if (!status.ok) {
+      const fails = !MAY_BE_UNAVAILABLE.has(system);
+      console.log(`smoke: ${fails ? 'FAIL ' : ''}${system}: unavailable (${status.reason})`);
+      if (fails) failed++;
+      continue;
+    }
+    const { problems, findings } = checkSystem(results, system);
+    for (const p of problems) console.log(`smoke: FAIL ${system}: ${p}`);
+    for (const f of findings) console.log(`smoke: ${system} lost data (a finding about ${system}): ${f}`);
+    if (problems.length > 0) failed++;
+    else {
+      passed++;
+      console.log(`smoke: ${system}: every figure present${findings.length ? '' : ', nothing lost'}`);
+    }
   }
-  for (const p of problems) console.log(`smoke: FAIL ${p}`);
-  const failed = Object.keys(results.systems).filter((s) =>
-    problems.some((p) => p.startsWith(`${s}:`) || p.includes(` ${s}:`)),
-  ).length;
   console.log(`smoke: ${passed} passed, ${failed} failed`);
-  process.exitCode = problems.length === 0 ? 0 : 1;
+  process.exitCode = failed === 0 ? 0 : 1;
 };
 
 await main();

@@ -25,6 +25,7 @@ export class Driver {
   }
 
   // Polls list() until `n` programs are in `state`; resolves the time of the last poll (ms).
+  // Also records the programs' pids, which the memory and CPU figures leave out.
   async waitAll(n, state, timeoutMs) {
     await waitFor(
       async () => {
@@ -44,11 +45,6 @@ export class Driver {
 
   waitAllStopped(n, timeoutMs) {
     return this.waitAll(n, 'STOPPED', timeoutMs);
-  }
-
-  // Refreshes the pids of the supervised programs, which the memory and CPU figures leave out.
-  async refreshProgramPids() {
-    this.programPids = (await this.list()).map((p) => p.pid).filter((pid) => pid > 0);
   }
 
   rssMiB() {

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { openSync, closeSync, readFileSync } from 'node:fs';
 import { assertNotStopping, track, untrack, signal } from '../lib/cleanup.mjs';
 import { descendants, isSameProcess } from '../lib/procfs.mjs';
-import { sleep, tail, which } from '../lib/util.mjs';
+import { fatal, sleep, tail, waitFor, which } from '../lib/util.mjs';
 
 let setpriv;
 try {
@@ -58,6 +58,18 @@ export class SpawnedDaemon {
       // no output
     }
     return out ? `${how}: ${out}` : how;
+  }
+
+  // Polls `probe` (the daemon's API) until it answers true; fails at once if the daemon dies.
+  waitReady(probe, what) {
+    return waitFor(
+      async () => {
+        const note = this.deathNote();
+        if (note) throw fatal(`${what}: daemon ${note}`);
+        return probe();
+      },
+      { timeoutMs: 30_000, intervalMs: 20, what },
+    );
   }
 
   // SIGTERM, SIGKILL after the grace period, then SIGKILL whatever was below it. Concurrent

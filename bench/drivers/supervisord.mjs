@@ -2,13 +2,13 @@
 // and by XML-RPC on its unix socket.
 import path from 'node:path';
 import { writeSupervisordConf } from '../lib/conf.mjs';
-import { runCmd, waitFor, fatal } from '../lib/util.mjs';
+import { runCmd } from '../lib/util.mjs';
 import { XmlRpcClient } from '../lib/xmlrpc.mjs';
 import { Driver } from './base.mjs';
 import { SpawnedDaemon } from './spawned-daemon.mjs';
 
-// supervisorctl status exits 3 when some process is not RUNNING.
-const STATUS_CODES = [0, 3];
+// supervisorctl status exits 3 when some process is not RUNNING (tend status too).
+export const STATUS_CODES = [0, 3];
 
 // Names as supervisorctl prints them: `name` for a homogeneous group, else `group:name`.
 export const namespec = (info) => (info.group === info.name ? info.name : `${info.group}:${info.name}`);
@@ -33,13 +33,9 @@ export class SupervisordDriver extends Driver {
     this.daemon = new SpawnedDaemon('supervisord', ['-n', '-c', conf], {
       logPath: path.join(this.dir, 'daemon.out'),
     });
-    await waitFor(
-      async () => {
-        const note = this.daemon.deathNote();
-        if (note) throw fatal(`supervisord ${note}`);
-        return (await this.rpc.call('supervisor.getState')).statecode === 1;
-      },
-      { timeoutMs: 30_000, intervalMs: 20, what: 'supervisord to answer XML-RPC' },
+    await this.daemon.waitReady(
+      async () => (await this.rpc.call('supervisor.getState')).statecode === 1,
+      'supervisord to answer XML-RPC',
     );
   }
 

@@ -9,13 +9,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { writeSupervisordConf } from '../lib/conf.mjs';
 import { HttpStatusError, UnixHttpClient } from '../lib/unixhttp.mjs';
-import { runCmd, waitFor, fatal } from '../lib/util.mjs';
+import { runCmd } from '../lib/util.mjs';
 import { XmlRpcClient } from '../lib/xmlrpc.mjs';
 import { Driver } from './base.mjs';
 import { SpawnedDaemon } from './spawned-daemon.mjs';
-import { namespec } from './supervisord.mjs';
-
-const STATUS_CODES = [0, 3];
+import { STATUS_CODES, namespec } from './supervisord.mjs';
 
 export class TendDriver extends Driver {
   static system = 'tend';
@@ -49,13 +47,9 @@ export class TendDriver extends Driver {
     this.daemon = new SpawnedDaemon(process.execPath, [this.bin, 'daemon', '-c', conf], {
       logPath: path.join(this.dir, 'daemon.out'),
     });
-    await waitFor(
-      async () => {
-        const note = this.daemon.deathNote();
-        if (note) throw fatal(`tend daemon ${note}`);
-        return Array.isArray(await this.http.json('GET', '/api/v1/processes'));
-      },
-      { timeoutMs: 30_000, intervalMs: 20, what: 'tend to answer GET /api/v1/processes' },
+    await this.daemon.waitReady(
+      async () => Array.isArray(await this.http.json('GET', '/api/v1/processes')),
+      'tend to answer GET /api/v1/processes',
     );
   }
 

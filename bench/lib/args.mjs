@@ -11,6 +11,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --systems LIST      tend,supervisord,pm2,limit (default all)
   --quick             small sizes, 1 repeat, PM2 skipped if it cannot be installed
   --markdown          print the table in markdown (for docs/performance.md)
+  --from FILE         print the table of a saved results JSON instead of running
   --tend-repo DIR     the tend checkout to run (default: this one; it must be built)
   --keep              keep the temp directories (configs, daemon output, logs)
   --help`;
@@ -55,6 +56,7 @@ export const parseOptions = (argv) => {
       markdown: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       'tend-repo': { type: 'string' },
+      from: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -67,6 +69,7 @@ export const parseOptions = (argv) => {
     quick: values.quick,
     markdown: values.markdown,
     keep: values.keep,
+    from: values.from,
     tendRepo: values['tend-repo'] ? path.resolve(values['tend-repo']) : undefined,
     repeats,
     only: values.only ? list(values.only).map((s) => s.toUpperCase()) : undefined,

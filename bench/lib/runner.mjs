@@ -10,6 +10,7 @@ import { SupervisordDriver } from '../drivers/supervisord.mjs';
 import { TendDriver } from '../drivers/tend.mjs';
 import { WORKLOADS } from '../workloads/index.mjs';
 import { atExit } from './cleanup.mjs';
+import { summarize } from './stats.mjs';
 import { buildTools } from './tools.mjs';
 import { now } from './util.mjs';
 
@@ -133,7 +134,10 @@ export const runBench = async (options) => {
       },
       options: { quick: options.quick, repeats: options.repeats, only: options.only, sizes: options.sizes },
       systems,
-      figures,
+      figures: figures.map((f) => ({
+        ...f,
+        summary: Object.fromEntries(Object.entries(f.values).map(([s, v]) => [s, summarize(v)])),
+      })),
       runs,
     };
   } finally {

@@ -26,7 +26,7 @@ const ratio = (figure, peer) => {
   const a = summarize(figure.values.tend ?? []);
   const b = summarize(figure.values[peer] ?? []);
   if (!a || !b || figure.integrity || b.median === 0) return '—';
-  return `${(a.median / b.median).toFixed(2)}×`;
+  return `${fmt(a.median / b.median)}×`;
 };
 
 // { header: [...], rows: [[...]], notes: [...] }

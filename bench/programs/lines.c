@@ -1,6 +1,7 @@
 /* Output generator and checker for the log workloads (W4, W4R) of bench/.
  *
- *   lines gen COUNT            writes lines 0 … COUNT-1 to stdout, 100 bytes each, as fast as it can
+ *   lines gen COUNT [START]    writes lines 0 … COUNT-1 to stdout, 100 bytes each, as fast as it can;
+ *                              first writes its start time (CLOCK_MONOTONIC, ns) to the file START
  *   lines check COUNT FILE...  reads FILE... in order as one stream (oldest first) and prints
  *                              {"bytes","lines","valid","malformed","lost","duplicated",
  *                               "out_of_order","split_lines"} as JSON
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define LINE 100
@@ -49,6 +51,20 @@ static int write_all(int fd, const char *p, size_t len) {
     p += w;
     len -= (size_t)w;
   }
+  return 0;
+}
+
+static int write_start_time(const char *path) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  char text[32];
+  int len = snprintf(text, sizeof text, "%lld\n", (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec);
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0 || write_all(fd, text, (size_t)len) < 0) {
+    perror("lines gen: start file");
+    return -1;
+  }
+  close(fd);
   return 0;
 }
 
@@ -170,9 +186,12 @@ static int cmd_check(uint64_t count, int nfiles, char **files) {
 
 int main(int argc, char **argv) {
   init_letters();
-  if (argc >= 3 && strcmp(argv[1], "gen") == 0) return cmd_gen(strtoull(argv[2], NULL, 10));
+  if (argc >= 3 && strcmp(argv[1], "gen") == 0) {
+    if (argc >= 4 && write_start_time(argv[3]) < 0) return 1;
+    return cmd_gen(strtoull(argv[2], NULL, 10));
+  }
   if (argc >= 3 && strcmp(argv[1], "check") == 0)
     return cmd_check(strtoull(argv[2], NULL, 10), argc - 3, argv + 3);
-  fprintf(stderr, "usage: lines gen COUNT | lines check COUNT FILE...\n");
+  fprintf(stderr, "usage: lines gen COUNT [START] | lines check COUNT FILE...\n");
   return 2;
 }

@@ -1,6 +1,8 @@
 // Pieces shared by the workloads: program specs, timing of "start → all RUNNING", the byte
 // counter of the log workloads and the line checker.
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { runToFile } from '../drivers/limit.mjs';
 import { runCmd, now, sleep } from '../lib/util.mjs';
 
 // N long sleepers, the population of W1, W2, W5 and W6.
@@ -21,6 +23,12 @@ export const startSleepers = async (driver, ctx, n) => {
   await driver.waitAllRunning(n, stateTimeoutMs(n));
 };
 
+const ENDED = new Set(['EXITED', 'STOPPED', 'FATAL', 'BACKOFF']);
+
+// Whether the program `name` has ended, according to the system's status API.
+const programEnded = (driver, name) => async () =>
+  (await driver.list()).some((p) => p.name === name && ENDED.has(p.state));
+
 const fileSize = (file) => {
   try {
     return statSync(file).size;
@@ -29,25 +37,73 @@ const fileSize = (file) => {
   }
 };
 
-// Polls the total size of `files()` until it reaches `expected` bytes. If it stops growing for
-// `stallMs` and `finished()` says the writer is gone, it gives up. Resolves { ms, bytes,
-// complete } where ms is measured from `t0` to the poll that saw the last byte.
-export const waitForBytes = async ({ t0, files, expected, finished, timeoutMs, stallMs = 3000 }) => {
+// Polls (every 10 ms) the total size of `files()` until it reaches `expected` bytes; gives up
+// when it stopped growing for `stallMs` and `finished()` says the writer is gone, or `timeoutMs`
+// after the call. Resolves { bytes, complete, lastNs }: lastNs is the process.hrtime (i.e.
+// CLOCK_MONOTONIC) of the poll that saw the last byte (or the last growth).
+const waitForBytes = async ({ files, expected, finished, timeoutMs, stallMs = 3000 }) => {
+  const called = now();
   let size = 0;
-  let grewAt = now();
+  let grewAt = called;
+  let grewNs = process.hrtime.bigint();
   for (;;) {
     const current = files().reduce((sum, f) => sum + fileSize(f), 0);
     const t = now();
     if (current !== size) {
       size = current;
       grewAt = t;
+      grewNs = process.hrtime.bigint();
     }
-    if (size === expected) return { ms: t - t0, bytes: size, complete: true };
-    if (t - t0 > timeoutMs || (t - grewAt > stallMs && (await finished()))) {
-      return { ms: grewAt - t0, bytes: size, complete: false };
+    if (size === expected) return { bytes: size, complete: true, lastNs: grewNs };
+    if (t - called > timeoutMs || (t - grewAt > stallMs && (await finished()))) {
+      return { bytes: size, complete: false, lastNs: grewNs };
     }
-    await sleep(20);
+    await sleep(10);
   }
+};
+
+// The generator's argv; it writes its own start time (CLOCK_MONOTONIC) to `startFile` first.
+const generator = (ctx, lines, startFile) => [ctx.tools.lines, 'gen', String(lines), startFile];
+
+// Adds `ms`: from the generator's own start to the poll that saw the last byte. The log figures
+// thus time the pipeline (program → daemon → file) and not the start command, whose CLI start-up
+// (0.1-0.3 s) would weigh on a transfer of about a second.
+const timed = (waited, startFile) => ({
+  ...waited,
+  ms: Number(waited.lastNs - BigInt(readFileSync(startFile, 'utf8').trim())) / 1e6,
+});
+
+// W4/W4R under a daemon: runs the generator as program `gen` with `stdout` (path, maxBytes,
+// backups) and waits until `filesOf(its log path)` hold every byte. Resolves { waited, files }.
+export const generateUnder = async (driver, ctx, lines, stdout, filesOf) => {
+  const startFile = path.join(driver.dir, 'gen.start');
+  await driver.start([{ name: 'gen', argv: generator(ctx, lines, startFile), autorestart: false, stdout }]);
+  await driver.startProgram('gen');
+  const log = await driver.stdoutLog('gen', stdout.path);
+  const waited = await waitForBytes({
+    files: () => filesOf(log),
+    expected: lines * 100,
+    finished: programEnded(driver, 'gen'),
+    timeoutMs: ctx.sizes.logTimeoutMs,
+  });
+  return { waited: timed(waited, startFile), files: filesOf(log) };
+};
+
+// The limit row of W4/W4R: the generator with its stdout straight on `log`, timed alike.
+export const generateToFile = async (ctx, lines, log) => {
+  const startFile = `${log}.start`;
+  let exited = false;
+  const running = runToFile(generator(ctx, lines, startFile), log).finally(() => {
+    exited = true;
+  });
+  const waited = await waitForBytes({
+    files: () => [log],
+    expected: lines * 100,
+    finished: () => exited,
+    timeoutMs: ctx.sizes.logTimeoutMs,
+  });
+  await running;
+  return timed(waited, startFile);
 };
 
 // Runs the C checker over `files` (oldest first) for lines 0 … count-1.

@@ -1,14 +1,11 @@
 // W4R: numbered 100-byte lines through size rotation (stdout_logfile_maxbytes ×
 // stdout_logfile_backups). Every file (log.10 … log.1, log: oldest first) is read as one stream.
 // Figures: lines lost, duplicated, out of order, corrupt (integrity: must be 0) and the time
-// from the start command until the files hold every byte. "lines split across files" (a line
+// from the first byte until the files hold every byte. "lines split across files" (a line
 // cut in two by a rotation) is reported, not counted as a loss.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { runToFile } from '../drivers/limit.mjs';
-import { now } from '../lib/util.mjs';
-import { checkLines, waitForBytes } from './common.mjs';
-import { programEnded } from './w4.mjs';
+import { checkLines, generateToFile, generateUnder } from './common.mjs';
 
 // log.N … log.1, log: the ones that exist, oldest first.
 const rotatedFiles = (log, backups) =>
@@ -57,31 +54,14 @@ export const W4R = {
       const na = { na: 'no built-in size rotation' };
       return Object.fromEntries(W4R.figures({ lines, maxBytes, backups }).map((f) => [f.key, na]));
     }
-    const log = path.join(driver.dir, 'gen.log');
-    await driver.start([
-      {
-        name: 'gen',
-        argv: [ctx.tools.lines, 'gen', String(lines)],
-        autorestart: false,
-        stdout: { path: log, maxBytes, backups },
-      },
-    ]);
-    const t0 = now();
-    await driver.startProgram('gen');
-    const waited = await waitForBytes({
-      t0,
-      files: () => rotatedFiles(log, backups),
-      expected: lines * 100,
-      finished: programEnded(driver, 'gen'),
-      timeoutMs: ctx.sizes.logTimeoutMs,
-    });
-    return figuresFrom(waited, await checkLines(ctx.tools, lines, rotatedFiles(log, backups)));
+    const stdout = { path: path.join(driver.dir, 'gen.log'), maxBytes, backups };
+    const rotated = (log) => rotatedFiles(log, backups);
+    const { waited, files } = await generateUnder(driver, ctx, lines, stdout, rotated);
+    return figuresFrom(waited, await checkLines(ctx.tools, lines, files));
   },
   async limit(ctx, { lines }, dir) {
     const log = path.join(dir, 'gen.log');
-    const t0 = now();
-    await runToFile([ctx.tools.lines, 'gen', String(lines)], log);
-    const waited = { ms: now() - t0, complete: true };
+    const waited = await generateToFile(ctx, lines, log);
     const check = await checkLines(ctx.tools, lines, [log]);
     return { ...figuresFrom(waited, check), lines_split: { na: 'no rotation' } };
   },
