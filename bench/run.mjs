@@ -25,7 +25,9 @@ if (options.help) {
 }
 
 if (options.from) {
-  const table = buildTable(JSON.parse(readFileSync(options.from, 'utf8')));
+  const saved = JSON.parse(readFileSync(options.from, 'utf8'));
+  if (options.only) saved.figures = saved.figures.filter((f) => options.only.includes(f.workload));
+  const table = buildTable(saved);
   console.log(options.markdown ? renderMarkdown(table) : renderText(table));
   process.exit(0);
 }
