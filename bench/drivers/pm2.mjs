@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { signal, track, untrack } from '../lib/cleanup.mjs';
 import { descendants, isSameProcess, readStat } from '../lib/procfs.mjs';
-import { runCmd, sleep } from '../lib/util.mjs';
+import { runCmd, timedOut } from '../lib/util.mjs';
 import { Driver } from './base.mjs';
 
 export const PM2_VERSION = '7.0.4';
@@ -126,12 +126,9 @@ export class Pm2Driver extends Driver {
       if (ok) waiter?.resolve(result);
       else waiter?.reject(new Error(`pm2: ${error}`));
     });
-    return Promise.race([
-      connected,
-      sleep(30_000).then(() => {
-        throw new Error('pm2 helper did not connect in 30 s');
-      }),
-    ]);
+    return timedOut(connected, 30_000).then((late) => {
+      if (late) throw new Error('pm2 helper did not connect in 30 s');
+    });
   }
 
   // One request to the helper; rejects after 60 s (plus the length of a call loop).

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { openSync, closeSync, readFileSync } from 'node:fs';
 import { assertNotStopping, track, untrack, signal } from '../lib/cleanup.mjs';
 import { descendants, isSameProcess } from '../lib/procfs.mjs';
-import { fatal, sleep, tail, waitFor, which } from '../lib/util.mjs';
+import { fatal, tail, timedOut, waitFor, which } from '../lib/util.mjs';
 
 let setpriv;
 try {
@@ -80,20 +80,18 @@ export class SpawnedDaemon {
   }
 
   async killOnce() {
-    if (this.exit) return untrack(this);
+    if (this.exit) {
+      untrack(this);
+      return;
+    }
     const pid = this.child.pid;
     const leftovers = descendants(pid);
     signal(pid, 'SIGTERM');
-    const timedOut = await Promise.race([
-      this.exited.then(() => false),
-      sleep(this.graceMs).then(() => true),
-    ]);
-    if (timedOut) {
+    if (await timedOut(this.exited, this.graceMs)) {
       signal(pid, 'SIGKILL');
       await this.exited;
     }
     for (const proc of leftovers) if (isSameProcess(proc)) signal(proc.pid, 'SIGKILL');
     untrack(this);
-    return timedOut;
   }
 }

@@ -10,6 +10,16 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // Milliseconds from a monotonic clock.
 export const now = () => performance.now();
 
+// Resolves true if `promise` did not settle within `ms`, false if it did (its value is dropped).
+// The timer is cleared either way, so it never holds the process open.
+export const timedOut = (promise, ms) => {
+  let timer;
+  const expiry = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(true), ms);
+  });
+  return Promise.race([promise.then(() => false), expiry]).finally(() => clearTimeout(timer));
+};
+
 // Calls `probe` until it returns a value other than undefined/false, at most until `timeoutMs`.
 // Polls are sequential (the next starts `intervalMs` after the previous ended), so a slow API is
 // never flooded. Throws an error naming `what` and the last probe error on timeout.
