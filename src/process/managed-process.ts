@@ -26,6 +26,8 @@ export interface ProcessDeps {
   readonly autoRestartAllowed: () => boolean;
   /** Wires a new child's pipes (log capture); called right after a successful spawn. */
   readonly onSpawn: (proc: ManagedProcess, child: SpawnedChild) => void;
+  /** Called when the child's exit is known, before the state changes: flush its output. */
+  readonly onExit: (proc: ManagedProcess) => void;
 }
 
 // One supervised process. All state changes go through dispatch(), which looks the (state, event)
@@ -115,6 +117,7 @@ export class ManagedProcess {
   /** Delivers an event from the OS (exit, late spawn error) if it belongs to the current child. */
   deliver(generation: number, event: LifecycleEvent): void {
     if (generation !== this.generation) return;
+    if (event.type === 'exit') this.deps.onExit(this);
     try {
       this.dispatch(event);
     } catch (error) {

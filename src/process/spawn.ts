@@ -1,6 +1,7 @@
 import { spawn as nodeSpawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import type { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
 import {
   SpawnFailure,
   type ChildExit,
@@ -82,6 +83,53 @@ const withUmask = <T>(umask: number | null, fn: () => T): T => {
   }
 };
 
+// The exit of a child is reported only once its output pipes have been read to the end, so its
+// last words are in the log before its state changes, as supervisord's finish() drains first.
+// Only another member of the child's process group can hold a pipe open after the child is gone:
+// if the group is empty, EOF is certain and is waited for (up to DRAIN_LONG_MS on a very busy
+// machine); if members remain, one may hold the pipe forever, so the exit is reported after
+// DRAIN_SHORT_MS and the rest of the output keeps flowing into the same log. An expired bound
+// still waits for the poll phase of that loop turn (setImmediate), so output already waiting in
+// the pipe is read first.
+const DRAIN_SHORT_MS = 200;
+const DRAIN_LONG_MS = 5000;
+
+const groupHasMembers = (pgid: number): boolean => {
+  try {
+    process.kill(-pgid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return groupHasLiveMember(pgid);
+};
+
+const afterPipesDrained = (streams: readonly (Readable | null)[], pgid: number, done: () => void): void => {
+  const open = streams.filter((s): s is Readable => s !== null && !s.readableEnded && !s.destroyed);
+  if (open.length === 0) {
+    done();
+    return;
+  }
+  let pending = open.length;
+  let fired = false;
+  const finish = (): void => {
+    if (fired) return;
+    fired = true;
+    clearTimeout(timer);
+    done();
+  };
+  const bound = groupHasMembers(pgid) ? DRAIN_SHORT_MS : DRAIN_LONG_MS;
+  const timer = setTimeout(() => setImmediate(finish), bound);
+  for (const stream of open) {
+    const ended = (): void => {
+      stream.off('end', ended);
+      stream.off('close', ended);
+      if (--pending === 0) finish();
+    };
+    stream.on('end', ended);
+    stream.on('close', ended);
+  }
+};
+
 const wrapChild = (child: ChildProcess, redirectStderr: boolean): SpawnedChild => {
   // A write to a dead child's stdin raises EPIPE on the stream; callers of sendProcessStdin get
   // their error from write()'s callback, the stream event itself must not crash the daemon.
@@ -100,7 +148,9 @@ const wrapChild = (child: ChildProcess, redirectStderr: boolean): SpawnedChild =
     stderr: redirectStderr ? null : child.stderr,
     onExit: (listener) => {
       child.once('exit', (code, signal) => {
-        listener({ code, signal } satisfies ChildExit);
+        afterPipesDrained([child.stdout, redirectStderr ? null : child.stderr], child.pid ?? 0, () => {
+          listener({ code, signal } satisfies ChildExit);
+        });
       });
     },
     onSpawnError: (listener) => {

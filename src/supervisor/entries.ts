@@ -22,7 +22,7 @@ export interface ActiveGroup {
 export interface EntryFactory {
   readonly supervisord: SupervisordConfig;
   readonly queue: FlushQueue;
-  readonly processDeps: Omit<ProcessDeps, 'onSpawn'>;
+  readonly processDeps: Omit<ProcessDeps, 'onSpawn' | 'onExit'>;
   readonly onHealth: (owner: string, stream: StreamName, event: FileHealth) => void;
 }
 
@@ -71,6 +71,10 @@ export const createEntry = (factory: EntryFactory, config: ProcessConfig): Proce
     onSpawn: (_proc, child) => {
       if (child.stdout !== null) stdout.attach(child.stdout);
       if (child.stderr !== null) stderr.attach(child.stderr);
+    },
+    onExit: () => {
+      stdout.flush();
+      stderr.flush();
     },
   });
   return { proc, stdout, stderr };

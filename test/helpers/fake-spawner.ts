@@ -75,6 +75,10 @@ export class FakeSpawner implements Spawner {
     return 'sent';
   }
 
+  probe(pid: number): boolean {
+    return this.children.some((c) => c.pid === pid && !c.exited);
+  }
+
   get last(): FakeChild {
     const child = this.children.at(-1);
     if (child === undefined) throw new Error('nothing was spawned');

@@ -8,7 +8,13 @@ import { after } from 'node:test';
 export const tempDir = (prefix = 'tend-'): string => {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   after(() => {
-    rmSync(dir, { recursive: true, force: true });
+    // Cleanup must never throw: a failing after() hook skips the ones registered after it, and
+    // one of those stops a daemon that would otherwise keep the test process alive.
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch (error) {
+      console.error(`could not remove ${dir}: ${String(error)}`);
+    }
   });
   return dir;
 };

@@ -30,6 +30,7 @@ const setup = (overrides: Partial<ProcessConfig> = {}, opts: { autoRestart?: boo
     cwd: '/',
     autoRestartAllowed: () => opts.autoRestart ?? true,
     onSpawn: () => undefined,
+    onExit: () => undefined,
   });
   return { p, clock, spawner, transitions, logs, bus };
 };
