@@ -1,6 +1,5 @@
 // What a client needs to reach the daemon. Like supervisorctl it reads only the sections it
 // needs, so a config whose programs have bad values still works; INI syntax errors still throw.
-import path from 'node:path';
 import { inetAddress } from './datatypes.js';
 import { readMainFile } from './files.js';
 import { readIncludes } from './include.js';
@@ -56,10 +55,9 @@ const inet = (state: LoadState): { host: string; port: number } | null => {
 /** Reads the client settings of `file`; [supervisorctl] values with bad expansions throw. */
 export const readClientSettings = (file: string, options: LoadOptions = {}): ClientSettings => {
   const state = initialState(file, options);
-  const mainFile = path.resolve(state.paths.cwd, file);
-  readMainFile(state.store, mainFile);
+  readMainFile(state.store, state.file);
   const clientEnv = new Map(state.envNames);
-  readIncludes(state, mainFile);
+  readIncludes(state);
   const hasCtl = state.store.sections.has('supervisorctl');
   const r = clientReader(state, clientEnv);
   return {

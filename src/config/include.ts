@@ -22,7 +22,7 @@ const patternsOf = (state: LoadState, r: Reader): string[] => {
 };
 
 /** Reads the included files into the store; returns them in the order they were read. */
-export const readIncludes = (state: LoadState, mainFile: string): string[] => {
+export const readIncludes = (state: LoadState): string[] => {
   if (!state.store.sections.has('include')) return [];
   expandHere(state.store, state.here);
   const names = fileExpansions(state);
@@ -33,7 +33,7 @@ export const readIncludes = (state: LoadState, mainFile: string): string[] => {
     names,
     paths: state.paths,
   };
-  const base = path.dirname(mainFile);
+  const base = path.dirname(state.file);
   const read: string[] = [];
   for (const written of patternsOf(state, r)) {
     const pattern = written.startsWith('/') ? written : `${base}/${written}`;

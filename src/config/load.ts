@@ -27,9 +27,11 @@ export const initialState = (file: string, options: LoadOptions): LoadState => {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const uid = process.getuid?.() ?? -1;
+  const main = path.resolve(cwd, file);
   return {
     store: createStore(),
-    here: path.dirname(path.resolve(cwd, file)),
+    file: main,
+    here: path.dirname(main),
     hostname: options.hostname ?? hostname(),
     paths: { cwd, env, users: readUserDb(), uid },
     envNames: envExpansions(env),
@@ -65,10 +67,10 @@ const lenientSupervisorctl = (
  */
 export const loadConfig = (file: string, options: LoadOptions = {}): Config => {
   const state = initialState(file, options);
-  const mainFile = path.resolve(state.paths.cwd, file);
+  const mainFile = state.file;
   readMainFile(state.store, mainFile);
   const clientEnv = new Map(state.envNames);
-  const included = readIncludes(state, mainFile);
+  const included = readIncludes(state);
   const supervisord = readSupervisord(state, mainFile);
   checkRpcInterfaces(state);
   const groups = readGroups(state, supervisord.environment);

@@ -7,6 +7,8 @@ import type { ConfigWarning } from './types.js';
 
 export interface LoadState {
   readonly store: IniStore;
+  /** The main config file, absolute. */
+  readonly file: string;
   /** Absolute directory of the main file: `%(here)s` wherever a file's own is not substituted. */
   readonly here: string;
   readonly hostname: string;

@@ -1,10 +1,10 @@
 // Process groups (options.py process_groups_from_parser): [group:x] first, then every program,
 // listener and fcgi-program section not claimed by a group, then a stable sort by
 // (priority, name). A [group:x] keeps its programs in the order it lists them.
-import { configError, need, raw, type Reader } from '../reader.js';
+import { configError, need, raw, sectionRef, type Reader } from '../reader.js';
 import { GROUP_KEYS as G, PROGRAM_KEYS as P } from '../schema.js';
 import { pyCompare } from '../pystr.js';
-import { readerFor, readerWithHere, sectionsWith, warn, type LoadState } from '../state.js';
+import { readerWithHere, sectionsWith, warn, type LoadState } from '../state.js';
 import type { GroupConfig } from '../types.js';
 import { readFcgiSocket } from './fcgi.js';
 import { readListenerPool } from './listener.js';
@@ -28,13 +28,10 @@ const memberSection = (state: LoadState, r: Reader, program: string): string => 
   }
   if (has(fcgi)) {
     const message = `[${fcgi}] is listed in [${r.section}], so (as in supervisord) it runs as a plain program without its socket`;
-    warn(state, { ...sectionRefOf(state, fcgi), section: fcgi, message });
+    warn(state, { ...sectionRef(state.store, fcgi), section: fcgi, message });
   }
   return has(plain) ? plain : fcgi;
 };
-
-const sectionRefOf = (state: LoadState, section: string): { file: string; line: number } =>
-  readerFor(state, section).at;
 
 const heterogeneous = (state: LoadState, env: Env, claimed: Set<string>): GroupConfig[] =>
   sectionsWith(state, 'group:').map((section) => {
@@ -87,7 +84,7 @@ const listeners = (state: LoadState, env: Env): GroupConfig[] =>
       priority,
       origin: 'eventlistener',
       processes: processesFromSection(state, p),
-      source: readerFor(state, section).at,
+      source: sectionRef(state.store, section),
     };
   });
 
@@ -103,7 +100,7 @@ const fcgiPrograms = (state: LoadState, env: Env, claimed: Set<string>): GroupCo
         priority,
         origin: 'fcgi-program',
         processes: processesFromSection(state, p),
-        source: readerFor(state, section).at,
+        source: sectionRef(state.store, section),
       };
     });
 
