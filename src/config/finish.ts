@@ -31,6 +31,7 @@ const dedupe = <T extends { message: string; file: string; line: number }>(items
   });
 };
 
+/** Adds the whole-config warnings and freezes the result: the one exit of a load. */
 export const freezeConfig = (state: LoadState, config: Config): Config => {
   userWarnings(state, config);
   const warnings = dedupe([...unknownNameWarnings(state.store), ...state.warnings]);

@@ -38,6 +38,7 @@ interface FailAt {
   readonly expected?: string | undefined;
 }
 
+/** A ConfigError at the value's line, or the section header when the value is a default. */
 export const configError = (r: Reader, at: FailAt, reason: string): ConfigError =>
   new ConfigError(
     {

@@ -39,6 +39,7 @@ export const readerWithHere = (state: LoadState, section: string): Reader =>
 export const fileExpansions = (state: LoadState): Names =>
   new Map([['here', state.here], ['host_node_name', state.hostname], ...state.envNames]);
 
+/** Records a warning; supervisord's own warnings keep its text. */
 export const warn = (state: LoadState, w: Omit<ConfigWarning, 'key'> & { key?: string | null }): void => {
   state.warnings.push({ ...w, key: w.key ?? null });
 };

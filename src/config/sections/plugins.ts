@@ -7,6 +7,7 @@ import { readerFor, type LoadState } from '../state.js';
 
 export const RPC_FACTORY_KEY = 'supervisor.rpcinterface_factory';
 
+/** Fails where supervisord's get_plugins fails, short of importing the factory. */
 export const checkRpcInterfaces = (state: LoadState): void => {
   for (const section of state.store.sections.keys()) {
     if (!section.startsWith('rpcinterface:')) continue;

@@ -58,6 +58,7 @@ const firstOf = <T extends { source: { file: string; line: number } }>(
   return all[0] ?? null;
 };
 
+/** The control servers, read after the groups as supervisord does. */
 export const readServers = (
   state: LoadState,
 ): { inet: InetHttpServerConfig | null; unix: UnixHttpServerConfig | null } => {

@@ -26,6 +26,7 @@ export const readServerUrl = (state: LoadState, r: Reader): string | null => {
   return `unix://${normalizePath(url.slice('unix://'.length), state.paths)}`;
 };
 
+/** [supervisorctl] for the client; null when the file has none (supervisorctl then refuses it). */
 export const readSupervisorctl = (
   state: LoadState,
   envNames: ReadonlyMap<string, string>,
