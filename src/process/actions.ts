@@ -1,3 +1,4 @@
+import { shlexSplit } from '../config/index.js';
 import { isTendError } from '../errors/index.js';
 import { resolveCommand, searchPath } from './command.js';
 import { decodeExit } from './exit-status.js';
@@ -17,7 +18,7 @@ const EXITED_TOO_QUICKLY = 'Exited too quickly (process log may have details)';
 const buildRequest = (p: ManagedProcess): SpawnRequest => {
   const { config, deps } = p;
   if (config.argv.length === 0 && config.command.trim() !== '') {
-    throw new SpawnFailure(`can't parse command ${pyRepr(config.command)}`);
+    throw new SpawnFailure(`can't parse command ${pyRepr(config.command)}: ${shlexReason(config.command)}`);
   }
   const cwd = config.directory ?? deps.cwd;
   const env: Record<string, string> = {
@@ -25,9 +26,13 @@ const buildRequest = (p: ManagedProcess): SpawnRequest => {
     SUPERVISOR_ENABLED: '1',
     SUPERVISOR_PROCESS_NAME: config.name,
     SUPERVISOR_GROUP_NAME: config.group,
-    ...(config.serverurl === null ? {} : { SUPERVISOR_SERVER_URL: config.serverurl }),
     ...config.environment,
   };
+  // supervisord sets it only when the program's serverurl (or the AUTO one) is non-empty.
+  const serverUrl = config.serverurl ?? deps.autoServerUrl;
+  if (serverUrl !== null && serverUrl !== '' && config.environment.SUPERVISOR_SERVER_URL === undefined) {
+    env.SUPERVISOR_SERVER_URL = serverUrl;
+  }
   const { file, argv } = resolveCommand(config.argv, searchPath(config.environment, deps.baseEnv.PATH), cwd);
   return {
     name: p.namespec,
@@ -40,6 +45,15 @@ const buildRequest = (p: ManagedProcess): SpawnRequest => {
     user: config.user === null ? null : { uid: config.user.uid, gid: config.user.gid },
     redirectStderr: config.redirectStderr,
   };
+};
+
+const shlexReason = (command: string): string => {
+  try {
+    shlexSplit(command);
+    return 'unknown error';
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 };
 
 const failStart = (p: ManagedProcess, message: string): void => {

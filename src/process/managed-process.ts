@@ -18,8 +18,10 @@ export interface ProcessDeps {
   readonly clock: Clock;
   readonly bus: EventBus;
   readonly log: LifecycleLog;
-  /** Environment every child starts from: the daemon's own plus SUPERVISOR_SERVER_URL. */
+  /** Environment every child starts from: the daemon's own. */
   readonly baseEnv: Readonly<Record<string, string>>;
+  /** SUPERVISOR_SERVER_URL for programs whose serverurl is AUTO (null: no server configured). */
+  readonly autoServerUrl: string | null;
   /** The daemon's working directory: where relative commands resolve when `directory` is unset. */
   readonly cwd: string;
   /** False while the daemon is shutting down or reloading: no automatic restarts then. */

@@ -74,8 +74,6 @@ export class Supervisor {
   #makeFactory(config: Config): EntryFactory {
     const baseEnv: Record<string, string> = {};
     for (const [key, value] of Object.entries(this.deps.env)) if (value !== undefined) baseEnv[key] = value;
-    const url = serverUrl(config);
-    if (url !== null) baseEnv.SUPERVISOR_SERVER_URL = url;
     return {
       supervisord: config.supervisord,
       queue: this.queue,
@@ -88,6 +86,7 @@ export class Supervisor {
         bus: this.bus,
         log: this.deps.log,
         baseEnv,
+        autoServerUrl: serverUrl(config),
         cwd: this.deps.cwd,
         autoRestartAllowed: () => this.state === 'RUNNING',
       },

@@ -14,7 +14,10 @@ import { processConfig } from '../../helpers/configs.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { FakeSpawner } from '../../helpers/fake-spawner.js';
 
-const setup = (overrides: Partial<ProcessConfig> = {}, opts: { autoRestart?: boolean } = {}) => {
+const setup = (
+  overrides: Partial<ProcessConfig> = {},
+  opts: { autoRestart?: boolean; autoServerUrl?: string } = {},
+) => {
   const clock = new FakeClock();
   const spawner = new FakeSpawner();
   const bus = new EventBus();
@@ -27,6 +30,7 @@ const setup = (overrides: Partial<ProcessConfig> = {}, opts: { autoRestart?: boo
     bus,
     log: (level, message) => logs.push(`${level} ${message}`),
     baseEnv: { PATH: '/usr/bin:/bin', HOME: '/root' },
+    autoServerUrl: opts.autoServerUrl ?? null,
     cwd: '/',
     autoRestartAllowed: () => opts.autoRestart ?? true,
     onSpawn: () => undefined,
@@ -62,6 +66,17 @@ describe('process lifecycle: starting', () => {
     assert.equal(env.A, '1');
     assert.equal(env.SUPERVISOR_ENABLED, 'x', 'the program environment wins, as in supervisord');
     assert.equal(env.SUPERVISOR_SERVER_URL, undefined, 'AUTO without a server leaves it unset');
+  });
+
+  it('sets SUPERVISOR_SERVER_URL from serverurl, from AUTO, or not at all for an empty serverurl', () => {
+    const url = (serverurl: string | null) => {
+      const { p, spawner } = setup({ serverurl }, { autoServerUrl: 'unix:///run/t.sock' });
+      p.dispatch({ type: 'start' });
+      return spawner.last.request.env.SUPERVISOR_SERVER_URL;
+    };
+    assert.equal(url(null), 'unix:///run/t.sock');
+    assert.equal(url('http://other:9001'), 'http://other:9001');
+    assert.equal(url(''), undefined);
   });
 
   it('startsecs=0 goes RUNNING on the next timer tick', () => {
@@ -118,7 +133,7 @@ describe('process lifecycle: starting', () => {
   it('a command that cannot be split by shlex is reported at spawn, as supervisord does', () => {
     const { p } = setup({ argv: [], command: 'echo "unbalanced' });
     p.dispatch({ type: 'start' });
-    assert.equal(p.spawnerr, `can't parse command 'echo "unbalanced'`);
+    assert.equal(p.spawnerr, `can't parse command 'echo "unbalanced': No closing quotation`);
   });
 
   it('a refused fork backs off with the error text', () => {

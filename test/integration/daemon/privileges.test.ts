@@ -1,0 +1,56 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fixture, run, startDaemon } from '../../helpers/daemon.js';
+
+// user= drops privileges in the child, including the user's supplementary groups (libuv's own
+// setuid clears them; tend goes through `setpriv --init-groups`). Needs root to create a user.
+const USER = 'tendtest';
+const GROUP = 'tendtestgrp';
+
+const idOf = async (args: string[]): Promise<string> => (await run('id', args)).stdout.trim();
+
+describe('privilege drop', () => {
+  it('runs a program as user= with that user’s supplementary groups', async (t) => {
+    if (process.getuid?.() !== 0) {
+      t.skip('needs root to create a test user and to switch users');
+      return;
+    }
+    const created = await run('sh', [
+      '-c',
+      `getent group ${GROUP} >/dev/null || groupadd ${GROUP}; id ${USER} >/dev/null 2>&1 || useradd -M -N -g nogroup -G ${GROUP} -s /bin/false ${USER}`,
+    ]);
+    if (created.code !== 0) {
+      t.skip(`could not create a test user: ${created.stderr.trim()}`);
+      return;
+    }
+    const uid = await idOf(['-u', USER]);
+    const groups = (await idOf(['-G', USER])).split(' ').sort();
+    const d = await startDaemon(`
+[program:dropped]
+command = ${fixture('print-env.sh')}
+user = ${USER}
+startsecs = 0
+stdout_logfile = %(here)s/dropped.log
+`);
+    await d.waitFor('output', () => {
+      try {
+        return readFileSync(`${d.dir}/dropped.log`, 'utf8').includes('groups=');
+      } catch {
+        return false;
+      }
+    });
+    const line = /^uid=(\d+) gid=(\d+) groups=(.*)$/m.exec(readFileSync(`${d.dir}/dropped.log`, 'utf8'));
+    assert.ok(line !== null);
+    assert.equal(line[1], uid);
+    assert.deepEqual(
+      line[3]?.split(' ').sort(),
+      groups,
+      'supplementary groups are the user’s, as initgroups gives them',
+    );
+    // The user can only be removed once nothing runs as it.
+    await d.stop();
+    const removed = await run('sh', ['-c', `userdel ${USER} && groupdel ${GROUP}`]);
+    assert.equal(removed.code, 0, removed.stderr);
+  });
+});
