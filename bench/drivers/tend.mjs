@@ -1,4 +1,4 @@
-// tend: `node bin/tend daemon -c supervisord.conf` in the foreground, on the very same config as
+// tend: `bin/tend daemon -c supervisord.conf` (the executable, with its shebang's V8 flags) in the foreground, on the very same config as
 // supervisord. The contract this driver assumes (docs/performance.md, "tend's driver contract"):
 //   GET  /api/v1/processes on the [unix_http_server] socket → JSON array of getProcessInfo
 //        objects (name, group, statename, pid, …)
@@ -30,7 +30,7 @@ export class TendDriver extends Driver {
         return undefined;
       }
     };
-    const version = await output(process.execPath, [path.join(repo, 'bin/tend'), '--version']);
+    const version = await output(path.join(repo, 'bin/tend'), ['--version']);
     const commit = await output('git', ['-C', repo, 'describe', '--always', '--dirty']);
     return { ok: true, version: `${version ?? 'version unknown'}${commit ? ` (git ${commit})` : ''}` };
   }
@@ -44,7 +44,7 @@ export class TendDriver extends Driver {
     this.conf = conf;
     this.http = new UnixHttpClient(socket);
     this.rpc = new XmlRpcClient(socket);
-    this.daemon = new SpawnedDaemon(process.execPath, [this.bin, 'daemon', '-c', conf], {
+    this.daemon = new SpawnedDaemon(this.bin, ['daemon', '-c', conf], {
       logPath: path.join(this.dir, 'daemon.out'),
     });
     await this.daemon.waitReady(
@@ -63,7 +63,7 @@ export class TendDriver extends Driver {
   }
 
   cli(args, options = {}) {
-    return runCmd(process.execPath, [this.bin, ...args, '-c', this.conf], { timeoutMs: 300_000, ...options });
+    return runCmd(this.bin, [...args, '-c', this.conf], { timeoutMs: 300_000, ...options });
   }
 
   startAll() {

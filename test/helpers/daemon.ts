@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { ProcessInfo } from '../../src/supervisor/index.js';
 import { tempDir } from './tmp.js';
 
-// Starts the real daemon the way users do (`bin/tend daemon -c FILE`) in a temp directory and
+// Starts the real daemon the way users do (`bin/tend daemon -c FILE`, the executable itself) in a temp directory and
 // talks to it over its unix socket. Every daemon is stopped when the test file ends, even after a
 // failure: SIGTERM, then SIGKILL (the guardian then stops its children).
 
@@ -178,7 +178,7 @@ export class Daemon {
 
   /** Runs `bin/tend ARGS -c conf` against this daemon. */
   tend(args: readonly string[]): Promise<CommandResult> {
-    return run(process.execPath, [TEND, '-c', this.conf, ...args], { cwd: this.dir });
+    return run(TEND, ['-c', this.conf, ...args], { cwd: this.dir });
   }
 
   signal(signal: NodeJS.Signals): void {
@@ -223,7 +223,7 @@ export const spawnDaemon = (body: string, options: DaemonOptions = {}): Daemon =
   }
   const conf = path.join(dir, 'tend.conf');
   writeFileSync(conf, `${options.header ?? header(dir)}\n${body}\n`);
-  const child = spawn(process.execPath, [TEND, 'daemon', '-c', conf, ...(options.args ?? [])], {
+  const child = spawn(TEND, ['daemon', '-c', conf, ...(options.args ?? [])], {
     cwd: dir,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

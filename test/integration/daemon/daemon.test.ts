@@ -185,12 +185,12 @@ startsecs = 0
   it('tend check validates a config and lists what it would run, exit 0 or 2', async () => {
     const dir = tempDir();
     writeFileSync(`${dir}/good.conf`, `${header(dir)}\n${programs}`);
-    const good = await run(process.execPath, [TEND, 'check', '-c', `${dir}/good.conf`]);
+    const good = await run(TEND, ['check', '-c', `${dir}/good.conf`]);
     assert.equal(good.code, 0, good.stderr);
     assert.match(good.stdout, /valid \(2 groups, 2 processes\)/);
     assert.match(good.stdout, new RegExp(`command +${fixture('forever.sh')}`));
     writeFileSync(`${dir}/bad.conf`, `${header(dir)}\n[program:x]\ncommand = /bin/true\nnumprocs = two\n`);
-    const bad = await run(process.execPath, [TEND, 'check', '-c', `${dir}/bad.conf`]);
+    const bad = await run(TEND, ['check', '-c', `${dir}/bad.conf`]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /bad\.conf:\d+.*\[program:x\].*numprocs.*two/);
   });
