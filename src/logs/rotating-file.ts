@@ -1,4 +1,13 @@
-import { closeSync, fstatSync, openSync, renameSync, rmSync, writevSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writevSync,
+} from 'node:fs';
 
 // A log file with supervisord's size rotation (file, file.1 … file.N), written synchronously in
 // batches: measured on a 2-core box, batched writevSync from the event loop moves ~1 GiB/s of
@@ -48,6 +57,8 @@ export class RotatingFile {
   #retryTimer: NodeJS.Timeout | null = null;
   #failed = false;
   #closed = false;
+  #partial: Buffer[] = [];
+  #partialBytes = 0;
   #failures = 0;
   #droppedSinceFailure = 0;
   #stats = { writtenBytes: 0, droppedBytes: 0, rotations: 0 };
@@ -109,48 +120,107 @@ export class RotatingFile {
     this.#closeFd();
   }
 
+  // Rotation keeps lines whole (supervisord splits them at read boundaries, #749): a chunk that
+  // does not fit is cut after its last newline that does; with no newline in reach, a line
+  // already started in the file is moved whole to the next file (the file is truncated back to
+  // its last line end and the partial line written again). Only a line longer than a whole file
+  // is split, at the size limit.
   #writeAll(chunks: readonly Buffer[]): void {
     const batch: Buffer[] = [];
     let batchBytes = 0;
     const flush = (): boolean => {
-      const ok = this.#writeBatch(batch, batchBytes);
+      const ok = batch.length === 0 || this.#writeBatch(batch, batchBytes);
       batch.length = 0;
       batchBytes = 0;
       return ok;
+    };
+    const add = (buffer: Buffer): void => {
+      batch.push(buffer);
+      batchBytes += buffer.length;
     };
     for (let i = 0; i < chunks.length; i++) {
       let chunk = chunks[i] as Buffer;
       while (chunk.length > 0) {
         const room = this.#maxbytes === 0 ? Infinity : this.#maxbytes - this.#size - batchBytes;
         if (chunk.length <= room) {
-          batch.push(chunk);
-          batchBytes += chunk.length;
+          add(chunk);
           break;
         }
-        const cut = this.#cutPoint(chunk, room, this.#size + batchBytes);
-        if (cut > 0) {
-          batch.push(chunk.subarray(0, cut));
-          batchBytes += cut;
-          chunk = chunk.subarray(cut);
+        const newline = room > 0 ? chunk.lastIndexOf(NEWLINE, room - 1) : -1;
+        let carry: Buffer | null = null;
+        if (newline >= 0) {
+          add(chunk.subarray(0, newline + 1));
+          chunk = chunk.subarray(newline + 1);
+        } else if (!flush()) {
+          this.#holdAll(chunk, chunks.slice(i + 1));
+          return;
+        } else if (this.#partialBytes > 0 && this.#partialBytes < this.#size) {
+          carry = this.#takePartial();
+        } else if (this.#size === 0 || this.#partialBytes >= this.#size) {
+          const take = Math.max(room, 0);
+          add(chunk.subarray(0, take));
+          chunk = chunk.subarray(take);
         }
         if (!flush() || !this.#rotate()) {
-          this.#hold(chunk);
-          for (const rest of chunks.slice(i + 1)) this.#hold(rest);
+          this.#holdAll(chunk, chunks.slice(i + 1), carry);
           return;
         }
+        if (carry !== null) add(carry);
       }
     }
-    if (batch.length > 0 && !flush()) return;
+    flush();
   }
 
-  // Rotation happens at a line boundary when one fits, so rotated files hold whole lines
-  // (supervisord splits lines at arbitrary read boundaries, #749). A line longer than a whole
-  // file is split at the size limit; a line that would not fit starts the next file.
-  #cutPoint(chunk: Buffer, room: number, currentSize: number): number {
-    if (room <= 0) return 0;
-    const newline = chunk.lastIndexOf(NEWLINE, room - 1);
-    if (newline >= 0) return newline + 1;
-    return currentSize === 0 ? room : 0;
+  #holdAll(chunk: Buffer, rest: readonly Buffer[], carry: Buffer | null = null): void {
+    if (carry !== null) this.#hold(carry);
+    this.#hold(chunk);
+    for (const c of rest) this.#hold(c);
+  }
+
+  /** Truncates the file back to its last line end and returns the partial line it cut off. */
+  #takePartial(): Buffer {
+    const carry = Buffer.concat(this.#partial);
+    ftruncateSync(this.#fd, this.#size - carry.length);
+    this.#size -= carry.length;
+    this.#stats.writtenBytes -= carry.length;
+    this.#resetPartial();
+    return carry;
+  }
+
+  // What follows the file's last newline, kept so a rotation can move it; bounded by maxbytes
+  // (a longer line is split anyway, so its content is not needed).
+  #trackPartial(buffers: readonly Buffer[], written: number): void {
+    if (this.#maxbytes === 0) return;
+    let remaining = written;
+    const parts: Buffer[] = [];
+    for (const b of buffers) {
+      if (remaining <= 0) break;
+      parts.push(remaining < b.length ? b.subarray(0, remaining) : b);
+      remaining -= b.length;
+    }
+    for (let k = parts.length - 1; k >= 0; k--) {
+      const part = parts[k] as Buffer;
+      const at = part.lastIndexOf(NEWLINE);
+      if (at < 0) continue;
+      this.#resetPartial();
+      this.#appendPartial([part.subarray(at + 1), ...parts.slice(k + 1)]);
+      return;
+    }
+    this.#appendPartial(parts);
+  }
+
+  #appendPartial(parts: readonly Buffer[]): void {
+    for (const part of parts) {
+      if (part.length === 0) continue;
+      this.#partialBytes += part.length;
+      if (this.#partialBytes > this.#maxbytes) this.#partial = [];
+      else this.#partial.push(Buffer.from(part));
+    }
+  }
+
+  #resetPartial(): void {
+    this.#partial = [];
+    this.#partialBytes = 0;
   }
 
   #writeBatch(batch: Buffer[], bytes: number): boolean {
@@ -168,6 +238,7 @@ export class RotatingFile {
       offset += written;
       this.#size += written;
       this.#stats.writtenBytes += written;
+      this.#trackPartial(buffers, written);
       if (offset < bytes) buffers = skipBytes(buffers, written);
     }
     return true;
@@ -195,12 +266,32 @@ export class RotatingFile {
     try {
       this.#fd = openSync(this.path, 'a');
       this.#size = fstatSync(this.#fd).size;
+      this.#learnPartial();
       return true;
     } catch (error) {
       this.#fd = -1;
       this.#fail(error);
       return false;
     }
+  }
+
+  // An existing file may end mid-line; read its tail so a rotation can still keep that line
+  // whole. Beyond 64 KiB without a newline it is treated as a line too long to move.
+  #learnPartial(): void {
+    this.#resetPartial();
+    if (this.#maxbytes === 0 || this.#size === 0) return;
+    const length = Math.min(this.#size, 65536);
+    const tail = Buffer.alloc(length);
+    const fd = openSync(this.path, 'r');
+    let read: number;
+    try {
+      read = readSync(fd, tail, 0, length, this.#size - length);
+    } finally {
+      closeSync(fd);
+    }
+    const at = tail.subarray(0, read).lastIndexOf(NEWLINE);
+    if (at >= 0) this.#appendPartial([tail.subarray(at + 1, read)]);
+    else this.#partialBytes = length < this.#size ? Infinity : length;
   }
 
   #hold(chunk: Buffer): void {
