@@ -24,6 +24,9 @@ await build({
   banner: {
     js: "import { createRequire as __tendRequire } from 'node:module'; const require = __tendRequire(import.meta.url);",
   },
+  // Whitespace only: V8 keeps every function's source in memory (~3 MB less), while names stay
+  // readable in stack traces; the linked source map gives exact lines with --enable-source-maps.
+  minifyWhitespace: true,
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
