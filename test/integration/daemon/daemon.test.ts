@@ -182,6 +182,29 @@ startsecs = 0
     );
   });
 
+  it('logs one line per event to stdout and to [supervisord] logfile; --log-format json writes JSON lines', async () => {
+    const text = await startDaemon(programs);
+    await text.waitFor('all running', (ps) => ps.every((p) => p.statename === 'RUNNING'));
+    assert.match(text.output, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO spawned: 'a' with pid \d+$/m);
+    await text.stop();
+    assert.match(
+      readFileSync(`${text.dir}/tend.log`, 'utf8'),
+      /INFO spawned: 'a' with pid \d+\n[^]*INFO tend stopped\n$/,
+    );
+
+    const json = await startDaemon(programs, { args: ['--log-format', 'json'] });
+    await json.waitFor('all running', (ps) => ps.every((p) => p.statename === 'RUNNING'));
+    const lines = json.output
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { level: string; msg: string; program?: string; pid?: number });
+    const spawned = lines.find((l) => l.msg.startsWith("spawned: 'a'"));
+    assert.ok(spawned !== undefined, json.output);
+    assert.equal(spawned.level, 'info');
+    assert.equal(spawned.program, 'a');
+    assert.equal(typeof spawned.pid, 'number');
+  });
+
   it('tend check validates a config and lists what it would run, exit 0 or 2', async () => {
     const dir = tempDir();
     writeFileSync(`${dir}/good.conf`, `${header(dir)}\n${programs}`);
