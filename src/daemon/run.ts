@@ -101,6 +101,7 @@ const serve = async (
     log,
     env: options.env,
     cwd: options.cwd,
+    notifyDir: `${s.pidfile}.notify`,
   });
   const reloader = serialReloads(sup, options, log);
   let handler: Handler | undefined;
@@ -139,6 +140,7 @@ const serve = async (
 
   await waitForStopSignal(sup, reloader, daemonLog);
   await shutdown(sup);
+  sup.close();
   for (const server of servers) await closeServer(server);
   if (config.unixHttpServer !== null) rmSync(config.unixHttpServer.file, { force: true });
   rmSync(s.pidfile, { force: true });

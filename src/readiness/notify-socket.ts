@@ -1,0 +1,119 @@
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createSocket, type UnixDgramSocket } from 'unix-dgram';
+import { parseNotify, type NotifyUpdate } from './notify-message.js';
+
+// One datagram socket per process that speaks sd_notify, all in one 0700 directory: the socket a
+// message arrives on names its sender (unix-dgram gives no SCM_CREDENTIALS), and the directory
+// keeps other users from writing to them. unix-dgram silently truncates a bind path over 107
+// bytes and cannot bind abstract names, so paths are checked here and a short directory under the
+// system temp dir is used when the preferred one is too deep.
+
+export const MAX_SOCKET_PATH = 107;
+
+export interface NotifyEndpoint {
+  readonly path: string;
+  /** Datagrams dropped for being over 4096 bytes. */
+  readonly oversize: number;
+  close(): void;
+}
+
+const safeName = (name: string): string => name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64);
+
+const privateDir = (dir: string): string => {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stat = lstatSync(dir);
+  if (!stat.isDirectory()) throw new Error(`${dir} is not a directory`);
+  chmodSync(dir, 0o700);
+  return dir;
+};
+
+const bindSocket = (file: string, onMessage: (buf: Buffer) => void): UnixDgramSocket => {
+  rmSync(file, { force: true });
+  const socket = createSocket('unix_dgram', onMessage);
+  let failure: Error | undefined;
+  socket.on('error', (error) => {
+    failure ??= error;
+  });
+  socket.bind(file);
+  if (failure !== undefined) {
+    socket.close();
+    throw new Error(`cannot bind notify socket ${file}: ${failure.message}`);
+  }
+  return socket;
+};
+
+export class NotifyHub {
+  readonly #preferred: string;
+  #dir: string | null = null;
+  readonly #used = new Set<string>();
+  readonly #open = new Set<NotifyEndpoint>();
+
+  /** `preferredDir` is created (0700) on first use; it is removed again by close(). */
+  constructor(preferredDir: string) {
+    this.#preferred = preferredDir;
+  }
+
+  #socketPath(name: string): string {
+    let base = safeName(name);
+    const taken = (b: string): boolean =>
+      this.#dir !== null && this.#used.has(path.join(this.#dir, `${b}.sock`));
+    for (let n = 2; taken(base); n++) base = `${safeName(name)}.${n}`;
+    const file = `${base}.sock`;
+    if (this.#dir === null) {
+      const preferred = path.join(this.#preferred, file);
+      if (Buffer.byteLength(preferred) <= MAX_SOCKET_PATH) this.#dir = privateDir(this.#preferred);
+      else {
+        this.#dir = mkdtempSync(path.join(tmpdir(), 'tend-notify-'));
+      }
+    }
+    const full = path.join(this.#dir, file);
+    if (Buffer.byteLength(full) > MAX_SOCKET_PATH) return this.#socketPath(String(this.#used.size));
+    this.#used.add(full);
+    return full;
+  }
+
+  /** Binds a socket for `name`; every valid datagram becomes onUpdate, oversize ones are counted. */
+  open(name: string, onUpdate: (update: NotifyUpdate) => void): NotifyEndpoint {
+    const file = this.#socketPath(name);
+    let oversize = 0;
+    const socket = bindSocket(file, (buf) => {
+      const update = parseNotify(buf);
+      if (update === null) oversize += 1;
+      else onUpdate(update);
+    });
+    const endpoint: NotifyEndpoint = {
+      path: file,
+      get oversize() {
+        return oversize;
+      },
+      close: () => {
+        if (!this.#open.delete(endpoint)) return;
+        this.#used.delete(file);
+        socket.close();
+        rmSync(file, { force: true });
+      },
+    };
+    this.#open.add(endpoint);
+    return endpoint;
+  }
+
+  close(): void {
+    for (const endpoint of [...this.#open]) endpoint.close();
+    if (this.#dir !== null) rmSync(this.#dir, { recursive: true, force: true });
+    this.#dir = null;
+  }
+}
+
+/** Sends one datagram to an sd_notify socket (tend telling its own init system). */
+export const sendDatagram = (socketPath: string, payload: Buffer): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const socket = createSocket('unix_dgram');
+    socket.on('error', reject);
+    socket.send(payload, 0, payload.length, socketPath, (error) => {
+      socket.close();
+      if (error === undefined) resolve();
+      else reject(error);
+    });
+  });
