@@ -89,6 +89,8 @@ export interface ProcessConfig {
   /** Seconds without WATCHDOG=1 after which a RUNNING process is restarted; 0 turns it off. */
   readonly watchdogSec: number;
   readonly healthcheck: HealthcheckConfig | null;
+  /** healthcheck_timeout, which bounds `ready` probes too (also without a healthcheck). */
+  readonly probeTimeoutSecs: number;
   /** healthcheck_expect_*: applies to HTTP probes of both `ready` and `healthcheck`. */
   readonly httpExpect: HttpExpectation;
   /** Program or group names that must be RUNNING before this process is spawned. */

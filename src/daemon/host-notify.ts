@@ -75,13 +75,7 @@ export const hostNotifier = (
       log('warn', `cannot notify ${socket}: ${String(error)}`);
     });
   };
-  let statusTimer: NodeJS.Timeout | null = null;
-  const unsubscribe = sup.bus.on('process-state', () => {
-    statusTimer ??= setTimeout(() => {
-      statusTimer = null;
-      send({ STATUS: summaryText(sup.summary()) });
-    }, STATUS_DEBOUNCE_MS);
-  });
+  const stopStatus = statusUpdates(sup, send);
   const watchdog = startWatchdog(env, send, log);
   return {
     ready: () => {
@@ -94,16 +88,32 @@ export const hostNotifier = (
       send({ STOPPING: 1, STATUS: 'stopping programs' });
     },
     close: () => {
-      unsubscribe();
-      if (statusTimer !== null) clearTimeout(statusTimer);
+      stopStatus();
       watchdog?.stop();
     },
   };
 };
 
+type Send = (assignments: Record<string, string | number>) => void;
+
+// STATUS= after state changes, at most once a second: a crash loop must not flood the host.
+const statusUpdates = (sup: Supervisor, send: Send): (() => void) => {
+  let timer: NodeJS.Timeout | null = null;
+  const unsubscribe = sup.bus.on('process-state', () => {
+    timer ??= setTimeout(() => {
+      timer = null;
+      send({ STATUS: summaryText(sup.summary()) });
+    }, STATUS_DEBOUNCE_MS);
+  });
+  return () => {
+    unsubscribe();
+    if (timer !== null) clearTimeout(timer);
+  };
+};
+
 const startWatchdog = (
   env: Readonly<Record<string, string | undefined>>,
-  send: (assignments: Record<string, string | number>) => void,
+  send: Send,
   log: LifecycleLog,
 ): { stop(): void } | null => {
   const usec = watchdogUsec(env, process.pid);

@@ -24,7 +24,6 @@ export interface ChannelOptions {
   readonly onHealth?: (owner: string, stream: StreamName, event: FileHealth) => void;
 }
 
- 
 // eslint-disable-next-line no-control-regex -- matching the ESC byte is the point
 const ANSI_CSI = /\x1b\[[0-?]*[ -/]*[@-~]/g;
 const stripAnsi = (chunk: Buffer): Buffer =>
@@ -54,7 +53,11 @@ export class LogChannel {
             ...options.file,
             ...(onHealth === undefined
               ? {}
-              : { onHealth: (e: FileHealth) => { onHealth(this.owner, this.stream, e); } }),
+              : {
+                  onHealth: (e: FileHealth) => {
+                    onHealth(this.owner, this.stream, e);
+                  },
+                }),
           });
   }
 

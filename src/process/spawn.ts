@@ -313,7 +313,11 @@ export const runCommand = (argv: readonly string[], options: RunOptions): Promis
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      if (child.pid !== undefined) realSpawner.kill(child.pid, 'KILL', true);
+      try {
+        if (child.pid !== undefined) realSpawner.kill(child.pid, 'KILL', true);
+      } catch {
+        // Not ours to kill any more (EPERM after a setuid exec): 'close' still comes.
+      }
     }, options.timeoutMs);
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);

@@ -104,7 +104,7 @@ export class EntryReadiness {
     this.#poll?.cancel();
     this.#poll = pollUntilReady(
       ready,
-      this.#probeContext(this.config.healthcheck?.timeoutSecs ?? 5),
+      this.#probeContext(this.config.probeTimeoutSecs),
       this.#deps.clock,
       () => {
         this.#deliver({ type: 'ready' }, generation);

@@ -43,6 +43,7 @@ export const processConfig = (overrides: Partial<ProcessConfig> = {}): ProcessCo
     readyTimeout: 90,
     watchdogSec: 0,
     healthcheck: null,
+    probeTimeoutSecs: 5,
     httpExpect: { status: [{ from: 200, to: 399 }], header: null },
     dependsOn: [],
     backoff: { kind: 'linear', maxSecs: null },

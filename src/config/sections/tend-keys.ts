@@ -11,6 +11,7 @@ export type TendKeys = Pick<
   | 'readyTimeout'
   | 'watchdogSec'
   | 'healthcheck'
+  | 'probeTimeoutSecs'
   | 'httpExpect'
   | 'dependsOn'
   | 'backoff'
@@ -41,6 +42,7 @@ export const readTendKeys = (r: Reader): TendKeys => {
     readyTimeout: need(r, K.ready_timeout),
     watchdogSec: need(r, K.watchdog_sec),
     healthcheck: readHealthcheck(r),
+    probeTimeoutSecs: need(r, K.healthcheck_timeout),
     httpExpect: {
       status: need(r, K.healthcheck_expect_status),
       header: read(r, K.healthcheck_expect_header),

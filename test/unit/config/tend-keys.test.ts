@@ -109,6 +109,7 @@ describe('tend keys: defaults and resolved values', () => {
     assert.equal(web!.readyTimeout, 90);
     assert.equal(web!.watchdogSec, 0);
     assert.equal(web!.healthcheck, null);
+    assert.equal(web!.probeTimeoutSecs, 5);
     assert.deepEqual(web!.httpExpect, { status: [{ from: 200, to: 399 }], header: null });
     assert.deepEqual(web!.dependsOn, []);
     assert.deepEqual(web!.backoff, { kind: 'linear', maxSecs: null });
