@@ -46,6 +46,18 @@ const setup = (groups = chain()) => {
   return { sup, clock, spawner, logs, spawned, info };
 };
 
+describe('start with a ready timeout', () => {
+  it('a start that waits answers SPAWN_ERROR with the reason when the program is not ready in time', async () => {
+    const { sup, clock } = setup([
+      groupConfig('slow', [p('slow', { ready: { kind: 'notify', text: 'notify' }, readyTimeout: 2 })]),
+    ]);
+    const started = startProcess(sup, 'slow');
+    clock.advance(2000);
+    await assert.rejects(started, { code: 'SPAWN_ERROR', message: 'not ready after 2s (ready = notify)' });
+    sup.close();
+  });
+});
+
 describe('depends_on', () => {
   it('at daemon start, spawns each process only once its dependencies are RUNNING', () => {
     const { sup, clock, spawned, info } = setup();
