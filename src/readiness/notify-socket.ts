@@ -1,7 +1,8 @@
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createSocket, type UnixDgramSocket } from 'unix-dgram';
+import { createRequire } from 'node:module';
+import type { UnixDgramSocket } from 'unix-dgram';
 import { parseNotify, type NotifyUpdate } from './notify-message.js';
 
 // One datagram socket per process that speaks sd_notify, all in one 0700 directory: the socket a
@@ -11,6 +12,23 @@ import { parseNotify, type NotifyUpdate } from './notify-message.js';
 // system temp dir is used when the preferred one is too deep.
 
 export const MAX_SOCKET_PATH = 107;
+
+type Addon = typeof import('unix-dgram');
+let addon: Addon | undefined;
+
+// The native addon is loaded on first use, so a machine where it failed to build still runs every
+// program that does not use sd_notify, and the error names the fix.
+const createSocket: Addon['createSocket'] = (type, listener) => {
+  try {
+    addon ??= createRequire(import.meta.url)('unix-dgram') as Addon;
+  } catch (error) {
+    throw new Error(
+      `sd_notify needs the unix-dgram addon, which did not load (${String(error)}); run: npm rebuild unix-dgram`,
+      { cause: error },
+    );
+  }
+  return addon.createSocket(type, listener);
+};
 
 export interface NotifyEndpoint {
   readonly path: string;
