@@ -1,4 +1,4 @@
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -7,7 +7,9 @@ import { parseNotify, type NotifyUpdate } from './notify-message.js';
 
 // One datagram socket per process that speaks sd_notify, all in one 0700 directory: the socket a
 // message arrives on names its sender (unix-dgram gives no SCM_CREDENTIALS), and the directory
-// keeps other users from writing to them. unix-dgram silently truncates a bind path over 107
+// keeps other users from writing to them. A program that runs as another user (user=) gets its
+// socket chowned to it in a 0711 directory, so that it can reach the socket by name without being
+// able to list the others (connecting needs write permission on the socket itself, 0600). unix-dgram silently truncates a bind path over 107
 // bytes and cannot bind abstract names, so paths are checked here and a short directory under the
 // system temp dir is used when the preferred one is too deep.
 
@@ -62,9 +64,15 @@ const bindSocket = (file: string, onMessage: (buf: Buffer) => void): UnixDgramSo
   return socket;
 };
 
+export interface Owner {
+  readonly uid: number;
+  readonly gid: number;
+}
+
 export class NotifyHub {
   readonly #preferred: string;
   #dir: string | null = null;
+  #sharedDir: string | null = null;
   readonly #used = new Set<string>();
   readonly #open = new Set<NotifyEndpoint>();
 
@@ -73,34 +81,45 @@ export class NotifyHub {
     this.#preferred = preferredDir;
   }
 
-  #socketPath(name: string): string {
-    let base = safeName(name);
-    const taken = (b: string): boolean =>
-      this.#dir !== null && this.#used.has(path.join(this.#dir, `${b}.sock`));
-    for (let n = 2; taken(base); n++) base = `${safeName(name)}.${n}`;
-    const file = `${base}.sock`;
-    if (this.#dir === null) {
-      const preferred = path.join(this.#preferred, file);
-      if (Buffer.byteLength(preferred) <= MAX_SOCKET_PATH) this.#dir = privateDir(this.#preferred);
-      else {
-        this.#dir = mkdtempSync(path.join(tmpdir(), 'tend-notify-'));
-      }
+  // Sockets of programs that run as another user go to a 0711 directory under the system temp
+  // dir, which every user can reach; the preferred directory may sit below one that they cannot.
+  #directory(file: string, shared: boolean): string {
+    if (shared) {
+      this.#sharedDir ??= mkdtempSync(path.join(tmpdir(), 'tend-notify-'));
+      chmodSync(this.#sharedDir, 0o711);
+      return this.#sharedDir;
     }
-    const full = path.join(this.#dir, file);
-    if (Buffer.byteLength(full) > MAX_SOCKET_PATH) return this.#socketPath(String(this.#used.size));
+    if (this.#dir === null) {
+      const fits = Buffer.byteLength(path.join(this.#preferred, file)) <= MAX_SOCKET_PATH;
+      this.#dir = fits ? privateDir(this.#preferred) : mkdtempSync(path.join(tmpdir(), 'tend-notify-'));
+    }
+    return this.#dir;
+  }
+
+  #socketPath(name: string, shared: boolean): string {
+    const dir = this.#directory(`${safeName(name)}.sock`, shared);
+    let base = safeName(name);
+    for (let n = 2; this.#used.has(path.join(dir, `${base}.sock`)); n++) base = `${safeName(name)}.${n}`;
+    const full = path.join(dir, `${base}.sock`);
+    if (Buffer.byteLength(full) > MAX_SOCKET_PATH) return this.#socketPath(String(this.#used.size), shared);
     this.#used.add(full);
     return full;
   }
 
-  /** Binds a socket for `name`; every valid datagram becomes onUpdate, oversize ones are counted. */
-  open(name: string, onUpdate: (update: NotifyUpdate) => void): NotifyEndpoint {
-    const file = this.#socketPath(name);
+  /**
+   * Binds a socket for `name`, owned by `owner` when given (a program with user=); every valid
+   * datagram becomes onUpdate, oversize ones are counted.
+   */
+  open(name: string, onUpdate: (update: NotifyUpdate) => void, owner: Owner | null = null): NotifyEndpoint {
+    const file = this.#socketPath(name, owner !== null);
     let oversize = 0;
     const socket = bindSocket(file, (buf) => {
       const update = parseNotify(buf);
       if (update === null) oversize += 1;
       else onUpdate(update);
     });
+    chmodSync(file, 0o600);
+    if (owner !== null) chownSync(file, owner.uid, owner.gid);
     const endpoint: NotifyEndpoint = {
       path: file,
       get oversize() {
@@ -119,8 +138,10 @@ export class NotifyHub {
 
   close(): void {
     for (const endpoint of [...this.#open]) endpoint.close();
-    if (this.#dir !== null) rmSync(this.#dir, { recursive: true, force: true });
+    for (const dir of [this.#dir, this.#sharedDir])
+      if (dir !== null) rmSync(dir, { recursive: true, force: true });
     this.#dir = null;
+    this.#sharedDir = null;
   }
 }
 

@@ -61,9 +61,15 @@ export class EntryReadiness {
     this.config = config;
     this.#deps = deps;
     this.endpoint = usesNotify(config)
-      ? deps.hub.open(namespec, (update) => {
-          this.#onNotify(update);
-        })
+      ? deps.hub.open(
+          namespec,
+          (update) => {
+            this.#onNotify(update);
+          },
+          config.user === null || process.getuid?.() !== 0
+            ? null
+            : { uid: config.user.uid, gid: config.user.gid },
+        )
       : null;
     const hc = config.healthcheck;
     this.#health =

@@ -31,6 +31,19 @@ ready_timeout = 30
     assert.match(d.output, /success: sn entered RUNNING state, process is ready \(ready = notify\)/);
   });
 
+  it('a program running as another user (user=nobody) can reach its own socket', async () => {
+    const d = await startDaemon(`
+[program:other]
+command = /bin/sh -c 'systemd-notify --ready --status="as $(id -un)"; echo "rc=$?"; exec sleep 100000'
+user = nobody
+ready = notify
+`);
+    const [other] = await d.waitForState('other', 'RUNNING');
+    assert.match(other?.description ?? '', /, as nobody$/);
+    const socket = (await full(d, 'other')).tend;
+    assert.equal(socket.readiness.status, 'as nobody');
+  });
+
   it('a Node client: STATUS while STARTING, READY=1 and MAINPID recorded', async () => {
     const d = await startDaemon(`
 [program:node]

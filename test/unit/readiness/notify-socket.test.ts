@@ -34,6 +34,23 @@ describe('notify sockets (unix-dgram)', () => {
     assert.equal(existsSync(path.dirname(web.path)), false);
   });
 
+  it('a socket for another user is chowned to it (0600) in a 0711 directory; the others stay 0600 in 0700', (t) => {
+    if (process.getuid?.() !== 0) {
+      t.skip('needs root to chown');
+      return;
+    }
+    const hub = new NotifyHub(path.join(base, 'owned.notify'));
+    const mine = hub.open('mine', () => undefined);
+    const theirs = hub.open('theirs', () => undefined, { uid: 65534, gid: 65534 });
+    assert.equal(statSync(mine.path).mode & 0o777, 0o600);
+    assert.equal(statSync(path.dirname(mine.path)).mode & 0o777, 0o700);
+    assert.equal(statSync(theirs.path).uid, 65534);
+    assert.equal(statSync(theirs.path).mode & 0o777, 0o600);
+    assert.equal(statSync(path.dirname(theirs.path)).mode & 0o777, 0o711);
+    hub.close();
+    assert.equal(existsSync(path.dirname(theirs.path)), false);
+  });
+
   it('names that clash get distinct sockets; a closed name can be reused', () => {
     const hub = new NotifyHub(path.join(base, 'clash'));
     const a = hub.open('g:a', () => undefined);
