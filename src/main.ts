@@ -1,9 +1,12 @@
-import { Command, Option } from 'commander';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Argument, Command, Option } from 'commander';
 import { Client, control, status, terminal, type ServerTarget } from './cli/index.js';
 import { findConfigFile, readClientSettings } from './config/index.js';
 import { check } from './daemon/check.js';
 import { runDaemon, type LogFormat } from './daemon/index.js';
 import { toExitCode, toTendError } from './errors/index.js';
+import { INIT_SYSTEMS, runInit } from './export/index.js';
 import { TEND_VERSION } from './version.js';
 
 // bin/tend: composes the commands. `daemon` and `check` work on a config file locally; every
@@ -103,6 +106,34 @@ for (const verb of ['start', 'stop', 'restart'] as const) {
       await withClient(command, (client) => control(client, verb, names, terminal()));
     });
 }
+
+program
+  .command('init')
+  .description('print (or --install) the service file that runs tend under systemd, launchd or OpenRC')
+  .addArgument(new Argument('<system>', 'init system').choices(INIT_SYSTEMS))
+  .option('--user', 'a per-user service instead of a system one')
+  .option('--config <file>', 'config file the service runs (default: the one tend finds now)')
+  .option('--install', 'write the file where the init system looks, instead of printing it')
+  .action(
+    (
+      system: (typeof INIT_SYSTEMS)[number],
+      opts: { user?: boolean; config?: string; install?: boolean },
+      command: Command,
+    ) => {
+      const config = path.resolve(opts.config ?? configFile(command.optsWithGlobals<GlobalOptions>()));
+      const bin = fileURLToPath(new URL('../../bin/tend', import.meta.url));
+      const out = runInit({
+        system,
+        user: opts.user === true,
+        install: opts.install === true,
+        config,
+        tend: [process.execPath, bin],
+        env: process.env,
+      });
+      if (out.written === null) process.stdout.write(out.text);
+      for (const note of out.notes) process.stderr.write(`${note}\n`);
+    },
+  );
 
 try {
   await program.parseAsync(process.argv);

@@ -84,12 +84,16 @@ const run = async (
 };
 
 export const registerRest = (app: FastifyInstance, sup: Supervisor, daemon: DaemonControl): void => {
-  app.get('/api/v1/processes', () => sup.allInfo());
+  // supervisord's getProcessInfo fields, plus tend's own under `tend` (readiness, health, order).
+  app.get('/api/v1/processes', () => {
+    const extra = sup.allTendInfo();
+    return sup.allInfo().map((info, i) => ({ ...info, tend: extra[i] }));
+  });
 
   app.get<{ Params: Static<typeof ProcessParams> }>(
     '/api/v1/processes/:name',
     { schema: { params: ProcessParams } },
-    (request) => sup.info(request.params.name),
+    (request) => ({ ...sup.info(request.params.name), tend: sup.tendInfo(request.params.name) }),
   );
 
   app.post<{ Params: Static<typeof ActionParams>; Querystring: Static<typeof WaitQuery> }>(

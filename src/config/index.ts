@@ -7,9 +7,17 @@ export { signalNumber } from './signals.js';
 export { renderConfigDocs } from './docs.js';
 export { SECTION_KINDS, type SectionKind } from './sections.js';
 export type { KeySpec } from './schema.js';
+export { sectionsNamed } from './depends.js';
 export { ConfigError, formatConfigError, type ConfigErrorLocation } from './errors.js';
 export type {
   AutoRestart,
+  BackoffConfig,
+  HealthcheckConfig,
+  HeaderExpectation,
+  HttpExpectation,
+  ProbeSpec,
+  ReadySpec,
+  StatusRange,
   Config,
   ConfigWarning,
   EventListenerConfig,

@@ -2,6 +2,7 @@
 // them, into one frozen, fully defaulted Config.
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { checkDependencies } from './depends.js';
 import { ConfigError } from './errors.js';
 import { readMainFile } from './files.js';
 import { freezeConfig } from './finish.js';
@@ -74,6 +75,7 @@ export const loadConfig = (file: string, options: LoadOptions = {}): Config => {
   const supervisord = readSupervisord(state, mainFile);
   checkRpcInterfaces(state);
   const groups = readGroups(state, supervisord.environment);
+  checkDependencies(state, groups);
   const servers = readServers(state);
   return freezeConfig(state, {
     file: mainFile,

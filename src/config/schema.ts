@@ -3,6 +3,7 @@
 // key names, and docs/config.md is generated from it (src/config/docs.ts).
 import * as t from './datatypes.js';
 import type { Datatype } from './datatypes.js';
+import * as x from './tend-datatypes.js';
 
 export interface KeyDef<T> {
   readonly type: Datatype<T>;
@@ -55,6 +56,68 @@ const logKeys = (channel: 'stdout' | 'stderr') => ({
   syslog: key(t.boolean, 'false', 'Also send the output to syslog.'),
 });
 
+// tend's own [program:x] keys (supervisord ignores them); docs/readiness.md explains each.
+const TEND_PROGRAM_DEFS = {
+  ready: key(
+    x.ready,
+    'startsecs',
+    'When STARTING becomes RUNNING: startsecs (supervisord), notify (READY=1 on $NOTIFY_SOCKET), tcp:HOST:PORT, http(s)://URL or exec:COMMAND.',
+  ),
+  ready_timeout: key(
+    x.seconds,
+    '90',
+    'Seconds a ready other than startsecs may take; then the start failed (BACKOFF). 0 waits forever.',
+  ),
+  watchdog_sec: key(
+    x.seconds,
+    '0',
+    'Restart a RUNNING process that sends no WATCHDOG=1 for this long (gets NOTIFY_SOCKET, WATCHDOG_USEC, WATCHDOG_PID). 0 is off.',
+  ),
+  healthcheck: key(x.probe, null, 'Probe run while RUNNING: tcp:HOST:PORT, http(s)://URL or exec:COMMAND.'),
+  healthcheck_interval: key(x.seconds, '10', 'Seconds between health probes.'),
+  healthcheck_timeout: key(x.seconds, '5', 'Seconds one probe (ready or health) may take.'),
+  healthcheck_retries: key(
+    x.positiveCount,
+    '3',
+    'Consecutive failed health probes that restart the process group.',
+  ),
+  healthcheck_start_period: key(
+    x.seconds,
+    '0',
+    'Seconds after RUNNING during which failed health probes do not count.',
+  ),
+  healthcheck_expect_status: key(
+    x.statusList,
+    '200-399',
+    'HTTP statuses that pass (ready and healthcheck): 200, 200,204, 200-299 or 2xx.',
+  ),
+  healthcheck_expect_header: key(
+    x.headerExpectation,
+    null,
+    'A response header that must be present, e.g. Content-Type: text/html (value contains, any case).',
+  ),
+  depends_on: key(
+    x.nameList,
+    '',
+    'Programs or groups that must be RUNNING before this one is spawned; stopped after it.',
+  ),
+  backoff: key(
+    x.backoffKind,
+    'linear',
+    'Delay curve between restarts: linear (supervisord: 1 s, 2 s, 3 s…) or exponential (1 s, 2 s, 4 s…).',
+  ),
+  backoff_max: documented(
+    key(x.seconds, null, 'Longest delay between restarts, in seconds.'),
+    'none with linear, 60 with exponential',
+  ),
+  restart_limit: key(
+    x.count,
+    '0',
+    'Automatic restarts allowed within restart_window; one more is FATAL. 0 is no limit.',
+  ),
+  restart_window: key(x.seconds, '60', 'Seconds over which restart_limit counts restarts.'),
+};
+
 const PROGRAM_DEFS = {
   command: required(t.text, 'Command line, split like a POSIX shell (no pipes, no $VAR); searched in PATH.'),
   process_name: key(
@@ -93,6 +156,7 @@ const PROGRAM_DEFS = {
   directory: key(t.text, null, 'Working directory of the child (not checked until spawn).'),
   umask: key(t.octal, null, "The child's umask; unset inherits the daemon's."),
   serverurl: key(t.text, 'AUTO', 'SUPERVISOR_SERVER_URL for the child; AUTO derives it from the servers.'),
+  ...TEND_PROGRAM_DEFS,
 };
 
 export const PROGRAM_KEYS = table(PROGRAM_DEFS);

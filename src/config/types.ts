@@ -82,11 +82,75 @@ export interface ProcessConfig {
   readonly environment: Readonly<Record<string, string>>;
   /** SUPERVISOR_SERVER_URL for the child; null means AUTO (derived from the servers at spawn). */
   readonly serverurl: string | null;
+  /** When STARTING becomes RUNNING (tend's `ready`); `startsecs` is supervisord's rule. */
+  readonly ready: ReadySpec;
+  /** Seconds a non-startsecs `ready` may take before the start counts as failed; 0 waits forever. */
+  readonly readyTimeout: number;
+  /** Seconds without WATCHDOG=1 after which a RUNNING process is restarted; 0 turns it off. */
+  readonly watchdogSec: number;
+  readonly healthcheck: HealthcheckConfig | null;
+  /** healthcheck_timeout, which bounds `ready` probes too (also without a healthcheck). */
+  readonly probeTimeoutSecs: number;
+  /** healthcheck_expect_*: applies to HTTP probes of both `ready` and `healthcheck`. */
+  readonly httpExpect: HttpExpectation;
+  /** Program or group names that must be RUNNING before this process is spawned. */
+  readonly dependsOn: readonly string[];
+  readonly backoff: BackoffConfig;
+  /** Automatic restarts allowed within restartWindow seconds; one more is FATAL. 0 = no limit. */
+  readonly restartLimit: number;
+  readonly restartWindow: number;
   /** Only for kind 'eventlistener'. */
   readonly eventlistener: EventListenerConfig | null;
   /** Only for kind 'fcgi-program'. */
   readonly fcgi: FcgiConfig | null;
   readonly source: SourceRef;
+}
+
+/** Something tend can poll to learn whether a program works: a port, a URL or a command. */
+export type ProbeSpec =
+  | { readonly kind: 'tcp'; readonly host: string; readonly port: number; readonly text: string }
+  | { readonly kind: 'http'; readonly url: string; readonly text: string }
+  /** argv is the command split like `command`; an empty argv cannot occur (rejected at parse). */
+  | { readonly kind: 'exec'; readonly argv: readonly string[]; readonly text: string };
+
+export type ReadySpec =
+  | { readonly kind: 'startsecs'; readonly text: string }
+  | { readonly kind: 'notify'; readonly text: string }
+  | ProbeSpec;
+
+/** An inclusive range of HTTP status codes; a single code is a range of one. */
+export interface StatusRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface HeaderExpectation {
+  /** Lower-cased header name. */
+  readonly name: string;
+  /** Text the value must contain (case-insensitive); '' only asks for the header to be present. */
+  readonly contains: string;
+}
+
+/** What an HTTP probe (ready or healthcheck) counts as success. */
+export interface HttpExpectation {
+  readonly status: readonly StatusRange[];
+  readonly header: HeaderExpectation | null;
+}
+
+export interface HealthcheckConfig {
+  readonly probe: ProbeSpec;
+  readonly intervalSecs: number;
+  readonly timeoutSecs: number;
+  /** Consecutive failures that restart the process. */
+  readonly retries: number;
+  /** Seconds after RUNNING during which failures do not count (a success still does). */
+  readonly startPeriodSecs: number;
+}
+
+export interface BackoffConfig {
+  readonly kind: 'linear' | 'exponential';
+  /** Longest delay in seconds; null is no cap (linear without backoff_max). */
+  readonly maxSecs: number | null;
 }
 
 export interface EventListenerConfig {

@@ -16,6 +16,7 @@ import { TEND_VERSION } from '../version.js';
 import { ChildRegistry, findLeftovers, recordingSpawner } from './children.js';
 import { startGuardian, stopLeftovers } from './guardian.js';
 import { claimUnixSocket, closeServer, listenInet, listenUnix, newServer } from './listen.js';
+import { hostNotifier, type HostNotifier } from './host-notify.js';
 import { createDaemonLog, type LogFormat } from './logger.js';
 import { dropPrivileges } from './privileges.js';
 
@@ -101,8 +102,10 @@ const serve = async (
     log,
     env: options.env,
     cwd: options.cwd,
+    notifyDir: `${s.pidfile}.notify`,
   });
-  const reloader = serialReloads(sup, options, log);
+  const notifier = hostNotifier(options.env, sup, log);
+  const reloader = notifyingReloads(serialReloads(sup, options, log), notifier);
   let handler: Handler | undefined;
   const app = createApi({
     supervisor: sup,
@@ -136,15 +139,19 @@ const serve = async (
   writeFileSync(s.pidfile, `${process.pid}\n`);
   log('info', `tend ${TEND_VERSION} started with pid ${process.pid} (config ${config.file})`);
   startAutostart(sup);
+  notifier.ready();
 
   await waitForStopSignal(sup, reloader, daemonLog);
+  notifier.stopping();
   await shutdown(sup);
+  sup.close();
   for (const server of servers) await closeServer(server);
   if (config.unixHttpServer !== null) rmSync(config.unixHttpServer.file, { force: true });
   rmSync(s.pidfile, { force: true });
   registry.close();
   rmSync(statePath, { force: true });
   guardian.close();
+  notifier.close();
   log('info', 'tend stopped');
   daemonLog.close();
   return 0;
@@ -179,6 +186,20 @@ const serialReloads = (
     return next;
   };
 };
+
+// The host's init system hears RELOADING=1 before a reload and READY=1 after it, even a failed one
+// (the daemon keeps running on the old config).
+const notifyingReloads =
+  (reload: () => Promise<ReloadReport>, notifier: HostNotifier): (() => Promise<ReloadReport>) =>
+  () => {
+    notifier.reloading();
+    const done = reload();
+    const ready = (): void => {
+      notifier.ready();
+    };
+    done.then(ready, ready);
+    return done;
+  };
 
 const waitForStopSignal = (
   sup: Supervisor,

@@ -1,60 +1,26 @@
-import { shlexSplit } from '../config/index.js';
 import { isTendError } from '../errors/index.js';
-import { resolveCommand, searchPath } from './command.js';
 import { decodeExit } from './exit-status.js';
 import type { ManagedProcess } from './managed-process.js';
-import { backoffDelayMs, isExpectedExit, isStartFailure, retriesExhausted, shouldRestart } from './policy.js';
+import { isExpectedExit, isStartFailure, shouldRestart } from './policy.js';
 import { pyRepr } from './pyrepr.js';
-import { SpawnFailure, type ChildExit, type SpawnRequest } from './spawner.js';
+import { buildRequest } from './request.js';
+import { enterBackoff, scheduleRestart } from './restart.js';
+import { SpawnFailure, type ChildExit } from './spawner.js';
+import {
+  beginStop,
+  escalateKill,
+  keepStopping,
+  reapStopped,
+  stopForRestart,
+  stopNotReady,
+  type Action,
+} from './stopping.js';
 import type { ActionName, LifecycleEvent } from './transitions.js';
 
 // The named actions of the transition table. Log lines use supervisord's exact wording
 // (process.py), because operators and tools grep for them.
 
-type Action = (p: ManagedProcess, event: LifecycleEvent) => void;
-
 const EXITED_TOO_QUICKLY = 'Exited too quickly (process log may have details)';
-
-const buildRequest = (p: ManagedProcess): SpawnRequest => {
-  const { config, deps } = p;
-  if (config.argv.length === 0 && config.command.trim() !== '') {
-    throw new SpawnFailure(`can't parse command ${pyRepr(config.command)}: ${shlexReason(config.command)}`);
-  }
-  const cwd = config.directory ?? deps.cwd;
-  const env: Record<string, string> = {
-    ...deps.baseEnv,
-    SUPERVISOR_ENABLED: '1',
-    SUPERVISOR_PROCESS_NAME: config.name,
-    SUPERVISOR_GROUP_NAME: config.group,
-    ...config.environment,
-  };
-  // supervisord sets it only when the program's serverurl (or the AUTO one) is non-empty.
-  const serverUrl = config.serverurl ?? deps.autoServerUrl;
-  if (serverUrl !== null && serverUrl !== '' && config.environment.SUPERVISOR_SERVER_URL === undefined) {
-    env.SUPERVISOR_SERVER_URL = serverUrl;
-  }
-  const { file, argv } = resolveCommand(config.argv, searchPath(config.environment, deps.baseEnv.PATH), cwd);
-  return {
-    name: p.namespec,
-    stop: { signal: config.stopsignal, waitSecs: config.stopwaitsecs },
-    file,
-    argv,
-    env,
-    cwd: config.directory,
-    umask: config.umask,
-    user: config.user === null ? null : { uid: config.user.uid, gid: config.user.gid },
-    redirectStderr: config.redirectStderr,
-  };
-};
-
-const shlexReason = (command: string): string => {
-  try {
-    shlexSplit(command);
-    return 'unknown error';
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-};
 
 const failStart = (p: ManagedProcess, message: string): void => {
   p.spawnerr = message;
@@ -62,18 +28,12 @@ const failStart = (p: ManagedProcess, message: string): void => {
   enterBackoff(p);
 };
 
-const enterBackoff = (p: ManagedProcess): void => {
-  p.backoff += 1;
-  p.enter('BACKOFF');
-  if (retriesExhausted(p.backoff, p.config.startretries)) {
-    p.backoff = 0;
-    p.enter('FATAL');
-    p.deps.log('info', `gave up: ${p.config.name} entered FATAL state, too many start retries too quickly`, {
-      program: p.namespec,
-    });
-    return;
-  }
-  p.arm(backoffDelayMs(p.backoff), { type: 'retry' });
+// STARTING ends with `ready`: from the startsecs timer, or from the readiness source, which may
+// take up to ready_timeout.
+const armReadiness = (p: ManagedProcess): void => {
+  const { ready, startsecs, readyTimeout } = p.config;
+  if (ready.kind === 'startsecs') p.arm(startsecs * 1000, { type: 'ready' });
+  else if (readyTimeout > 0) p.arm(readyTimeout * 1000, { type: 'readyTimeout' });
 };
 
 const spawn: Action = (p) => {
@@ -82,6 +42,8 @@ const spawn: Action = (p) => {
   p.laststart = deps.clock.now();
   p.spawnerr = '';
   p.exitstatus = null;
+  p.afterStop = null;
+  p.watchdogMs = config.watchdogSec * 1000;
   p.enter('STARTING');
   let child;
   try {
@@ -106,22 +68,42 @@ const spawn: Action = (p) => {
     pid: child.pid,
   });
   deps.onSpawn(p, child);
-  p.arm(config.startsecs * 1000, { type: 'ready' });
+  armReadiness(p);
 };
 
+/** A start by request (not a retry): the retry counters, the flap guard and the streak start over. */
 const spawnFresh: Action = (p, event) => {
   p.backoff = 0;
+  p.restartStreak = 0;
+  p.restartTimes = [];
+  p.lastRestart = null;
   spawn(p, event);
 };
 
 const becomeRunning: Action = (p) => {
+  const { config, deps } = p;
   p.backoff = 0;
+  p.runningSince = deps.clock.now();
   p.enter('RUNNING');
-  p.deps.log(
-    'info',
-    `success: ${p.config.name} entered RUNNING state, process has stayed up for > than ${p.config.startsecs} seconds (startsecs)`,
-    { program: p.namespec, pid: p.pid },
-  );
+  const why =
+    config.ready.kind === 'startsecs'
+      ? `process has stayed up for > than ${config.startsecs} seconds (startsecs)`
+      : `process is ready (ready = ${config.ready.text})`;
+  deps.log('info', `success: ${config.name} entered RUNNING state, ${why}`, {
+    program: p.namespec,
+    pid: p.pid,
+  });
+  if (p.watchdogMs > 0) p.arm(p.watchdogMs, { type: 'watchdogExpired' });
+};
+
+const rearmWatchdog: Action = (p, event) => {
+  if (event.type === 'watchdogPing' && event.usec !== undefined) p.watchdogMs = event.usec / 1000;
+  if (p.watchdogMs > 0) p.arm(p.watchdogMs, { type: 'watchdogExpired' });
+  else p.cancelTimer();
+};
+
+const extendTimeout: Action = (p, event) => {
+  if (event.type === 'extendTimeout') p.extendTimer(event.ms, ['readyTimeout', 'killTimeout']);
 };
 
 const exitOf = (event: LifecycleEvent): ChildExit => {
@@ -131,7 +113,7 @@ const exitOf = (event: LifecycleEvent): ChildExit => {
 
 const exitDuringStart: Action = (p, event) => {
   const now = p.deps.clock.now();
-  if (!isStartFailure(now - p.laststart, p.config.startsecs)) {
+  if (!isStartFailure(now - p.laststart, p.config.startsecs, p.config.ready)) {
     becomeRunning(p, event);
     exitWhileRunning(p, event);
     return;
@@ -156,14 +138,10 @@ const exitWhileRunning: Action = (p, event) => {
   p.deps.log(
     expected ? 'info' : 'warn',
     `exited: ${p.config.name} (${message}; ${expected ? '' : 'not '}expected)`,
-    {
-      program: p.namespec,
-    },
+    { program: p.namespec },
   );
   p.detachChild();
-  if (shouldRestart(p.config.autorestart, expected) && p.deps.autoRestartAllowed()) {
-    p.dispatch({ type: 'retry' });
-  }
+  if (shouldRestart(p.config.autorestart, expected) && p.deps.autoRestartAllowed()) scheduleRestart(p);
 };
 
 const spawnFailedLate: Action = (p, event) => {
@@ -179,55 +157,10 @@ const spawnFailedLate: Action = (p, event) => {
   failStart(p, message);
 };
 
-// Sends a signal; an error other than "already gone" leaves the process in UNKNOWN, as
-// supervisord's kill() does, because tend no longer knows whether it is alive.
-const sendSignal = (p: ManagedProcess, signal: string, group: boolean): boolean => {
-  try {
-    p.deps.spawner.kill(p.pid, signal, group);
-    return true;
-  } catch (error) {
-    p.deps.log('critical', `unknown problem killing ${p.config.name} (${p.pid}):${String(error)}`, {
-      program: p.namespec,
-    });
-    p.enter('UNKNOWN');
-    return false;
-  }
-};
-
-const beginStop: Action = (p) => {
-  if (p.pid === 0) {
-    // The spawn is failing asynchronously: nothing to signal, and its error is now irrelevant.
-    p.generation += 1;
-    p.detachChild();
-    p.enter('STOPPED');
-    return;
-  }
-  p.enter('STOPPING');
-  const { stopsignal, stopasgroup, stopwaitsecs } = p.config;
-  p.deps.log(
-    'debug',
-    `killing ${p.config.name} (pid ${p.pid}) ${stopasgroup ? 'process group ' : ''}with signal SIG${stopsignal}`,
-    {
-      program: p.namespec,
-    },
-  );
-  if (sendSignal(p, stopsignal, stopasgroup)) p.arm(stopwaitsecs * 1000, { type: 'killTimeout' });
-};
-
-const escalateKill: Action = (p) => {
-  p.deps.log('warn', `killing ${pyRepr(p.config.name)} (${p.pid}) with SIGKILL`, { program: p.namespec });
-  if (sendSignal(p, 'KILL', p.config.killasgroup))
-    p.arm(p.config.stopwaitsecs * 1000, { type: 'killTimeout' });
-};
-
-const reapStopped: Action = (p, event) => {
-  const { status, message } = decodeExit(exitOf(event));
-  p.laststop = p.deps.clock.now();
-  p.exitstatus = status;
-  const expected = isExpectedExit(status, p.config.exitcodes);
-  p.enter('STOPPED', expected);
-  p.deps.log(expected ? 'info' : 'warn', `stopped: ${p.config.name} (${message})`, { program: p.namespec });
-  p.detachChild();
+const failDependency: Action = (p, event) => {
+  p.spawnerr = event.type === 'dependencyFailed' ? event.reason : 'a dependency failed';
+  p.enter('FATAL');
+  p.deps.log('warn', `gave up: ${p.config.name} entered FATAL state, ${p.spawnerr}`, { program: p.namespec });
 };
 
 const toStopped: Action = (p) => {
@@ -241,10 +174,16 @@ export const ACTIONS: Readonly<Record<ActionName, Action>> = {
   exitDuringStart,
   exitWhileRunning,
   spawnFailedLate,
+  stopNotReady,
+  stopForRestart,
+  rearmWatchdog,
+  extendTimeout,
   beginStop,
+  keepStopping,
   escalateKill,
   reapStopped,
   cancelBackoff: toStopped,
   cancelRestart: toStopped,
+  failDependency,
   ignore: () => undefined,
 };

@@ -18,14 +18,28 @@ export const ACTION_PATHS: Readonly<Record<ActionName, readonly (readonly Proces
     ['BACKOFF', 'FATAL'],
     ['RUNNING', 'EXITED'],
     ['RUNNING', 'EXITED', 'STARTING'],
+    ['RUNNING', 'EXITED', 'FATAL'],
   ],
-  exitWhileRunning: [['EXITED'], ['EXITED', 'STARTING']],
+  exitWhileRunning: [['EXITED'], ['EXITED', 'STARTING'], ['EXITED', 'FATAL']],
   spawnFailedLate: [['BACKOFF'], ['BACKOFF', 'FATAL']],
+  stopNotReady: [['STOPPING'], ['STOPPING', 'UNKNOWN']],
+  stopForRestart: [['STOPPING'], ['STOPPING', 'UNKNOWN']],
+  rearmWatchdog: [[]],
+  extendTimeout: [[]],
   beginStop: [['STOPPING'], ['STOPPING', 'UNKNOWN'], ['STOPPED']],
+  keepStopping: [[]],
   escalateKill: [[], ['UNKNOWN']],
-  reapStopped: [['STOPPED']],
+  reapStopped: [
+    ['STOPPED'],
+    ['EXITED'],
+    ['EXITED', 'STARTING'],
+    ['EXITED', 'FATAL'],
+    ['BACKOFF'],
+    ['BACKOFF', 'FATAL'],
+  ],
   cancelBackoff: [['STOPPED']],
   cancelRestart: [['STOPPED']],
+  failDependency: [['FATAL']],
   ignore: [[]],
 };
 
@@ -38,7 +52,8 @@ const ONLY_FROM: Readonly<Record<string, readonly ProcessState[]>> = {
 const AUTOMATIC: Readonly<Record<string, string>> = {
   'STARTING>BACKOFF': 'spawn error',
   'BACKOFF>FATAL': 'retries exhausted',
-  'EXITED>STARTING': 'autorestart',
+  'EXITED>STARTING': 'restart',
+  'EXITED>FATAL': 'crash loop (restart_limit)',
   'RUNNING>EXITED': 'exit',
   'STOPPING>UNKNOWN': 'kill failed',
 };
@@ -46,11 +61,17 @@ const AUTOMATIC: Readonly<Record<string, string>> = {
 const EVENT_MEANING: Readonly<Record<LifecycleEventType, string>> = {
   start: 'a start request (autostart, API, CLI)',
   stop: 'a stop request',
-  ready: 'the process is ready: startsecs elapsed',
+  ready: 'the process is ready: startsecs elapsed, READY=1 arrived, or the ready probe passed',
+  readyTimeout: 'ready_timeout elapsed while starting',
   exit: 'the process exited (its output pipes drained first)',
   spawnError: 'the OS refused the spawn after the fact (EAGAIN, EMFILE)',
   retry: 'a backoff or restart delay elapsed',
   killTimeout: 'stopwaitsecs elapsed while stopping',
+  unhealthy: 'healthcheck_retries health checks failed in a row, or WATCHDOG=trigger',
+  watchdogExpired: 'watchdog_sec elapsed without WATCHDOG=1',
+  watchdogPing: 'WATCHDOG=1 (optionally with WATCHDOG_USEC=)',
+  extendTimeout: 'EXTEND_TIMEOUT_USEC=: the current timeout is extended',
+  dependencyFailed: 'a depends_on program failed while this one waited to start',
 };
 
 const EVENTS = Object.keys(EVENT_MEANING) as LifecycleEventType[];
@@ -131,7 +152,7 @@ export const renderLifecycleDocs = (): string =>
     '- **startsecs**: a process must stay up startsecs seconds to become RUNNING. An exit before that',
     '  is a failed start (BACKOFF), whatever its exit code, as in supervisord; an exit after that time',
     '  counts as a run even if the RUNNING timer has not fired yet (a busy machine).',
-    '- **Backoff**: the n-th consecutive failed start waits n seconds; after startretries retries',
+    '- **Backoff**: the n-th consecutive failed start waits n seconds (linear, the default); after startretries retries',
     '  (1 + startretries attempts) the process gives up: FATAL. A manual start resets the count.',
     '- **autorestart**: `true` restarts every exit from RUNNING, `false` none, `unexpected` those',
     '  whose exit code is not in exitcodes (death by a signal is never expected). Not while the',
@@ -140,5 +161,9 @@ export const renderLifecycleDocs = (): string =>
     '  with killasgroup) after stopwaitsecs, repeated every stopwaitsecs.',
     '- **Leftovers**: when the main process exits, whatever it left in its process group is stopped',
     '  too (stop signal, then SIGKILL after stopwaitsecs), so no orphan outlives its program.',
+    '- **Readiness, health, crash loops**: not ready within ready_timeout is a failed start (the group',
+    '  is stopped, then BACKOFF); a failed health check or an expired watchdog stops the group and',
+    '  restarts it (EXITED, then STARTING); `backoff = exponential` delays repeated restarts and',
+    '  `restart_limit` restarts within `restart_window` seconds end in FATAL. See readiness.md.',
     '',
   ].join('\n');

@@ -1,6 +1,20 @@
-export { ManagedProcess, type LifecycleLog, type LogLevel, type ProcessDeps } from './managed-process.js';
+export {
+  ManagedProcess,
+  type AfterStop,
+  type LifecycleLog,
+  type LogLevel,
+  type ProcessDeps,
+  type RestartRecord,
+} from './managed-process.js';
 export { realClock, type Clock, type TimerHandle } from './clock.js';
-export { realSpawner, spawnLifeline, type Lifeline } from './spawn.js';
+export {
+  realSpawner,
+  runCommand,
+  spawnLifeline,
+  type Lifeline,
+  type RunOptions,
+  type RunResult,
+} from './spawn.js';
 export {
   SpawnFailure,
   type ChildExit,
@@ -8,7 +22,14 @@ export {
   type SpawnedChild,
   type Spawner,
 } from './spawner.js';
-export { InvalidTransition, TRANSITIONS, type LifecycleEvent } from './transitions.js';
+export {
+  InvalidTransition,
+  TRANSITIONS,
+  type ActionName,
+  type LifecycleEvent,
+  type LifecycleEventType,
+} from './transitions.js';
+export * as policy from './policy.js';
 export { describe, formatStopTime, formatUptime } from './description.js';
 export { resolveCommand, searchPath } from './command.js';
 export { decodeExit, signalNumber } from './exit-status.js';

@@ -30,6 +30,21 @@ export interface ProcessDeps {
   readonly onSpawn: (proc: ManagedProcess, child: SpawnedChild) => void;
   /** Called when the child's exit is known, before the state changes: flush its output. */
   readonly onExit: (proc: ManagedProcess) => void;
+  /** Variables tend manages for this process (NOTIFY_SOCKET); they win over `environment`. */
+  readonly extraEnv?: Readonly<Record<string, string>>;
+}
+
+/** Why a process is being stopped when it is not by request: what its exit leads to. */
+export type AfterStop =
+  /** A health or watchdog restart: EXITED, then restarted like a crash. */
+  | { readonly kind: 'restart'; readonly reason: string }
+  /** Not ready in time: a failed start (BACKOFF, retried per startretries). */
+  | { readonly kind: 'failStart'; readonly reason: string };
+
+export interface RestartRecord {
+  readonly reason: string;
+  /** Epoch ms. */
+  readonly time: number;
 }
 
 // One supervised process. All state changes go through dispatch(), which looks the (state, event)
@@ -50,7 +65,23 @@ export class ManagedProcess {
   backoff = 0;
   /** Bumped at every spawn; callbacks from an older child are ignored. */
   generation = 0;
+  /** When RUNNING was last entered (epoch ms): how long a run lasted decides the restart streak. */
+  runningSince = 0;
+  /** Consecutive restarts out of EXITED (exponential backoff's exponent). */
+  restartStreak = 0;
+  /** Times of recent automatic restarts, for the flap guard (restart_limit / restart_window). */
+  restartTimes: number[] = [];
+  /** Set while STOPPING for a reason other than a stop request. */
+  afterStop: AfterStop | null = null;
+  /** Whether the stop in progress signals the whole process group with SIGKILL. */
+  killAsGroup = false;
+  /** Current watchdog interval (watchdog_sec, or WATCHDOG_USEC= from the child). */
+  watchdogMs = 0;
+  /** The last health or watchdog restart; cleared by a manual start. */
+  lastRestart: RestartRecord | null = null;
   #timer: TimerHandle | null = null;
+  #timerEvent: LifecycleEvent | null = null;
+  #timerDue = 0;
   /** Group sweeps in progress (see sweep.ts); shutdown waits for them. */
   readonly sweeps = new Set<Promise<void>>();
   readonly #watchers = new Set<(proc: ManagedProcess) => void>();
@@ -101,15 +132,30 @@ export class ManagedProcess {
     this.cancelTimer();
     const generation = this.generation;
     const state = this.state;
+    this.#timerEvent = event;
+    this.#timerDue = this.deps.clock.now() + ms;
     this.#timer = this.deps.clock.setTimer(ms, () => {
       this.#timer = null;
+      this.#timerEvent = null;
       if (this.generation === generation && this.state === state) this.dispatch(event);
     });
+  }
+
+  /**
+   * EXTEND_TIMEOUT_USEC semantics: the pending timer of one of `types` fires no earlier than `ms`
+   * from now (never sooner than it would have).
+   */
+  extendTimer(ms: number, types: readonly LifecycleEvent['type'][]): void {
+    const event = this.#timerEvent;
+    if (event === null || !types.includes(event.type)) return;
+    const due = Math.max(this.#timerDue, this.deps.clock.now() + ms);
+    this.arm(due - this.deps.clock.now(), event);
   }
 
   cancelTimer(): void {
     this.#timer?.cancel();
     this.#timer = null;
+    this.#timerEvent = null;
   }
 
   get hasPendingTimer(): boolean {

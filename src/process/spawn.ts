@@ -13,10 +13,12 @@ import {
 
 // The only module that touches node:child_process or sends signals (STYLE.md §4).
 //
-// Node cannot run code between fork and exec, so three things supervisord does in the child are
+// Node cannot run code between fork and exec, so what supervisord does in the child is
 // done by exec wrappers, only when needed:
 // - redirect_stderr: `sh -c 'exec "$0" "$@" 2>&1'` makes fd 2 the stdout pipe itself, which keeps
 //   the exact interleaving of the two streams (merging two pipes in the parent would not).
+// - WATCHDOG_PID must be the child's own pid, unknown before the fork:
+//   `sh -c 'WATCHDOG_PID=$$; export WATCHDOG_PID; exec "$0" "$@"'` (exec keeps the pid).
 // - user=: libuv's setuid drops every supplementary group; `setpriv --init-groups` gives the child
 //   its user's groups as supervisord's initgroups() does. Without setpriv (macOS), spawn's uid/gid.
 // Every child is its own process group leader (`detached`), so signals to the group reach its
@@ -31,15 +33,24 @@ interface Command {
   readonly argv0: string;
 }
 
-const wrapCommand = (request: SpawnRequest): Command => {
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+// One `sh -c` serves both needs: `$$` is the shell's pid, which exec hands on to the program.
+type WrapInput = Pick<SpawnRequest, 'file' | 'argv' | 'redirectStderr' | 'user' | 'pidEnv'>;
+
+const shellScript = (request: WrapInput): string | null => {
+  const names = (request.pidEnv ?? []).filter((name) => ENV_NAME.test(name));
+  if (names.length === 0 && !request.redirectStderr) return null;
+  const exports = names.map((name) => `${name}=$$; export ${name}; `).join('');
+  return `${exports}exec "$0" "$@"${request.redirectStderr ? ' 2>&1' : ''}`;
+};
+
+const wrapCommand = (request: WrapInput): Command => {
   const [argv0 = request.file, ...rest] = request.argv;
   let command: Command = { file: request.file, args: rest, argv0 };
-  if (request.redirectStderr) {
-    command = {
-      file: '/bin/sh',
-      args: ['-c', 'exec "$0" "$@" 2>&1', command.file, ...command.args],
-      argv0: 'sh',
-    };
+  const script = shellScript(request);
+  if (script !== null) {
+    command = { file: '/bin/sh', args: ['-c', script, command.file, ...command.args], argv0: 'sh' };
   }
   if (request.user !== null && hasSetpriv && isRoot()) {
     const { uid, gid } = request.user;
@@ -253,3 +264,69 @@ export const spawnLifeline = (
     },
   };
 };
+
+export interface RunOptions {
+  readonly timeoutMs: number;
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd: string | null;
+  /** Run as this user when the daemon is root (with the user's groups, like programs). */
+  readonly user: { readonly uid: number; readonly gid: number } | null;
+}
+
+export interface RunResult {
+  /** Exit code, or null when killed by a signal (or the timeout). */
+  readonly code: number | null;
+  readonly timedOut: boolean;
+  /** The first 4 KiB of stdout and stderr together, for error messages. */
+  readonly output: string;
+  /** Why the command could not run at all (ENOENT…), else null. */
+  readonly error: string | null;
+}
+
+const OUTPUT_LIMIT = 4096;
+
+/**
+ * Runs a short command to completion (exec probes): its own process group, killed whole with
+ * SIGKILL when `timeoutMs` passes, output kept up to 4 KiB. Never rejects.
+ */
+export const runCommand = (argv: readonly string[], options: RunOptions): Promise<RunResult> =>
+  new Promise((resolve) => {
+    const command = wrapCommand({ file: argv[0] ?? '', argv, user: options.user, redirectStderr: false });
+    let output = '';
+    const keep = (chunk: Buffer): void => {
+      if (output.length < OUTPUT_LIMIT)
+        output += chunk.toString('utf8').slice(0, OUTPUT_LIMIT - output.length);
+    };
+    let child: ChildProcess;
+    try {
+      child = nodeSpawn(command.file, command.args, {
+        argv0: command.argv0,
+        cwd: options.cwd ?? undefined,
+        env: options.env,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (error) {
+      resolve({ code: null, timedOut: false, output: '', error: String(error) });
+      return;
+    }
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        if (child.pid !== undefined) realSpawner.kill(child.pid, 'KILL', true);
+      } catch {
+        // Not ours to kill any more (EPERM after a setuid exec): 'close' still comes.
+      }
+    }, options.timeoutMs);
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      resolve({ code: null, timedOut, output, error: error.code ?? error.message });
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, timedOut, output, error: null });
+    });
+  });

@@ -19,6 +19,11 @@ export interface SpawnRequest {
   readonly user: { readonly uid: number; readonly gid: number } | null;
   /** Child's fd 2 is the stdout pipe (supervisord's redirect_stderr). */
   readonly redirectStderr: boolean;
+  /**
+   * Variables to set to the child's own pid (WATCHDOG_PID), which only the child can know:
+   * an exec wrapper sets them, so the program sees its own pid.
+   */
+  readonly pidEnv?: readonly string[];
 }
 
 export interface ChildExit {

@@ -3,20 +3,34 @@ import type { ChildExit } from './spawner.js';
 
 // The lifecycle as one explicit table, as s6-supervise's actions[state][event]: every
 // (state, event) pair that can happen names the action that handles it; any other pair is a bug
-// and raises InvalidTransition. Timers (startsecs, backoff, stopwaitsecs) are events here too.
+// and raises InvalidTransition. Timers (startsecs, ready_timeout, watchdog, backoff, stopwaitsecs)
+// are events here too. Readiness sources (notify socket, probes, health checks) only deliver
+// events; what they mean in each state is decided here.
 
 export type LifecycleEvent =
   | { readonly type: 'start' }
   | { readonly type: 'stop' }
-  /** The process is ready: startsecs elapsed (or, with readiness probes, the probe passed). */
+  /** The process is ready: startsecs elapsed, READY=1 arrived, or the ready probe passed. */
   | { readonly type: 'ready' }
+  /** ready_timeout elapsed while STARTING. */
+  | { readonly type: 'readyTimeout' }
   | { readonly type: 'exit'; readonly exit: ChildExit }
   /** The OS refused the spawn after the fact (Node reports EAGAIN/EMFILE asynchronously). */
   | { readonly type: 'spawnError'; readonly errno: string }
   /** A backoff or restart delay elapsed. */
   | { readonly type: 'retry' }
   /** stopwaitsecs elapsed while STOPPING. */
-  | { readonly type: 'killTimeout' };
+  | { readonly type: 'killTimeout' }
+  /** The health check failed healthcheck_retries times in a row, or WATCHDOG=trigger. */
+  | { readonly type: 'unhealthy'; readonly reason: string }
+  /** watchdog_sec elapsed without WATCHDOG=1. */
+  | { readonly type: 'watchdogExpired' }
+  /** WATCHDOG=1 (with WATCHDOG_USEC=, a new watchdog interval). */
+  | { readonly type: 'watchdogPing'; readonly usec?: number }
+  /** EXTEND_TIMEOUT_USEC=: the current ready or stop timeout must not expire before `ms`. */
+  | { readonly type: 'extendTimeout'; readonly ms: number }
+  /** A start waited for its depends_on and one of them failed instead of becoming RUNNING. */
+  | { readonly type: 'dependencyFailed'; readonly reason: string };
 
 export type LifecycleEventType = LifecycleEvent['type'];
 
@@ -27,29 +41,58 @@ export type ActionName =
   | 'exitDuringStart'
   | 'exitWhileRunning'
   | 'spawnFailedLate'
+  | 'stopNotReady'
+  | 'stopForRestart'
+  | 'rearmWatchdog'
+  | 'extendTimeout'
   | 'beginStop'
+  | 'keepStopping'
   | 'escalateKill'
   | 'reapStopped'
   | 'cancelBackoff'
   | 'cancelRestart'
+  | 'failDependency'
   | 'ignore';
+
+// Events a readiness source may deliver in any state of a live child; where they mean nothing,
+// they are named here as ignored rather than left out (which would be a bug).
+const LATE_READINESS = { ready: 'ignore', watchdogPing: 'ignore', extendTimeout: 'ignore' } as const;
 
 export const TRANSITIONS: {
   readonly [S in ProcessState]: Readonly<Partial<Record<LifecycleEventType, ActionName>>>;
 } = {
-  STOPPED: { start: 'spawnFresh' },
+  STOPPED: { start: 'spawnFresh', dependencyFailed: 'failDependency' },
   STARTING: {
     ready: 'becomeRunning',
+    readyTimeout: 'stopNotReady',
+    unhealthy: 'stopNotReady',
     exit: 'exitDuringStart',
     spawnError: 'spawnFailedLate',
     stop: 'beginStop',
+    extendTimeout: 'extendTimeout',
+    // The watchdog is armed once the process is RUNNING, as systemd arms it after start-up.
+    watchdogPing: 'ignore',
   },
-  RUNNING: { exit: 'exitWhileRunning', stop: 'beginStop' },
+  RUNNING: {
+    ...LATE_READINESS,
+    exit: 'exitWhileRunning',
+    stop: 'beginStop',
+    unhealthy: 'stopForRestart',
+    watchdogExpired: 'stopForRestart',
+    watchdogPing: 'rearmWatchdog',
+  },
   BACKOFF: { retry: 'spawn', stop: 'cancelBackoff' },
-  STOPPING: { exit: 'reapStopped', killTimeout: 'escalateKill', stop: 'ignore' },
-  EXITED: { start: 'spawnFresh', retry: 'spawn', stop: 'cancelRestart' },
-  FATAL: { start: 'spawnFresh' },
-  UNKNOWN: { exit: 'reapStopped' },
+  STOPPING: {
+    ...LATE_READINESS,
+    exit: 'reapStopped',
+    killTimeout: 'escalateKill',
+    stop: 'keepStopping',
+    extendTimeout: 'extendTimeout',
+    unhealthy: 'ignore',
+  },
+  EXITED: { start: 'spawnFresh', retry: 'spawn', stop: 'cancelRestart', dependencyFailed: 'failDependency' },
+  FATAL: { start: 'spawnFresh', dependencyFailed: 'failDependency' },
+  UNKNOWN: { ...LATE_READINESS, exit: 'reapStopped', unhealthy: 'ignore' },
 };
 
 export class InvalidTransition extends Error {

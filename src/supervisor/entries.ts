@@ -2,6 +2,7 @@ import type { GroupConfig, LogConfig, ProcessConfig, SupervisordConfig } from '.
 import { FlushQueue, LogChannel, type FileHealth, type StreamName } from '../logs/index.js';
 import { ManagedProcess, type ProcessDeps } from '../process/index.js';
 import { createAutoLog } from './autolog.js';
+import { EntryReadiness, type ReadinessDeps } from './entry-readiness.js';
 import { makeNamespec } from './names.js';
 
 // A process as the supervisor holds it: the lifecycle plus the two log channels its output goes
@@ -11,6 +12,7 @@ export interface ProcessEntry {
   readonly proc: ManagedProcess;
   readonly stdout: LogChannel;
   readonly stderr: LogChannel;
+  readonly readiness: EntryReadiness;
 }
 
 export interface ActiveGroup {
@@ -24,6 +26,7 @@ export interface EntryFactory {
   readonly queue: FlushQueue;
   readonly processDeps: Omit<ProcessDeps, 'onSpawn' | 'onExit'>;
   readonly onHealth: (owner: string, stream: StreamName, event: FileHealth) => void;
+  readonly readiness: ReadinessDeps;
 }
 
 const logPath = (
@@ -66,18 +69,22 @@ const channel = (factory: EntryFactory, config: ProcessConfig, stream: StreamNam
 export const createEntry = (factory: EntryFactory, config: ProcessConfig): ProcessEntry => {
   const stdout = channel(factory, config, 'stdout');
   const stderr = channel(factory, config, 'stderr');
+  const readiness = new EntryReadiness(config, factory.readiness, makeNamespec(config.group, config.name));
   const proc = new ManagedProcess(config, {
     ...factory.processDeps,
+    extraEnv: readiness.extraEnv,
     onSpawn: (_proc, child) => {
       if (child.stdout !== null) stdout.attach(child.stdout);
       if (child.stderr !== null) stderr.attach(child.stderr);
+      readiness.onSpawn();
     },
     onExit: () => {
       stdout.flush();
       stderr.flush();
     },
   });
-  return { proc, stdout, stderr };
+  readiness.attach(proc);
+  return { proc, stdout, stderr, readiness };
 };
 
 export const createGroup = (factory: EntryFactory, config: GroupConfig): ActiveGroup => ({
@@ -86,6 +93,7 @@ export const createGroup = (factory: EntryFactory, config: GroupConfig): ActiveG
 });
 
 export const closeEntry = (entry: ProcessEntry): void => {
+  entry.readiness.close();
   entry.stdout.close();
   entry.stderr.close();
 };

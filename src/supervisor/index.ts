@@ -1,4 +1,5 @@
 export { Supervisor, type SupervisorDeps, type Target } from './supervisor.js';
+export type { TendProcessInfo } from './info.js';
 export type { OperationResult, ProcessInfo } from './results.js';
 export {
   clearProcessLogs,

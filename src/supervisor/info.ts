@@ -1,14 +1,74 @@
-import { ProcessStates, describe } from '../process/index.js';
+import { ProcessStates, describe, type ManagedProcess } from '../process/index.js';
+import type { Health } from '../readiness/index.js';
+import { dependenciesOf } from './dependencies.js';
 import type { ProcessEntry } from './entries.js';
+import type { EntryReadiness } from './entry-readiness.js';
 import type { ProcessInfo } from './results.js';
+import type { Supervisor, Target } from './supervisor.js';
 
 const seconds = (ms: number): number => Math.floor(ms / 1000);
 
-export const processInfo = (entry: ProcessEntry, nowMs: number): ProcessInfo => {
+// The description is supervisord's for every process that uses no tend key, so getProcessInfo
+// stays byte-compatible. A process that does gets what tend knows beyond supervisord appended
+// where supervisord prints nothing useful: what a STARTING process waits for, what a RUNNING one
+// said (STATUS=), its health and why it was last restarted, what a held start waits for.
+
+const startingNote = (p: ManagedProcess, r: EntryReadiness): string => {
+  const ready = p.config.ready;
+  if (ready.kind === 'startsecs') return '';
+  if (r.notify.status !== null) return r.notify.status;
+  const last = r.lastProbe;
+  const what = ready.kind === 'notify' ? 'READY=1' : ready.text;
+  return `waiting for ${what}${last === null ? '' : ` (last: ${last})`}`;
+};
+
+const healthNote = (r: EntryReadiness): string | null => {
+  const h = r.health;
+  if (h === null) return null;
+  if (h.failures > 0) {
+    const retries = r.config.healthcheck?.retries ?? 0;
+    return `health: ${h.health}, ${h.failures}/${retries} failed (${h.lastError ?? ''})`;
+  }
+  return `health: ${h.health}`;
+};
+
+const runningNotes = (p: ManagedProcess, r: EntryReadiness): string[] =>
+  [
+    r.notify.status,
+    healthNote(r),
+    p.lastRestart === null ? null : `last restart: ${p.lastRestart.reason}`,
+  ].filter((s): s is string => s !== null && s !== '');
+
+const tendNotes = (entry: ProcessEntry, waitingFor: string | null): string[] => {
+  const p = entry.proc;
+  if (waitingFor !== null) return [`waiting for ${waitingFor}`];
+  if (p.state === 'STARTING') return [startingNote(p, entry.readiness)].filter((s) => s !== '');
+  if (p.state === 'RUNNING') return runningNotes(p, entry.readiness);
+  return [];
+};
+
+export const processInfo = (
+  entry: ProcessEntry,
+  nowMs: number,
+  waitingFor: string | null = null,
+): ProcessInfo => {
   const p = entry.proc;
   const start = seconds(p.laststart);
   const stop = seconds(p.laststop);
   const now = seconds(nowMs);
+  const base = describe({
+    state: p.state,
+    pid: p.pid,
+    start,
+    stop,
+    now,
+    spawnerr: p.spawnerr,
+    name: p.config.name,
+  });
+  const notes = tendNotes(entry, waitingFor);
+  // A held start replaces STOPPED's "Not started"/stop time; elsewhere notes follow the text.
+  const description =
+    waitingFor !== null ? notes.join(', ') : [base, ...notes].filter((s) => s !== '').join(', ');
   return {
     name: p.config.name,
     group: p.config.group,
@@ -23,14 +83,52 @@ export const processInfo = (entry: ProcessEntry, nowMs: number): ProcessInfo => 
     stdout_logfile: entry.stdout.path ?? '',
     stderr_logfile: entry.stderr.path ?? '',
     pid: p.pid,
-    description: describe({
-      state: p.state,
-      pid: p.pid,
-      start,
-      stop,
-      now,
-      spawnerr: p.spawnerr,
-      name: p.config.name,
-    }),
+    description,
+  };
+};
+
+/** tend's fields of one process, for the JSON API (`tend` beside supervisord's fields). */
+export interface TendProcessInfo {
+  readonly ready: string;
+  readonly readiness: {
+    readonly status: string | null;
+    readonly reloading: boolean;
+    readonly stopping: boolean;
+    readonly mainpid: number | null;
+    readonly errno: number | null;
+    readonly lastMessage: number | null;
+    readonly oversizeMessages: number;
+    readonly lastProbe: string | null;
+  };
+  /** null when the program has no healthcheck. */
+  readonly health: Health | null;
+  /** Epoch seconds of the last health probe. */
+  readonly lastCheck: number | null;
+  readonly lastError: string | null;
+  readonly lastRestart: { readonly reason: string; readonly time: number } | null;
+  readonly dependsOn: readonly string[];
+  /** What a held start waits for, e.g. `db (STARTING)`; null when not waiting. */
+  readonly waitingFor: string | null;
+  readonly backoff: { readonly failedStarts: number; readonly restartStreak: number };
+}
+
+export const tendInfo = (sup: Supervisor, target: Target): TendProcessInfo => {
+  const { proc: p, readiness: r } = target.entry;
+  const health = r.health;
+  return {
+    ready: p.config.ready.text,
+    readiness: {
+      ...r.notify,
+      oversizeMessages: r.endpoint?.oversize ?? 0,
+      lastProbe: r.lastProbe,
+    },
+    health: health?.health ?? null,
+    lastCheck: health?.lastCheck == null ? null : seconds(health.lastCheck),
+    lastError: health?.lastError ?? null,
+    lastRestart:
+      p.lastRestart === null ? null : { reason: p.lastRestart.reason, time: seconds(p.lastRestart.time) },
+    dependsOn: dependenciesOf(sup.targets(), target).map((t) => t.namespec),
+    waitingFor: sup.gate.waitingFor(p),
+    backoff: { failedStarts: p.backoff, restartStreak: p.restartStreak },
   };
 };

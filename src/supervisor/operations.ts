@@ -5,7 +5,8 @@ import { readLogRange, tailLog, type TailResult } from '../logs/index.js';
 import { RUNNING_STATES, SIGNALLABLE_STATES, parseSignal, type ManagedProcess } from '../process/index.js';
 import type { OperationResult } from './results.js';
 import type { Supervisor, Target } from './supervisor.js';
-import { started, stopped, waitFor } from './wait.js';
+import { dependenciesOf, startOrder, stopWaves } from './dependencies.js';
+import { started, stopped, waitFor, type Verdict } from './wait.js';
 
 // Start, stop, signal and log operations with supervisord's semantics (rpcinterface.py): the same
 // preconditions, fault codes and per-process results for groups. A namespec that names a group
@@ -16,6 +17,11 @@ const isRunning = (p: ManagedProcess): boolean => RUNNING_STATES.has(p.state);
 /** An EXITED process waiting for a delayed restart can be stopped: that cancels the restart. */
 const isStoppable = (p: ManagedProcess): boolean =>
   isRunning(p) || (p.state === 'EXITED' && p.hasPendingTimer);
+/** ... and so can a start held for its dependencies: that cancels the start. */
+const stoppable =
+  (sup: Supervisor) =>
+  (p: ManagedProcess): boolean =>
+    isStoppable(p) || sup.gate.isWaiting(p);
 
 const settle = async (target: Target, work: Promise<unknown>): Promise<OperationResult> => {
   const { name, group } = target.entry.proc.config;
@@ -37,7 +43,13 @@ const forEach = async (
   return Promise.all(selected.map((t) => settle(t, op(t))));
 };
 
-export const startTarget = async (target: Target, wait: boolean): Promise<void> => {
+/** Started, or held by the start gate until its dependencies are RUNNING. */
+const startedOrHeld =
+  (sup: Supervisor, target: Target) =>
+  (p: ManagedProcess): Verdict =>
+    sup.gate.isWaiting(p) ? 'pending' : started(target.namespec)(p);
+
+export const startTarget = async (sup: Supervisor, target: Target, wait: boolean): Promise<void> => {
   const p = target.entry.proc;
   try {
     p.checkCommand();
@@ -52,14 +64,15 @@ export const startTarget = async (target: Target, wait: boolean): Promise<void> 
   if (p.state === 'UNKNOWN')
     throw new TendError('FAILED', `${target.namespec} is in an unknown process state`);
   if (p.state === 'STOPPING') await waitFor(p, stopped);
-  p.dispatch({ type: 'start' });
-  const verdict = started(target.namespec)(p);
+  sup.gate.start(target);
+  const verdict = startedOrHeld(sup, target)(p);
   if (verdict instanceof TendError && verdict.code === 'SPAWN_ERROR') throw verdict;
-  if (wait) await waitFor(p, started(target.namespec));
+  if (wait) await waitFor(p, startedOrHeld(sup, target));
 };
 
-export const stopTarget = async (target: Target, wait: boolean): Promise<void> => {
+export const stopTarget = async (sup: Supervisor, target: Target, wait: boolean): Promise<void> => {
   const p = target.entry.proc;
+  if (sup.gate.cancel(p) && !isStoppable(p)) return;
   if (!isStoppable(p))
     throw new TendError('NOT_RUNNING', `${target.namespec} is not running`, { faultDetail: target.namespec });
   p.dispatch({ type: 'stop' });
@@ -77,20 +90,20 @@ export const startProcess = async (
   const { targets, isGroup } = sup.resolve(namespec);
   if (isGroup)
     return forEach(
-      targets,
+      startOrder(targets),
       (p) => !isRunning(p),
-      (t) => startTarget(t, wait),
+      (t) => startTarget(sup, t, wait),
     );
-  await startTarget(targets[0] as Target, wait);
+  await startTarget(sup, targets[0] as Target, wait);
   return true;
 };
 
 export const startAll = (sup: Supervisor, wait = true): Promise<OperationResult[]> => {
   sup.assertRunning();
   return forEach(
-    sup.targets(),
+    startOrder(sup.targets()),
     (p) => !isRunning(p),
-    (t) => startTarget(t, wait),
+    (t) => startTarget(sup, t, wait),
   );
 };
 
@@ -101,15 +114,38 @@ export const stopProcess = async (
 ): Promise<true | OperationResult[]> => {
   sup.assertRunning();
   const { targets, isGroup } = sup.resolve(namespec);
-  if (isGroup) return forEach(targets.toReversed(), isStoppable, (t) => stopTarget(t, wait));
-  await stopTarget(targets[0] as Target, wait);
+  if (isGroup) return forEach(targets.toReversed(), stoppable(sup), (t) => stopTarget(sup, t, wait));
+  await stopTarget(sup, targets[0] as Target, wait);
   return true;
 };
 
-/** Stops everything at once, highest priority number first (supervisord signals all together). */
-export const stopAll = (sup: Supervisor, wait = true): Promise<OperationResult[]> => {
+/**
+ * Stops everything at once, highest priority number first (supervisord signals all together);
+ * with depends_on, dependents first: each wave is stopped before the processes it depends on.
+ */
+export const stopAll = async (sup: Supervisor, wait = true): Promise<OperationResult[]> => {
   sup.assertRunning();
-  return forEach(sup.targets().toReversed(), isStoppable, (t) => stopTarget(t, wait));
+  return stopInWaves(sup, sup.targets(), wait);
+};
+
+const stopInWaves = async (
+  sup: Supervisor,
+  targets: readonly Target[],
+  wait: boolean,
+): Promise<OperationResult[]> => {
+  const all = sup.targets();
+  if (!targets.some((t) => dependenciesOf(all, t).length > 0)) {
+    return forEach(targets.toReversed(), stoppable(sup), (t) => stopTarget(sup, t, wait));
+  }
+  const results: OperationResult[] = [];
+  const waves = stopWaves(targets, (free) => free.toReversed());
+  const run = async (): Promise<void> => {
+    for (const wave of waves)
+      results.push(...(await forEach(wave, stoppable(sup), (t) => stopTarget(sup, t, true))));
+  };
+  if (wait) await run();
+  else void run();
+  return results;
 };
 
 /** tend's server-side restart: stop (and wait), then start; what supervisorctl does client-side. */
@@ -120,20 +156,24 @@ export const restartProcess = async (
 ): Promise<OperationResult[]> => {
   sup.assertRunning();
   const { targets } = sup.resolve(namespec);
-  return restartTargets(targets, wait);
+  return restartTargets(sup, targets, wait);
 };
 
 export const restartAll = (sup: Supervisor, wait = true): Promise<OperationResult[]> => {
   sup.assertRunning();
-  return restartTargets(sup.targets(), wait);
+  return restartTargets(sup, sup.targets(), wait);
 };
 
-const restartTargets = async (targets: readonly Target[], wait: boolean): Promise<OperationResult[]> => {
-  await forEach(targets.toReversed(), isStoppable, (t) => stopTarget(t, true));
+const restartTargets = async (
+  sup: Supervisor,
+  targets: readonly Target[],
+  wait: boolean,
+): Promise<OperationResult[]> => {
+  await stopInWaves(sup, targets, true);
   return forEach(
-    targets,
+    startOrder(targets),
     () => true,
-    (t) => startTarget(t, wait),
+    (t) => startTarget(sup, t, wait),
   );
 };
 
@@ -183,11 +223,14 @@ export const signalAll = (sup: Supervisor, signal: string): Promise<OperationRes
   );
 };
 
-/** Spawns every autostart process that has never been started, in priority order. */
+/**
+ * Spawns every autostart process that has never been started, in priority order; one with
+ * depends_on is held until its dependencies are RUNNING.
+ */
 export const startAutostart = (sup: Supervisor): void => {
-  for (const { entry } of sup.targets()) {
-    const p = entry.proc;
-    if (p.config.autostart && p.laststart === 0 && p.state === 'STOPPED') p.dispatch({ type: 'start' });
+  for (const target of sup.targets()) {
+    const p = target.entry.proc;
+    if (p.config.autostart && p.laststart === 0 && p.state === 'STOPPED') sup.gate.start(target);
   }
 };
 

@@ -43,6 +43,7 @@ export const applyReload = async (sup: Supervisor, next: Config): Promise<Reload
   const kept = new Map<string, ProcessEntry>();
   for (const { entry } of current) {
     const key = processKey(entry.proc.config);
+    if (replaced.has(key)) sup.gate.cancel(entry.proc);
     if (replaced.has(key)) closeEntry(entry);
     else kept.set(key, entry);
   }
@@ -50,10 +51,10 @@ export const applyReload = async (sup: Supervisor, next: Config): Promise<Reload
   sup.replaceGroups(next.groups, (config) => kept.get(processKey(config)));
 
   const added = new Set(diff.added.map(processKey));
-  for (const { entry } of sup.targets()) {
-    const p = entry.proc;
+  for (const target of sup.targets()) {
+    const p = target.entry.proc;
     const key = processKey(p.config);
-    if (restart.has(key) || (added.has(key) && p.config.autostart)) p.dispatch({ type: 'start' });
+    if (restart.has(key) || (added.has(key) && p.config.autostart)) sup.gate.start(target);
   }
   return {
     added: diff.added.map(processKey),

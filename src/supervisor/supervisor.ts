@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Config, GroupConfig, ProcessConfig } from '../config/types.js';
 import { TendError } from '../errors/index.js';
 import { EventBus } from '../events/index.js';
@@ -5,6 +7,7 @@ import { FlushQueue, type FileHealth, type StreamName } from '../logs/index.js';
 import {
   ProcessStates,
   RUNNING_STATES,
+  runCommand,
   type Clock,
   type LifecycleLog,
   type ProcessState,
@@ -19,7 +22,9 @@ import {
   type EntryFactory,
   type ProcessEntry,
 } from './entries.js';
-import { processInfo } from './info.js';
+import { NotifyHub } from '../readiness/index.js';
+import { processInfo, tendInfo, type TendProcessInfo } from './info.js';
+import { StartGate } from './start-gate.js';
 import { makeNamespec, splitNamespec } from './names.js';
 import type { OperationResult, ProcessInfo } from './results.js';
 import { serverUrl } from './server-url.js';
@@ -31,7 +36,21 @@ export interface SupervisorDeps {
   /** The daemon's environment, which every child inherits. */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Where the notify sockets of programs go (a 0700 directory); defaults to the temp dir. */
+  readonly notifyDir?: string;
 }
+
+// The daemon's own init-system variables describe the daemon, not its children: a child that
+// inherited NOTIFY_SOCKET could tell the host's systemd that tend is ready (sd_notify's
+// unset_environment exists for the same reason).
+const DAEMON_ONLY_ENV = [
+  'NOTIFY_SOCKET',
+  'WATCHDOG_USEC',
+  'WATCHDOG_PID',
+  'LISTEN_FDS',
+  'LISTEN_PID',
+  'LISTEN_FDNAMES',
+];
 
 export interface Target {
   readonly group: ActiveGroup;
@@ -47,6 +66,9 @@ export class Supervisor {
   readonly deps: SupervisorDeps;
   readonly queue = new FlushQueue();
   state: SupervisorState = 'RUNNING';
+  /** Starts that wait for depends_on. */
+  readonly gate: StartGate;
+  readonly notifyHub: NotifyHub;
   #config: Config;
   readonly #groups = new Map<string, ActiveGroup>();
   #factory: EntryFactory;
@@ -57,6 +79,8 @@ export class Supervisor {
     this.bus = new EventBus((error, event) => {
       deps.log('error', `a listener of ${event} failed: ${String(error)}`);
     });
+    this.notifyHub = new NotifyHub(deps.notifyDir ?? path.join(tmpdir(), `tend-notify-${process.pid}`));
+    this.gate = new StartGate(this);
     this.#factory = this.#makeFactory(config);
     for (const group of config.groups) this.addGroupConfig(group);
   }
@@ -73,13 +97,16 @@ export class Supervisor {
 
   #makeFactory(config: Config): EntryFactory {
     const baseEnv: Record<string, string> = {};
-    for (const [key, value] of Object.entries(this.deps.env)) if (value !== undefined) baseEnv[key] = value;
+    for (const [key, value] of Object.entries(this.deps.env)) {
+      if (value !== undefined && !DAEMON_ONLY_ENV.includes(key)) baseEnv[key] = value;
+    }
     return {
       supervisord: config.supervisord,
       queue: this.queue,
       onHealth: (owner, stream, event) => {
         this.#reportLogHealth(owner, stream, event);
       },
+      readiness: { hub: this.notifyHub, clock: this.deps.clock, runCommand, baseEnv },
       processDeps: {
         spawner: this.deps.spawner,
         clock: this.deps.clock,
@@ -197,7 +224,8 @@ export class Supervisor {
   }
 
   info(namespec: string): ProcessInfo {
-    return processInfo(this.target(namespec).entry, this.deps.clock.now());
+    const { entry } = this.target(namespec);
+    return processInfo(entry, this.deps.clock.now(), this.gate.waitingFor(entry.proc));
   }
 
   /** Sorted lexically by group, then process name, as getAllProcessInfo is. */
@@ -207,8 +235,24 @@ export class Supervisor {
     return groups.flatMap((g) =>
       [...g.processes.values()]
         .sort((a, b) => compare(a.proc.config.name, b.proc.config.name))
-        .map((entry) => processInfo(entry, now)),
+        .map((entry) => processInfo(entry, now, this.gate.waitingFor(entry.proc))),
     );
+  }
+
+  /** tend's own fields of one process (readiness, health, dependencies). */
+  tendInfo(namespec: string): TendProcessInfo {
+    return tendInfo(this, this.target(namespec));
+  }
+
+  /** tend's own fields of every process, in allInfo's order. */
+  allTendInfo(): TendProcessInfo[] {
+    return this.allInfo().map((info) => tendInfo(this, this.target(`${info.group}:${info.name}`)));
+  }
+
+  /** Closes what outlives single processes (the notify socket directory). */
+  close(): void {
+    this.gate.clear();
+    this.notifyHub.close();
   }
 
   /** Counts by state, for the daemon's status line and its host's sd_notify STATUS=. */

@@ -30,6 +30,10 @@ export const started =
       return new TendError('SPAWN_ERROR', p.spawnerr, { faultDetail: namespec });
     }
     if (p.state === 'STARTING') return 'pending';
+    // Not ready in time: the group is being stopped on the way to BACKOFF; that is a spawn error.
+    if (p.state === 'STOPPING' && p.afterStop?.kind === 'failStart') {
+      return new TendError('SPAWN_ERROR', p.afterStop.reason, { faultDetail: namespec });
+    }
     return new TendError('ABNORMAL_TERMINATION', `${namespec} left STARTING for ${p.state}`, {
       faultDetail: namespec,
     });

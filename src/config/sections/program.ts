@@ -20,6 +20,7 @@ import { pyCompare, pyStrip } from '../pystr.js';
 import { readerFor, type LoadState } from '../state.js';
 import type { EventListenerConfig, FcgiConfig, ProcessConfig, ProgramKind } from '../types.js';
 import { readChannel, redirectedStderr, type ChannelStatic } from './logs.js';
+import { readTendKeys, type TendKeys } from './tend-keys.js';
 
 export interface ProgramSection {
   readonly section: string;
@@ -61,6 +62,7 @@ type Shared = Pick<
 /** What supervisord reads once per section, before the per-process loop. */
 interface Fixed {
   readonly shared: Shared;
+  readonly tend: TendKeys;
   readonly numprocs: number;
   readonly numprocsStart: number;
   readonly environment: Located | undefined;
@@ -107,7 +109,8 @@ const readFixed = (r: Reader): Fixed => {
   const value = processName?.value ?? '%(program_name)s';
   const template = convertAt(r, { ...K.process_name, type: nameType }, { located: processName, value });
   const shared = { ...behaviour, serverurl, user, umask };
-  return { shared, numprocs, numprocsStart, environment, stdout, stderr, processName, template };
+  const tend = readTendKeys(r);
+  return { shared, tend, numprocs, numprocsStart, environment, stdout, stderr, processName, template };
 };
 
 const checkFixed = (r: Reader, f: Fixed): void => {
@@ -188,6 +191,7 @@ const makeProcess = (it: Iteration, processNum: number): ProcessConfig => {
     argv: splitCommand(command),
     directory,
     ...f.shared,
+    ...f.tend,
     stdout,
     stderr,
     environment: { ...p.globalEnvironment, ...environment },

@@ -1,0 +1,157 @@
+// Converters for the keys tend adds to [program:x] (readiness, health, order, crash loops).
+// supervisord ignores these keys, so they follow tend's rules rather than datatypes.py: seconds may
+// have decimals, and every error says what would have been accepted.
+import type { Datatype } from './datatypes.js';
+import { PyValueError, pyRepr, pyStrip } from './pystr.js';
+import { shlexSplit } from './shlex.js';
+import type { BackoffConfig, HeaderExpectation, ProbeSpec, ReadySpec, StatusRange } from './types.js';
+
+const type = <T>(name: string, expected: string, convert: (raw: string) => T): Datatype<T> => ({
+  name,
+  expected,
+  convert,
+});
+
+export const seconds = type('seconds', 'a number of seconds ≥ 0, decimals allowed', (raw) => {
+  const text = pyStrip(raw);
+  const value = Number(text);
+  if (text === '' || !Number.isFinite(value) || value < 0) {
+    throw new PyValueError(`not a number of seconds: ${pyRepr(raw)}`);
+  }
+  return value;
+});
+
+const toCount = (raw: string): number => {
+  const text = pyStrip(raw);
+  if (!/^\d+$/.test(text)) throw new PyValueError(`not a count: ${pyRepr(raw)}`);
+  return Number(text);
+};
+
+export const count = type('count', 'an integer ≥ 0', toCount);
+
+export const positiveCount = type('count', 'an integer ≥ 1', (raw) => {
+  const value = toCount(raw);
+  if (value < 1) throw new PyValueError(`must be at least 1: ${pyRepr(raw)}`);
+  return value;
+});
+
+const hostPort = (rest: string, raw: string): { host: string; port: number } => {
+  const bracketed = /^\[([^\]]+)\]:(\d+)$/.exec(rest);
+  const plain = /^([^:[\]]*):(\d+)$/.exec(rest);
+  const bare = /^(\d+)$/.exec(rest);
+  const host = bracketed?.[1] ?? (plain === null ? '127.0.0.1' : plain[1] || '127.0.0.1');
+  const port = Number(bracketed?.[2] ?? plain?.[2] ?? bare?.[1] ?? NaN);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new PyValueError(`not a tcp:HOST:PORT address: ${pyRepr(raw)}`);
+  }
+  return { host, port };
+};
+
+const httpUrl = (text: string, raw: string): string => {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new PyValueError(`not a valid URL: ${pyRepr(raw)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new PyValueError(`only http:// and https:// URLs can be probed: ${pyRepr(raw)}`);
+  }
+  return url.href;
+};
+
+const execArgv = (command: string, raw: string): string[] => {
+  let argv: string[];
+  try {
+    argv = shlexSplit(command);
+  } catch {
+    throw new PyValueError(`cannot split the command of ${pyRepr(raw)}`);
+  }
+  if (argv.length === 0) throw new PyValueError(`exec: needs a command: ${pyRepr(raw)}`);
+  return argv;
+};
+
+const parseProbe = (raw: string): ProbeSpec | null => {
+  const text = pyStrip(raw);
+  const lower = text.toLowerCase();
+  if (lower.startsWith('tcp:')) return { kind: 'tcp', ...hostPort(text.slice(4), raw), text };
+  if (lower.startsWith('http://') || lower.startsWith('https://'))
+    return { kind: 'http', url: httpUrl(text, raw), text };
+  if (lower.startsWith('exec:')) return { kind: 'exec', argv: execArgv(text.slice(5), raw), text };
+  return null;
+};
+
+const PROBE_FORMS = 'tcp:HOST:PORT, http(s)://… or exec:COMMAND';
+
+export const probe = type<ProbeSpec>('probe', PROBE_FORMS, (raw) => {
+  const found = parseProbe(raw);
+  if (found === null) throw new PyValueError(`not a probe: ${pyRepr(raw)}`);
+  return found;
+});
+
+export const ready = type<ReadySpec>('readiness', `startsecs, notify, ${PROBE_FORMS}`, (raw) => {
+  const text = pyStrip(raw);
+  const lower = text.toLowerCase();
+  if (lower === 'startsecs' || lower === 'notify') return { kind: lower, text: lower };
+  const found = parseProbe(raw);
+  if (found === null) throw new PyValueError(`not a readiness check: ${pyRepr(raw)}`);
+  return found;
+});
+
+const statusCode = (part: string, raw: string): number => {
+  const code = Number(part);
+  if (!/^\d{3}$/.test(part) || code < 100 || code > 599) {
+    throw new PyValueError(`not an HTTP status code: ${pyRepr(part)} in ${pyRepr(raw)}`);
+  }
+  return code;
+};
+
+/** `200`, `200,204`, `200-299`, `2xx`, or a mix separated by commas. */
+export const statusList = type<StatusRange[]>(
+  'status list',
+  'HTTP status codes, ranges (200-299) or classes (2xx), comma-separated',
+  (raw) =>
+    raw.split(',').map((item) => {
+      const part = pyStrip(item).toLowerCase();
+      const klass = /^([1-5])xx$/.exec(part);
+      if (klass !== null) return { from: Number(klass[1]) * 100, to: Number(klass[1]) * 100 + 99 };
+      const dash = part.indexOf('-');
+      if (dash === -1) {
+        const code = statusCode(part, raw);
+        return { from: code, to: code };
+      }
+      const from = statusCode(pyStrip(part.slice(0, dash)), raw);
+      const to = statusCode(pyStrip(part.slice(dash + 1)), raw);
+      if (to < from) throw new PyValueError(`empty status range ${pyRepr(part)}`);
+      return { from, to };
+    }),
+);
+
+export const headerExpectation = type<HeaderExpectation>(
+  'header',
+  'Header-Name: text the value contains',
+  (raw) => {
+    const colon = raw.indexOf(':');
+    const name = pyStrip(colon === -1 ? raw : raw.slice(0, colon)).toLowerCase();
+    if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name)) {
+      throw new PyValueError(`not a header name: ${pyRepr(raw)}`);
+    }
+    return { name, contains: colon === -1 ? '' : pyStrip(raw.slice(colon + 1)) };
+  },
+);
+
+export const backoffKind = type<BackoffConfig['kind']>('backoff', 'linear or exponential', (raw) => {
+  const lower = pyStrip(raw).toLowerCase();
+  if (lower === 'linear' || lower === 'exponential') return lower;
+  throw new PyValueError(`not a backoff curve: ${pyRepr(raw)}`);
+});
+
+/** Names of [program:x] or [group:x] sections; checked against the config after all are read. */
+export const nameList = type<string[]>('names', 'program or group names, comma-separated', (raw) => {
+  const names = raw.split(',').map(pyStrip);
+  if (names.length === 1 && names[0] === '') return [];
+  if (names.some((n) => n === '' || /[\s:/]/.test(n))) {
+    throw new PyValueError(`not a list of program or group names: ${pyRepr(raw)}`);
+  }
+  return names;
+});

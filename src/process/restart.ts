@@ -1,0 +1,60 @@
+import type { ManagedProcess } from './managed-process.js';
+import {
+  backoffDelayMs,
+  isCrashLoop,
+  nextStreak,
+  recentRestarts,
+  restartDelayMs,
+  retriesExhausted,
+} from './policy.js';
+
+// Automatic restarts: after a failed start (BACKOFF, supervisord's retries) and after an exit
+// from RUNNING (EXITED). Both pass the flap guard first; the delays come from policy.ts.
+
+const giveUp = (p: ManagedProcess, why: string): void => {
+  p.enter('FATAL');
+  p.deps.log('info', `gave up: ${p.config.name} entered FATAL state, ${why}`, { program: p.namespec });
+};
+
+/**
+ * The flap guard: restart_limit automatic restarts within restart_window, then FATAL, however
+ * long the process ran before the loop began. Records the restart when it is allowed.
+ */
+const crashLoop = (p: ManagedProcess): boolean => {
+  const { restartLimit: limit, restartWindow: window } = p.config;
+  const now = p.deps.clock.now();
+  p.restartTimes = recentRestarts(p.restartTimes, now, window);
+  if (!isCrashLoop(p.restartTimes.length, limit)) {
+    if (limit > 0) p.restartTimes.push(now);
+    return false;
+  }
+  p.spawnerr = `crash loop: ${p.restartTimes.length} restarts within ${window}s (restart_limit = ${limit}, restart_window = ${window})`;
+  p.backoff = 0;
+  p.restartTimes = [];
+  giveUp(p, p.spawnerr);
+  return true;
+};
+
+/** A failed start: BACKOFF, then a retry after the backoff delay, or FATAL. */
+export const enterBackoff = (p: ManagedProcess): void => {
+  p.backoff += 1;
+  p.enter('BACKOFF');
+  if (retriesExhausted(p.backoff, p.config.startretries)) {
+    p.backoff = 0;
+    giveUp(p, 'too many start retries too quickly');
+    return;
+  }
+  if (crashLoop(p)) return;
+  p.arm(backoffDelayMs(p.backoff, p.config.backoff), { type: 'retry' });
+};
+
+/** An EXITED process that is to come back: at once, or after the exponential restart delay. */
+export const scheduleRestart = (p: ManagedProcess): void => {
+  const now = p.deps.clock.now();
+  const uptime = p.runningSince === 0 ? 0 : now - p.runningSince;
+  p.restartStreak = nextStreak(p.restartStreak, uptime, p.config.backoff);
+  if (crashLoop(p)) return;
+  const delay = restartDelayMs(p.restartStreak, p.config.backoff);
+  if (delay === 0) p.dispatch({ type: 'retry' });
+  else p.arm(delay, { type: 'retry' });
+};

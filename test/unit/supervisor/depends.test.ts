@@ -1,0 +1,145 @@
+// depends_on in the supervisor, on a fake clock: held starts, what they wait for, failures, and
+// the stop order (dependents first).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ProcessConfig } from '../../../src/config/types.js';
+import {
+  Supervisor,
+  shutdown,
+  startAutostart,
+  startProcess,
+  stopAll,
+  stopProcess,
+} from '../../../src/supervisor/index.js';
+import { configOf, groupConfig, processConfig } from '../../helpers/configs.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
+import { FakeSpawner } from '../../helpers/fake-spawner.js';
+
+const p = (name: string, overrides: Partial<ProcessConfig> = {}) =>
+  processConfig({ name, startsecs: 1, ...overrides });
+
+// db ← api ← web, and a worker group that depends on api.
+const chain = () => [
+  groupConfig('web', [p('web', { dependsOn: ['api'] })], 1),
+  groupConfig('api', [p('api', { dependsOn: ['db'] })], 2),
+  groupConfig('db', [p('db')], 3),
+  groupConfig('workers', [
+    p('w_0', { program: 'workers', dependsOn: ['api'] }),
+    p('w_1', { program: 'workers', dependsOn: ['api'] }),
+  ]),
+];
+
+const setup = (groups = chain()) => {
+  const clock = new FakeClock();
+  const spawner = new FakeSpawner();
+  spawner.lethalSignals.add('TERM');
+  const logs: string[] = [];
+  const sup = new Supervisor(configOf(groups), {
+    spawner,
+    clock,
+    log: (level, message) => logs.push(`${level} ${message}`),
+    env: { PATH: '/usr/bin:/bin', NOTIFY_SOCKET: '/run/systemd/notify', WATCHDOG_USEC: '1' },
+    cwd: '/',
+  });
+  const spawned = () => spawner.children.map((c) => c.request.env.SUPERVISOR_PROCESS_NAME);
+  const info = (name: string) => sup.info(name);
+  return { sup, clock, spawner, logs, spawned, info };
+};
+
+describe('start with a ready timeout', () => {
+  it('a start that waits answers SPAWN_ERROR with the reason when the program is not ready in time', async () => {
+    const { sup, clock } = setup([
+      groupConfig('slow', [p('slow', { ready: { kind: 'notify', text: 'notify' }, readyTimeout: 2 })]),
+    ]);
+    const started = startProcess(sup, 'slow');
+    clock.advance(2000);
+    await assert.rejects(started, { code: 'SPAWN_ERROR', message: 'not ready after 2s (ready = notify)' });
+    sup.close();
+  });
+});
+
+describe('depends_on', () => {
+  it('at daemon start, spawns each process only once its dependencies are RUNNING', () => {
+    const { sup, clock, spawned, info } = setup();
+    startAutostart(sup);
+    assert.deepEqual(spawned(), ['db']);
+    assert.equal(info('web').statename, 'STOPPED');
+    assert.equal(info('web').description, 'waiting for api (STOPPED)');
+    assert.equal(info('api').description, 'waiting for db (STARTING)');
+    assert.equal(sup.tendInfo('api').waitingFor, 'db (STARTING)');
+    clock.advance(1000);
+    assert.deepEqual(spawned(), ['db', 'api']);
+    clock.advance(1000);
+    assert.deepEqual(spawned(), ['db', 'api', 'web', 'w_0', 'w_1']);
+    clock.advance(1000);
+    assert.ok(sup.allInfo().every((i) => i.statename === 'RUNNING'));
+    assert.equal(info('web').description.startsWith('pid '), true);
+  });
+
+  it('does not hand the daemon’s own NOTIFY_SOCKET or WATCHDOG_USEC to children', () => {
+    const { sup, spawner } = setup();
+    startAutostart(sup);
+    assert.equal(spawner.last.request.env.NOTIFY_SOCKET, undefined);
+    assert.equal(spawner.last.request.env.WATCHDOG_USEC, undefined);
+  });
+
+  it('start of a dependent starts its stopped dependencies first and waits for RUNNING', async () => {
+    const { sup, clock, spawned } = setup();
+    const started = startProcess(sup, 'web');
+    assert.deepEqual(spawned(), ['db']);
+    clock.advance(1000);
+    clock.advance(1000);
+    clock.advance(1000);
+    assert.equal(await started, true);
+    assert.deepEqual(spawned(), ['db', 'api', 'web']);
+  });
+
+  it('a dependency that goes FATAL fails the waiting start with the reason', async () => {
+    const { sup, clock, spawner, info } = setup([
+      groupConfig('api', [p('api', { dependsOn: ['db'] })]),
+      groupConfig('db', [p('db', { startretries: 0 })]),
+    ]);
+    const started = startProcess(sup, 'api');
+    spawner.last.exit(1);
+    await assert.rejects(started, {
+      code: 'SPAWN_ERROR',
+      message: 'dependency db is FATAL: Exited too quickly (process log may have details)',
+    });
+    assert.equal(info('api').statename, 'FATAL');
+    assert.equal(
+      info('api').description,
+      'dependency db is FATAL: Exited too quickly (process log may have details)',
+    );
+    clock.advance(10_000);
+    assert.equal(spawner.children.length, 1);
+  });
+
+  it('stopping a held start cancels it', async () => {
+    const { sup, clock, spawned, info } = setup();
+    startAutostart(sup);
+    assert.equal(await stopProcess(sup, 'web'), true);
+    assert.equal(info('web').description, 'Not started');
+    clock.advance(5000);
+    assert.ok(!spawned().includes('web'));
+  });
+
+  it('stop all and shutdown stop dependents before what they depend on', async () => {
+    const { sup, clock, spawner } = setup();
+    startAutostart(sup);
+    clock.advance(3000);
+    const order = (): string[] =>
+      spawner.signals.map(
+        (s) => spawner.children.find((c) => c.pid === s.pid)?.request.env.SUPERVISOR_PROCESS_NAME ?? '?',
+      );
+    await stopAll(sup);
+    assert.deepEqual(order(), ['w_1', 'w_0', 'web', 'api', 'db']);
+    spawner.signals.length = 0;
+    startAutostart(sup);
+    await startProcess(sup, 'workers:*', false);
+    await startProcess(sup, 'web', false);
+    clock.advance(5000);
+    await shutdown(sup);
+    // Shutdown keeps supervisord's priority levels among the processes free to stop.
+    assert.deepEqual(order(), ['w_1', 'w_0', 'web', 'api', 'db']);
+  });
+});
