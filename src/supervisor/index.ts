@@ -21,3 +21,17 @@ export { diffGroups, diffProcesses, type GroupDiff, type ProcessDiff } from './d
 export { cleanupAutoLogs } from './autolog.js';
 export { makeNamespec, splitNamespec, type Namespec } from './names.js';
 export { serverUrl } from './server-url.js';
+export { addGroup, removeGroup } from './groups.js';
+export { allConfigInfo, type ConfigInfo } from './config-info.js';
+export { clearMainLog, readMainLog } from './main-log.js';
+export { waitForState } from './wait-state.js';
+export {
+  rereadConfig,
+  startSwapped,
+  stopLeaving,
+  swapGroup,
+  updateGroups,
+  type StopReport,
+  type UpdateReport,
+} from './update.js';
+export { restartSupervisor } from './restart.js';
