@@ -2,17 +2,11 @@ import { rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createApi } from '../api/index.js';
 import { loadConfig, type Config } from '../config/index.js';
-import { TendError, isTendError, toTendError } from '../errors/index.js';
+import { isTendError, toTendError } from '../errors/index.js';
 import { realClock, realSpawner, type LifecycleLog } from '../process/index.js';
-import {
-  Supervisor,
-  applyReload,
-  cleanupAutoLogs,
-  shutdown,
-  startAutostart,
-  type ReloadReport,
-} from '../supervisor/index.js';
+import { Supervisor, cleanupAutoLogs, shutdown, startAutostart } from '../supervisor/index.js';
 import { TEND_VERSION } from '../version.js';
+import { createControl, type Control } from './control.js';
 import { ChildRegistry, findLeftovers, recordingSpawner } from './children.js';
 import { startGuardian, stopLeftovers } from './guardian.js';
 import { claimUnixSocket, closeServer, listenInet, listenUnix, newServer } from './listen.js';
@@ -102,11 +96,26 @@ const serve = async (
     env: options.env,
     cwd: options.cwd,
   });
-  const reloader = serialReloads(sup, options, log);
+  let requestStop: (why: string) => void = () => undefined;
+  const stopRequested = new Promise<string>((resolve) => {
+    requestStop = resolve;
+  });
+  const control = createControl({
+    sup,
+    configPath: options.configPath,
+    env: options.env,
+    cwd: options.cwd,
+    log,
+    mainLog: daemonLog.channel,
+    requestStop: (why) => {
+      requestStop(why);
+    },
+  });
   let handler: Handler | undefined;
   const app = createApi({
     supervisor: sup,
-    daemon: { version: TEND_VERSION, pid: process.pid, reload: reloader },
+    daemon: control,
+    log,
     credentialsFor: (request) => {
       const server =
         request.socket.remoteAddress === undefined ? config.unixHttpServer : config.inetHttpServer;
@@ -137,7 +146,9 @@ const serve = async (
   log('info', `tend ${TEND_VERSION} started with pid ${process.pid} (config ${config.file})`);
   startAutostart(sup);
 
-  await waitForStopSignal(sup, reloader, daemonLog);
+  const why = await Promise.race([waitForStopSignal(sup, control, daemonLog), stopRequested]);
+  log('warn', why);
+  await control.settled();
   await shutdown(sup);
   for (const server of servers) await closeServer(server);
   if (config.unixHttpServer !== null) rmSync(config.unixHttpServer.file, { force: true });
@@ -150,56 +161,31 @@ const serve = async (
   return 0;
 };
 
-// One reload at a time; a SIGHUP during a reload runs again after it, with the newest file.
-const serialReloads = (
-  sup: Supervisor,
-  options: DaemonOptions,
-  log: LifecycleLog,
-): (() => Promise<ReloadReport>) => {
-  let chain: Promise<unknown> = Promise.resolve();
-  return () => {
-    const next = chain.then(async () => {
-      let config: Config;
-      try {
-        config = loadConfig(options.configPath, { env: options.env, cwd: options.cwd });
-      } catch (error) {
-        throw new TendError('CANT_REREAD', `${toTendError(error).message}; nothing was changed`, {
-          cause: error,
-        });
-      }
-      for (const w of config.warnings) log('warn', `${w.file}:${w.line}: [${w.section}] ${w.message}`);
-      const report = await applyReload(sup, config);
-      log(
-        'info',
-        `reloaded ${config.file}: added [${report.added.join(', ')}], changed [${report.changed.join(', ')}], removed [${report.removed.join(', ')}], ${report.unchanged} unchanged`,
-      );
-      return report;
-    });
-    chain = next.catch(() => undefined);
-    return next;
-  };
-};
-
+// Resolves with what to log when a stop signal arrives; meanwhile SIGHUP reloads by difference
+// and SIGUSR2 reopens the log files.
 const waitForStopSignal = (
   sup: Supervisor,
-  reload: () => Promise<ReloadReport>,
+  control: Control,
   daemonLog: ReturnType<typeof createDaemonLog>,
-): Promise<void> =>
+): Promise<string> =>
   new Promise((resolve) => {
     const { log } = daemonLog;
     const stop = (signal: NodeJS.Signals): void => {
-      if (sup.state !== 'RUNNING') {
+      if (sup.state === 'SHUTDOWN') {
         log('warn', `received ${signal} while already shutting down`);
         return;
       }
-      log('warn', `received ${signal} indicating exit request`);
       for (const s of ['SIGHUP', 'SIGUSR2'] as const) process.removeAllListeners(s);
-      resolve();
+      resolve(`received ${signal} indicating exit request`);
     };
     for (const signal of ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const) process.on(signal, stop);
     process.on('SIGHUP', () => {
+      if (sup.state !== 'RUNNING') {
+        log('warn', `received SIGHUP while ${sup.state.toLowerCase()}; ignored`);
+        return;
+      }
       log('info', 'received SIGHUP indicating reload request (applying the config by difference)');
-      reload().catch((error: unknown) => {
+      control.reload().catch((error: unknown) => {
         log('error', `reload failed: ${toTendError(error).message}`);
       });
     });

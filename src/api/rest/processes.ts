@@ -1,64 +1,27 @@
-import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { TendError } from '../errors/index.js';
 import {
   restartAll,
   restartProcess,
+  sendStdin,
+  signalAll,
+  signalProcess,
   startAll,
   startProcess,
   stopAll,
   stopProcess,
+  waitForState,
   type OperationResult,
-  type ReloadReport,
   type Supervisor,
-} from '../supervisor/index.js';
+} from '../../supervisor/index.js';
+import { expandName, resultsBody, single } from './results.js';
+import { ActionParams, NameParams, SignalBody, StdinBody, WaitBody, WaitQuery } from './schemas.js';
 
-// The JSON API (/api/v1). Inputs are validated against these schemas before any handler runs;
-// errors use the catalogue's envelope `{"error": {"code", "message", "hint"}}`.
+// /api/v1/processes: list, inspect, start, stop, restart, signal, write to stdin, wait for a
+// state. A name is a namespec (`web`, `workers:w1`), a group (`workers`, `workers:*`) or `all`.
 
-export interface DaemonControl {
-  readonly version: string;
-  readonly pid: number;
-  reload(): Promise<ReloadReport>;
-}
+type Action = ActionParams['action'];
 
-const ProcessParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 256 }) });
-const ActionParams = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 256 }),
-  action: Type.Union([Type.Literal('start'), Type.Literal('stop'), Type.Literal('restart')]),
-});
-const WaitQuery = Type.Object(
-  { wait: Type.Optional(Type.Boolean({ default: true })) },
-  { additionalProperties: false },
-);
-
-type Action = Static<typeof ActionParams>['action'];
-
-export interface ResultBody {
-  readonly name: string;
-  readonly group: string;
-  readonly ok: boolean;
-  readonly error?: { readonly code: string; readonly message: string };
-}
-
-const toBody = (r: OperationResult): ResultBody =>
-  r.error === null
-    ? { name: r.name, group: r.group, ok: true }
-    : { name: r.name, group: r.group, ok: false, error: { code: r.error.code, message: r.error.message } };
-
-/**
- * `all` means every process; a bare name that is a group but not a process means the whole group
- * (friendlier than supervisord, which answers BAD_NAME there); anything else is a namespec.
- */
-export const expandName = (sup: Supervisor, name: string): string => {
-  if (name === 'all') return 'all';
-  if (!name.includes(':') && sup.group(name) !== undefined && sup.group(name)?.processes.has(name) !== true) {
-    return `${name}:*`;
-  }
-  return name;
-};
-
-const run = async (
+const runAction = async (
   sup: Supervisor,
   name: string,
   action: Action,
@@ -78,41 +41,55 @@ const run = async (
   }
   const outcome =
     action === 'start' ? await startProcess(sup, target, wait) : await stopProcess(sup, target, wait);
-  if (outcome !== true) return outcome;
-  const { name: processName, group } = sup.target(target).entry.proc.config;
-  return [{ name: processName, group, error: null }];
+  return outcome === true ? single(sup, target) : outcome;
 };
 
-export const registerRest = (app: FastifyInstance, sup: Supervisor, daemon: DaemonControl): void => {
+const runSignal = async (sup: Supervisor, name: string, signal: string): Promise<OperationResult[]> => {
+  const target = expandName(sup, name);
+  if (target === 'all') return signalAll(sup, signal);
+  const outcome = await signalProcess(sup, target, signal);
+  return outcome === true ? single(sup, target) : outcome;
+};
+
+export const registerProcesses = (app: FastifyInstance, sup: Supervisor): void => {
   app.get('/api/v1/processes', () => sup.allInfo());
 
-  app.get<{ Params: Static<typeof ProcessParams> }>(
-    '/api/v1/processes/:name',
-    { schema: { params: ProcessParams } },
-    (request) => sup.info(request.params.name),
+  app.get<{ Params: NameParams }>('/api/v1/processes/:name', { schema: { params: NameParams } }, (request) =>
+    sup.info(request.params.name),
   );
 
-  app.post<{ Params: Static<typeof ActionParams>; Querystring: Static<typeof WaitQuery> }>(
+  app.post<{ Params: ActionParams; Querystring: WaitQuery }>(
     '/api/v1/processes/:name/:action',
     { schema: { params: ActionParams, querystring: WaitQuery } },
     async (request) => {
       const { name, action } = request.params;
-      const results = await run(sup, name, action, request.query.wait ?? true);
-      return { results: results.map(toBody) };
+      return resultsBody(await runAction(sup, name, action, request.query.wait ?? true));
     },
   );
 
-  app.get('/api/v1/daemon', () => ({
-    pid: daemon.pid,
-    version: daemon.version,
-    identifier: sup.config.supervisord.identifier,
-    state: sup.state,
-    config: sup.config.file,
-    summary: sup.summary(),
-  }));
+  app.post<{ Params: NameParams; Body: SignalBody }>(
+    '/api/v1/processes/:name/signal',
+    { schema: { params: NameParams, body: SignalBody } },
+    async (request) => resultsBody(await runSignal(sup, request.params.name, request.body.signal)),
+  );
 
-  app.post('/api/v1/daemon/reload', async () => {
-    if (sup.state !== 'RUNNING') throw new TendError('SHUTDOWN_STATE');
-    return daemon.reload();
-  });
+  app.post<{ Params: NameParams; Body: StdinBody }>(
+    '/api/v1/processes/:name/stdin',
+    { schema: { params: NameParams, body: StdinBody } },
+    async (request) => {
+      sup.assertRunning();
+      await sendStdin(sup, request.params.name, request.body.data);
+      return { ok: true };
+    },
+  );
+
+  app.post<{ Params: NameParams; Body: WaitBody }>(
+    '/api/v1/processes/:name/wait',
+    { schema: { params: NameParams, body: WaitBody } },
+    (request) => {
+      const { state, timeout } = request.body;
+      const states = new Set(Array.isArray(state) ? state : [state]);
+      return waitForState(sup, expandName(sup, request.params.name), states, timeout * 1000);
+    },
+  );
 };
