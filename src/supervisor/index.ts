@@ -11,6 +11,7 @@ export {
   startAll,
   startAutostart,
   startProcess,
+  startTarget,
   stopAll,
   stopProcess,
   tailProcessLog,

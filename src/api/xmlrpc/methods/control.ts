@@ -3,7 +3,6 @@ import {
   sendStdin,
   signalAll,
   signalProcess,
-  startAll,
   startProcess,
   stopAll,
   stopLeaving,
@@ -12,6 +11,7 @@ import {
   type Supervisor,
 } from '../../../supervisor/index.js';
 import type { XmlRpcValue } from '../values.js';
+import { startEach } from './allfunc.js';
 import { method, results, type MethodContext, type MethodTable } from './types.js';
 
 // Starting, stopping and signalling, by namespec, by group and all at once.
@@ -42,14 +42,16 @@ const stopGroup = async (
 };
 
 export const CONTROL_METHODS: MethodTable = {
-  'supervisor.startProcess': method(1, 2, async ({ sup }, a) =>
-    answer(await startProcess(sup, a.string(0), a.flag(1, true))),
-  ),
+  'supervisor.startProcess': method(1, 2, async ({ sup }, a) => {
+    const { targets, isGroup } = sup.resolve(a.string(0));
+    if (isGroup) return results(await startEach(targets, a.flag(1, true)));
+    return answer(await startProcess(sup, a.string(0), a.flag(1, true)));
+  }),
   'supervisor.startProcessGroup': method(1, 2, async ({ sup }, a) =>
-    answer(await startProcess(sup, groupSpec(sup, a.string(0)), a.flag(1, true))),
+    results(await startEach(sup.resolve(groupSpec(sup, a.string(0))).targets, a.flag(1, true))),
   ),
   'supervisor.startAllProcesses': method(0, 1, async ({ sup }, a) =>
-    answer(await startAll(sup, a.flag(0, true))),
+    results(await startEach(sup.targets(), a.flag(0, true))),
   ),
   'supervisor.stopProcess': method(1, 2, async (ctx, a) => {
     const name = a.string(0);
