@@ -46,7 +46,7 @@ const info = (
   stderr_logfile_backups: p.stderr.backups,
   stderr_logfile_maxbytes: p.stderr.maxbytes,
   stderr_syslog: p.stderr.syslog,
-  serverurl: p.serverurl ?? 'auto',
+  serverurl: p.serverurl ?? 'none',
 });
 
 export type ConfigInfo = ReturnType<typeof info>;

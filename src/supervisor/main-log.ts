@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 const mainLogPath = (channel: LogChannel | null): string => {
   const file = channel?.path ?? null;
   if (file === null || !existsSync(file)) {
-    throw new TendError('NO_FILE', 'the daemon has no log file', { faultDetail: file ?? 'None' });
+    throw new TendError('NO_FILE', 'the daemon has no log file', { faultDetail: file ?? '' });
   }
   return file;
 };

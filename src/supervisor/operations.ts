@@ -198,7 +198,7 @@ const logFile = (sup: Supervisor, namespec: string, stream: StreamName): string 
   sup.queue.flushAll();
   if (channel.path === null || !existsSync(channel.path)) {
     throw new TendError('NO_FILE', `${namespec} has no ${stream} log file`, {
-      faultDetail: channel.path ?? 'None',
+      faultDetail: channel.path ?? '',
     });
   }
   return channel.path;
