@@ -89,9 +89,15 @@ export const createApi = (options: ApiOptions): FastifyInstance => {
     return503OnClosing: true,
     rewriteUrl,
     ajv: { customOptions: { removeAdditional: false } },
+    // A URL Fastify cannot even decode gets the same envelope as every other refusal.
+    frameworkErrors: (error, _request, reply) => {
+      void sendError(reply, new TendError('VALIDATION', error.message));
+    },
   });
 
-  app.addHook('onRequest', authenticate(options));
+  // After the body is read: answering 401 and closing while a client still sends its body would
+  // make the client fail with a broken pipe instead of reading the 401.
+  app.addHook('preValidation', authenticate(options));
   app.setErrorHandler((error, _request, reply) => handleError(error, reply, options.log));
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, new TendError('NOT_FOUND', `no route for ${request.method} ${request.url}`)),

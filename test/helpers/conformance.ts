@@ -4,7 +4,14 @@ import { once } from 'node:events';
 import type { TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { XmlRpcValue } from '../../src/api/xmlrpc/values.js';
-import { missingSupervisor, startSupervisord, startTend, SUPERVISORCTL, type Server } from './supervisord.js';
+import {
+  missingSupervisor,
+  startSupervisord,
+  startTend,
+  SUPERVISORCTL,
+  type Server,
+  type ServerOptions,
+} from './supervisord.js';
 import { rpcValue } from './xmlrpc.js';
 
 // Runs one scenario against tend and against the real supervisord 4.2.5 (same config, each in
@@ -24,6 +31,7 @@ const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
 export const normalize = (text: string, dir: string): string =>
   text
     .replaceAll(dir, '<DIR>')
+    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<PORT>')
     .replace(/pid \d+, uptime (?:\d+ days?, )?\d+:\d\d:\d\d/g, 'pid <PID>, uptime <UPTIME>')
     .replace(new RegExp(`${MONTH} \\d\\d \\d\\d:\\d\\d [AP]M`, 'g'), '<DATE>')
     .replace(/^[1-9]\d*$/gm, '<PID>');
@@ -33,6 +41,8 @@ export interface CtlOptions {
   readonly input?: string;
   /** Send SIGINT (Ctrl-C) after this long: for tail -f, maintail -f and fg. */
   readonly interruptAfterMs?: number;
+  /** Send SIGINT as soon as the output matches (interruptAfterMs is then the deadline). */
+  readonly interruptWhen?: RegExp;
   /**
    * After `fg` is interrupted, supervisorctl's output thread lingers in a 30 s select() before
    * the process exits (against either server); kill it this long after the interrupt instead.
@@ -55,13 +65,15 @@ export interface CtlResult {
 export class Session {
   readonly server: Server;
   readonly transcript: string[] = [];
+  /** `user:password` for the session's own XML-RPC calls, when the socket asks for them. */
+  auth: string | undefined;
 
   constructor(server: Server) {
     this.server = server;
   }
 
-  get target(): { socketPath: string } {
-    return { socketPath: this.server.socket };
+  get target(): { socketPath: string; auth?: string } {
+    return { socketPath: this.server.socket, ...(this.auth === undefined ? {} : { auth: this.auth }) };
   }
 
   /** Runs `supervisorctl -c conf ARGS…` (words split on spaces) and records the result. */
@@ -69,7 +81,9 @@ export class Session {
     const result = await runCtl(this.server.conf, command.split(' ').filter(Boolean), options);
     let output = normalize(options.keep?.(result.output) ?? result.output, this.server.dir);
     if (options.unordered === true) output = `${output.split('\n').filter(Boolean).sort().join('\n')}\n`;
-    this.transcript.push(`$ supervisorctl ${command}\n${output}[exit ${String(result.code)}]`);
+    this.transcript.push(
+      `$ supervisorctl ${normalize(command, this.server.dir)}\n${output}[exit ${String(result.code)}]`,
+    );
     return result;
   }
 
@@ -122,15 +136,22 @@ const runCtl = async (conf: string, args: readonly string[], options: CtlOptions
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   if (options.input === undefined) child.stdin.end();
   else child.stdin.write(options.input);
+  let interrupted = false;
+  const interruptNow = (): void => {
+    if (interrupted) return;
+    interrupted = true;
+    child.kill('SIGINT');
+    child.stdin.end();
+    if (options.lingerMs !== undefined) setTimeout(() => child.kill('SIGKILL'), options.lingerMs).unref();
+  };
+  const when = options.interruptWhen;
+  if (when !== undefined) {
+    child.stdout.on('data', () => {
+      if (when.test(output)) setTimeout(interruptNow, 200);
+    });
+  }
   const interrupt =
-    options.interruptAfterMs === undefined
-      ? undefined
-      : setTimeout(() => {
-          child.kill('SIGINT');
-          child.stdin.end();
-          if (options.lingerMs !== undefined)
-            setTimeout(() => child.kill('SIGKILL'), options.lingerMs).unref();
-        }, options.interruptAfterMs);
+    options.interruptAfterMs === undefined ? undefined : setTimeout(interruptNow, options.interruptAfterMs);
   const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   const [code] = (await once(child, 'close')) as [number | null];
   clearTimeout(interrupt);
@@ -148,14 +169,14 @@ export const onBoth = async (
   t: TestContext,
   body: string,
   script: Script,
-  files: Record<string, string> = {},
+  options: ServerOptions = {},
 ): Promise<{ tend: Session; supervisord: Session } | null> => {
   const missing = missingSupervisor();
   if (missing !== null) {
     t.skip(`needs the real supervisor: ${missing}`);
     return null;
   }
-  const [tend, supervisord] = await Promise.all([startTend(body, files), startSupervisord(body, files)]);
+  const [tend, supervisord] = await Promise.all([startTend(body, options), startSupervisord(body, options)]);
   const sessions = { tend: new Session(tend), supervisord: new Session(supervisord) };
   await Promise.all([script(sessions.tend), script(sessions.supervisord)]);
   if (process.env.TEND_SHOW_TRANSCRIPT !== undefined) console.log(sessions.tend.transcript.join('\n'));
@@ -168,14 +189,14 @@ export const onTend = async (
   t: TestContext,
   body: string,
   script: Script,
-  files: Record<string, string> = {},
+  options: ServerOptions = {},
 ): Promise<Session | null> => {
   const missing = missingSupervisor();
   if (missing !== null) {
     t.skip(`needs the real supervisorctl: ${missing}`);
     return null;
   }
-  const session = new Session(await startTend(body, files));
+  const session = new Session(await startTend(body, options));
   await script(session);
   return session;
 };

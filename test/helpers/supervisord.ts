@@ -6,7 +6,7 @@ import { after } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { header, run, startDaemon, type CommandResult } from './daemon.js';
 import { tempDir } from './tmp.js';
-import { rpcValue } from './xmlrpc.js';
+import { rawPost } from './xmlrpc.js';
 
 // The real supervisord 4.2.5 and supervisorctl, for conformance tests: the same config runs under
 // `supervisord -n` in its own temp dir, and the stock supervisorctl talks to either server.
@@ -52,11 +52,19 @@ const stopChild = async (child: ChildProcess): Promise<void> => {
   clearTimeout(timer);
 };
 
-export const startSupervisord = async (body: string, files: Record<string, string> = {}): Promise<Server> => {
+export interface ServerOptions {
+  /** Extra files for the config directory (relative name → content). */
+  readonly files?: Record<string, string>;
+  /** Replaces the generated [supervisord]/[unix_http_server]/[supervisorctl] header. */
+  readonly header?: (dir: string, kind: Kind) => string;
+}
+
+export const startSupervisord = async (body: string, options: ServerOptions = {}): Promise<Server> => {
   const dir = tempDir('sd-');
-  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
+  for (const [name, content] of Object.entries(options.files ?? {}))
+    writeFileSync(path.join(dir, name), content);
   const conf = path.join(dir, 'tend.conf');
-  writeFileSync(conf, `${header(dir)}\n${body}\n`);
+  writeFileSync(conf, `${options.header?.(dir, 'supervisord') ?? header(dir)}\n${body}\n`);
   const child = spawn(SUPERVISORD, ['-n', '-c', conf], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
@@ -67,7 +75,11 @@ export const startSupervisord = async (body: string, files: Record<string, strin
   for (;;) {
     if (child.exitCode !== null) throw new Error(`supervisord exited early:\n${output}`);
     try {
-      await rpcValue({ socketPath: socket }, 'supervisor.getState');
+      // Any HTTP answer means it is up (a 401 too, when the socket asks for credentials).
+      await rawPost(
+        { socketPath: socket },
+        '<methodCall><methodName>supervisor.getState</methodName></methodCall>',
+      );
       break;
     } catch {
       if (Date.now() > deadline) throw new Error(`supervisord did not come up:\n${output}`);
@@ -85,8 +97,13 @@ export const startSupervisord = async (body: string, files: Record<string, strin
   };
 };
 
-export const startTend = async (body: string, files: Record<string, string> = {}): Promise<Server> => {
-  const daemon = await startDaemon(body, { files });
+export const startTend = async (body: string, options: ServerOptions = {}): Promise<Server> => {
+  const dir = tempDir();
+  const daemon = await startDaemon(body, {
+    dir,
+    files: options.files ?? {},
+    ...(options.header === undefined ? {} : { header: options.header(dir, 'tend') }),
+  });
   return {
     kind: 'tend',
     dir: daemon.dir,
@@ -98,4 +115,15 @@ export const startTend = async (body: string, files: Record<string, string> = {}
       await daemon.stop();
     },
   };
+};
+
+/** A TCP port nothing listens on right now (another process may still take it: tests only). */
+export const freePort = async (): Promise<number> => {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
 };

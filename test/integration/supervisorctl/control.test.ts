@@ -76,7 +76,7 @@ describe('supervisorctl start, stop, restart, signal', () => {
           else await s.ctl(command[0], command[1]);
         }
       },
-      files,
+      { files },
     );
   });
 
@@ -122,7 +122,7 @@ describe('supervisorctl start, stop, restart, signal', () => {
         await s.ctl('stop all', { unordered: true });
         await s.ctl('stop all');
       },
-      files,
+      { files },
     );
   });
 });

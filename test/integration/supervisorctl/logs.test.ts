@@ -66,8 +66,8 @@ describe('supervisorctl tail, maintail, clear, fg', () => {
         'web wrote',
         async () => (await s.call('supervisor.readProcessStderrLog', 'web', 0, 0)) !== '',
       );
-      await s.ctl('tail -f web', { interruptAfterMs: 1500 });
-      await s.ctl('tail -f web stderr', { interruptAfterMs: 1500 });
+      await s.ctl('tail -f web', { interruptWhen: /to stdout/, interruptAfterMs: 20_000 });
+      await s.ctl('tail -f web stderr', { interruptWhen: /to stderr/, interruptAfterMs: 20_000 });
       await s.ctl('tail -f nosuch', { interruptAfterMs: 1500 });
       await s.ctl('tail -f quiet', { interruptAfterMs: 1500 });
     });
@@ -78,7 +78,11 @@ describe('supervisorctl tail, maintail, clear, fg', () => {
       await s.waitFor('all running', running(3));
       await s.ctl('maintail', { keep: shape });
       await s.ctl('maintail -200', { keep: shape });
-      await s.ctl('maintail -f', { interruptAfterMs: 1500, keep: shape });
+      await s.ctl('maintail -f', {
+        interruptWhen: /,\d{3} [A-Z]{4} /,
+        interruptAfterMs: 20_000,
+        keep: shape,
+      });
       await s.ctl('maintail foo');
       await s.ctl('maintail -x');
       await s.ctl('maintail -1 -2');
@@ -112,7 +116,12 @@ describe('supervisorctl tail, maintail, clear, fg', () => {
       await s.ctl('fg web echo');
       await s.ctl('fg nosuch');
       await s.ctl('fg quiet', { input: 'x\n', interruptAfterMs: 1500, lingerMs: 1500 });
-      await s.ctl('fg echo', { input: 'hello from fg\n', interruptAfterMs: 2000, lingerMs: 1500 });
+      await s.ctl('fg echo', {
+        input: 'hello from fg\n',
+        interruptWhen: /hello from fg/,
+        interruptAfterMs: 20_000,
+        lingerMs: 1500,
+      });
     });
     if (sessions !== null)
       assert.match(sessions.tend.transcript.at(-1) ?? '', /hello from fg\n.*Exiting foreground/s);
