@@ -53,11 +53,15 @@ export const registerDaemon = (app: FastifyInstance, sup: Supervisor, daemon: Da
     { schema: { body: UpdateBody } },
     async (request) => {
       sup.assertRunning();
-      const report = await updateGroups(sup, daemon.readConfig(), request.body.groups ?? []);
+      const next = daemon.readConfig();
+      const only = request.body.groups ?? [];
+      const known = new Set([...sup.groups().map((g) => g.config.name), ...next.groups.map((g) => g.name)]);
+      const unknown = only.filter((g) => !known.has(g));
+      const report = await updateGroups(sup, next, only);
       const stopped = Object.fromEntries(
         Object.entries(report.stopped).map(([g, r]) => [g, resultsBody(r).results]),
       );
-      return { added: report.added, changed: report.changed, removed: report.removed, stopped };
+      return { added: report.added, changed: report.changed, removed: report.removed, stopped, unknown };
     },
   );
 

@@ -83,5 +83,5 @@ export const registerLogs = (app: FastifyInstance, sup: Supervisor, daemon: Daem
     return { ok: true };
   });
 
-  registerFollow(app, sup);
+  registerFollow(app, sup, daemon);
 };

@@ -61,6 +61,16 @@ export const FollowQuery = Type.Object(
 );
 export type FollowQuery = Static<typeof FollowQuery>;
 
+export const MainFollowQuery = Type.Object(
+  {
+    lines: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+    bytes: Type.Optional(Type.Integer({ minimum: 0, maximum: 16 * 1024 * 1024 })),
+    follow: Type.Optional(Type.Boolean()),
+  },
+  strict,
+);
+export type MainFollowQuery = Static<typeof MainFollowQuery>;
+
 export const UpdateBody = Type.Object(
   { groups: Type.Optional(Type.Array(Name, { maxItems: 10_000 })) },
   strict,
