@@ -30,7 +30,7 @@ const runAction = async (
   const target = expandName(sup, name);
   if (target === 'all') {
     if (action === 'start') return startAll(sup, wait);
-    if (action === 'stop') return stopAll(sup, wait);
+    if (action === 'stop') return (await stopAll(sup, wait)).toReversed();
     return restartAll(sup, wait);
   }
   if (action === 'restart') {
@@ -39,9 +39,13 @@ const runAction = async (
     if (failure !== null && failure !== undefined) throw failure;
     return results;
   }
-  const outcome =
-    action === 'start' ? await startProcess(sup, target, wait) : await stopProcess(sup, target, wait);
-  return outcome === true ? single(sup, target) : outcome;
+  if (action === 'start') {
+    const outcome = await startProcess(sup, target, wait);
+    return outcome === true ? single(sup, target) : outcome;
+  }
+  // Stopped highest priority first; listed in priority order, as supervisord lists them.
+  const outcome = await stopProcess(sup, target, wait);
+  return outcome === true ? single(sup, target) : outcome.toReversed();
 };
 
 const runSignal = async (sup: Supervisor, name: string, signal: string): Promise<OperationResult[]> => {

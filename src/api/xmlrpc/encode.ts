@@ -10,13 +10,17 @@ import { isStruct, type XmlRpcFault, type XmlRpcValue } from './values.js';
 const MAXINT = 2 ** 31 - 1;
 const ILLEGAL = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
+const NEEDS_WORK = /[&<>\r]|[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
 export const escapeText = (text: string): string =>
-  text
-    .replace(ILLEGAL, '\uFFFD')
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('\r', '&#13;');
+  !NEEDS_WORK.test(text)
+    ? text
+    : text
+        .replace(ILLEGAL, '\uFFFD')
+        .replaceAll('&', '&amp;')
+        .replaceAll('<', '&lt;')
+        .replaceAll('>', '&gt;')
+        .replaceAll('\r', '&#13;');
 
 const cap = (n: number): number => Math.max(-MAXINT - 1, Math.min(MAXINT, n));
 
