@@ -40,14 +40,47 @@ const cantReread = (error: unknown): TendError => {
   });
 };
 
+/** Runs jobs one after another; `idle` resolves when none is running or queued. */
+const serialQueue = () => {
+  let chain: Promise<unknown> = Promise.resolve();
+  return {
+    run: <T>(work: () => Promise<T>): Promise<T> => {
+      const next = chain.then(work);
+      chain = next.catch(() => undefined);
+      return next;
+    },
+    idle: async (): Promise<void> => {
+      await chain;
+    },
+  };
+};
+
+const reloadReport = (file: string, r: ReloadReport): string =>
+  `reloaded ${file}: added [${r.added.join(', ')}], changed [${r.changed.join(', ')}], removed [${r.removed.join(', ')}], ${r.unchanged} unchanged`;
+
+/** Checks the file now (a bad one throws), restarts after whatever reload or restart runs. */
+const restartInOrder = (
+  options: ControlOptions,
+  queue: ReturnType<typeof serialQueue>,
+  config: Config,
+): void => {
+  const { sup, log } = options;
+  log('warn', 'restart requested: stopping every program, then starting again from the config');
+  queue
+    .run(() => restartSupervisor(sup, config))
+    .then(
+      () => {
+        log('info', `restarted from ${config.file}`);
+      },
+      (error: unknown) => {
+        log('critical', `restart failed: ${toTendError(error).message}`);
+      },
+    );
+};
+
 export const createControl = (options: ControlOptions): Control => {
   const { sup, log } = options;
-  let chain: Promise<unknown> = Promise.resolve();
-  const serial = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = chain.then(work);
-    chain = next.catch(() => undefined);
-    return next;
-  };
+  const queue = serialQueue();
   const readConfig = (): Config => {
     try {
       const config = loadConfig(options.configPath, { env: options.env, cwd: options.cwd });
@@ -63,30 +96,18 @@ export const createControl = (options: ControlOptions): Control => {
     mainLog: options.mainLog,
     readConfig,
     reload: () =>
-      serial(async (): Promise<ReloadReport> => {
+      queue.run(async () => {
         const config = readConfig();
         const report = await applyReload(sup, config);
-        log(
-          'info',
-          `reloaded ${config.file}: added [${report.added.join(', ')}], changed [${report.changed.join(', ')}], removed [${report.removed.join(', ')}], ${report.unchanged} unchanged`,
-        );
+        log('info', reloadReport(config.file, report));
         return report;
       }),
     restart: () => {
-      const config = readConfig();
-      log('warn', 'restart requested: stopping every program, then starting again from the config');
-      void serial(async () => {
-        await restartSupervisor(sup, config);
-        log('info', `restarted from ${config.file}`);
-      }).catch((error: unknown) => {
-        log('critical', `restart failed: ${toTendError(error).message}`);
-      });
+      restartInOrder(options, queue, readConfig());
     },
     shutdown: () => {
       options.requestStop('shutdown requested through the API');
     },
-    settled: async () => {
-      await chain;
-    },
+    settled: queue.idle,
   };
 };

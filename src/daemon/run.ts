@@ -96,6 +96,65 @@ const serve = async (
     env: options.env,
     cwd: options.cwd,
   });
+  const { control, servers, stopRequested } = await startControlPlane(sup, config, options, daemonLog);
+  writeFileSync(s.pidfile, `${process.pid}\n`);
+  log('info', `tend ${TEND_VERSION} started with pid ${process.pid} (config ${config.file})`);
+  startAutostart(sup);
+
+  const why = await Promise.race([waitForStopSignal(sup, control, daemonLog), stopRequested]);
+  log('warn', why);
+  await control.settled();
+  await shutdown(sup);
+  for (const server of servers) await closeServer(server);
+  if (config.unixHttpServer !== null) rmSync(config.unixHttpServer.file, { force: true });
+  rmSync(s.pidfile, { force: true });
+  registry.close();
+  rmSync(statePath, { force: true });
+  guardian.close();
+  log('info', 'tend stopped');
+  daemonLog.close();
+  return 0;
+};
+
+// Each listener asks for its own section's credentials, as supervisord's servers do.
+const credentialsFor = (config: Config, unix: boolean): { username: string; password: string } | null => {
+  const server = unix ? config.unixHttpServer : config.inetHttpServer;
+  if (server?.username == null || server.password === null) return null;
+  return { username: server.username, password: server.password };
+};
+
+const listenAll = async (
+  primary: Server,
+  handler: Handler | undefined,
+  config: Config,
+  log: LifecycleLog,
+): Promise<Server[]> => {
+  const servers: Server[] = [];
+  if (config.unixHttpServer !== null) {
+    const u = config.unixHttpServer;
+    await listenUnix(primary, { path: u.file, mode: u.chmod, owner: u.chown });
+    servers.push(primary);
+    log('info', `control socket: ${u.file} (try: tend status -c ${config.file})`);
+  }
+  if (config.inetHttpServer !== null && handler !== undefined) {
+    const inet = config.inetHttpServer;
+    const server = servers.length === 0 ? primary : newServer(handler);
+    await listenInet(server, inet.host, inet.port);
+    servers.push(server);
+    log('info', `HTTP server: http://${inet.host === '' ? '*' : inet.host}:${inet.port}`);
+  }
+  return servers;
+};
+
+// The API on every configured listener, and the daemon-level actions behind it. Resolves
+// `stopRequested` when a client asks the daemon to shut down.
+const startControlPlane = async (
+  sup: Supervisor,
+  config: Config,
+  options: DaemonOptions,
+  daemonLog: ReturnType<typeof createDaemonLog>,
+): Promise<{ control: Control; servers: Server[]; stopRequested: Promise<string> }> => {
+  const { log } = daemonLog;
   let requestStop: (why: string) => void = () => undefined;
   const stopRequested = new Promise<string>((resolve) => {
     requestStop = resolve;
@@ -116,49 +175,15 @@ const serve = async (
     supervisor: sup,
     daemon: control,
     log,
-    credentialsFor: (request) => {
-      const server =
-        request.socket.remoteAddress === undefined ? config.unixHttpServer : config.inetHttpServer;
-      if (server?.username == null || server.password === null) return null;
-      return { username: server.username, password: server.password };
-    },
+    credentialsFor: (request) => credentialsFor(config, request.socket.remoteAddress === undefined),
     serverFactory: (h) => {
       handler = h;
       return newServer(h);
     },
   });
   await app.ready();
-  const servers: Server[] = [];
-  if (config.unixHttpServer !== null) {
-    const u = config.unixHttpServer;
-    await listenUnix(app.server, { path: u.file, mode: u.chmod, owner: u.chown });
-    servers.push(app.server);
-    log('info', `control socket: ${u.file} (try: tend status -c ${config.file})`);
-  }
-  if (config.inetHttpServer !== null && handler !== undefined) {
-    const inet = config.inetHttpServer;
-    const server = servers.length === 0 ? app.server : newServer(handler);
-    await listenInet(server, inet.host, inet.port);
-    servers.push(server);
-    log('info', `HTTP server: http://${inet.host === '' ? '*' : inet.host}:${inet.port}`);
-  }
-  writeFileSync(s.pidfile, `${process.pid}\n`);
-  log('info', `tend ${TEND_VERSION} started with pid ${process.pid} (config ${config.file})`);
-  startAutostart(sup);
-
-  const why = await Promise.race([waitForStopSignal(sup, control, daemonLog), stopRequested]);
-  log('warn', why);
-  await control.settled();
-  await shutdown(sup);
-  for (const server of servers) await closeServer(server);
-  if (config.unixHttpServer !== null) rmSync(config.unixHttpServer.file, { force: true });
-  rmSync(s.pidfile, { force: true });
-  registry.close();
-  rmSync(statePath, { force: true });
-  guardian.close();
-  log('info', 'tend stopped');
-  daemonLog.close();
-  return 0;
+  const servers = await listenAll(app.server, handler, config, log);
+  return { control, servers, stopRequested };
 };
 
 // Resolves with what to log when a stop signal arrives; meanwhile SIGHUP reloads by difference

@@ -6,6 +6,7 @@ export {
   restartAll,
   restartProcess,
   sendStdin,
+  settle,
   signalAll,
   signalProcess,
   startAll,
@@ -36,3 +37,4 @@ export {
   type UpdateReport,
 } from './update.js';
 export { restartSupervisor } from './restart.js';
+export { clearLogsOf } from './clear.js';

@@ -17,7 +17,7 @@ const isRunning = (p: ManagedProcess): boolean => RUNNING_STATES.has(p.state);
 const isStoppable = (p: ManagedProcess): boolean =>
   isRunning(p) || (p.state === 'EXITED' && p.hasPendingTimer);
 
-const settle = async (target: Target, work: Promise<unknown>): Promise<OperationResult> => {
+export const settle = async (target: Target, work: Promise<unknown>): Promise<OperationResult> => {
   const { name, group } = target.entry.proc.config;
   try {
     await work;

@@ -1,10 +1,10 @@
 import type { Config } from '../config/types.js';
-import { TendError, toTendError } from '../errors/index.js';
+import { TendError } from '../errors/index.js';
 import { RUNNING_STATES } from '../process/index.js';
 import { diffGroups, sameConfig, type GroupDiff } from './diff.js';
 import { closeEntry } from './entries.js';
 import { addGroup, availableGroup, installGroup, isAtRest, removeGroup } from './groups.js';
-import { stopTarget } from './operations.js';
+import { settle, stopTarget } from './operations.js';
 import type { OperationResult } from './results.js';
 import type { Supervisor, Target } from './supervisor.js';
 
@@ -53,17 +53,7 @@ export const stopLeaving = async (sup: Supervisor, name: string, wait: boolean):
   const wereRunning = new Set(
     leaving.filter((t) => RUNNING_STATES.has(t.entry.proc.state)).map((t) => t.entry.proc.config.name),
   );
-  const results = await Promise.all(
-    leaving.toReversed().map(async (t): Promise<OperationResult> => {
-      const { name: process, group } = t.entry.proc.config;
-      try {
-        await stopTarget(t, wait);
-        return { name: process, group, error: null };
-      } catch (error) {
-        return { name: process, group, error: toTendError(error) };
-      }
-    }),
-  );
+  const results = await Promise.all(leaving.toReversed().map((t) => settle(t, stopTarget(t, wait))));
   return { results, wereRunning };
 };
 

@@ -44,6 +44,10 @@ export const registerDaemon = (app: FastifyInstance, sup: Supervisor, daemon: Da
     return { ok: true };
   });
 
+  registerConfig(app, sup, daemon);
+};
+
+const registerConfig = (app: FastifyInstance, sup: Supervisor, daemon: DaemonControl): void => {
   app.get('/api/v1/config', () => allConfigInfo(sup));
 
   app.post('/api/v1/config/reread', () => rereadConfig(sup, daemon.readConfig()));

@@ -54,7 +54,8 @@ const history = (channel: LogChannel, query: History): Buffer => {
   const file = channel.path;
   if (file === null || !existsSync(file)) return Buffer.alloc(0);
   channel.flush();
-  if (query.bytes !== undefined) return query.bytes === 0 ? Buffer.alloc(0) : readLogRange(file, -query.bytes, 0);
+  if (query.bytes !== undefined)
+    return query.bytes === 0 ? Buffer.alloc(0) : readLogRange(file, -query.bytes, 0);
   return readLastLines(file, query.lines ?? DEFAULT_LINES);
 };
 
@@ -92,10 +93,14 @@ const send = (reply: FastifyReply, sources: readonly Source[], query: History): 
 };
 
 export const registerFollow = (app: FastifyInstance, sup: Supervisor, daemon: DaemonControl): void => {
-  app.get<{ Querystring: FollowQuery }>('/api/v1/logs', { schema: { querystring: FollowQuery } }, (request, reply) => {
-    sup.assertRunning();
-    return send(reply, processSources(sup, request.query), request.query);
-  });
+  app.get<{ Querystring: FollowQuery }>(
+    '/api/v1/logs',
+    { schema: { querystring: FollowQuery } },
+    (request, reply) => {
+      sup.assertRunning();
+      return send(reply, processSources(sup, request.query), request.query);
+    },
+  );
 
   app.get<{ Querystring: MainFollowQuery }>(
     '/api/v1/daemon/log/follow',
@@ -103,7 +108,10 @@ export const registerFollow = (app: FastifyInstance, sup: Supervisor, daemon: Da
     (request, reply) => {
       sup.assertRunning();
       const main = daemon.mainLog;
-      const sources = main?.path == null ? [] : [{ name: 'supervisord', group: '', stream: 'main' as const, channel: main }];
+      const sources =
+        main?.path == null
+          ? []
+          : [{ name: 'supervisord', group: '', stream: 'main' as const, channel: main }];
       return send(reply, sources, request.query);
     },
   );

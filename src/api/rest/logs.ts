@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { toTendError } from '../../errors/index.js';
 import {
+  clearLogsOf,
   clearMainLog,
-  clearProcessLogs,
   readMainLog,
   readProcessLog,
   tailProcessLog,
@@ -22,16 +21,7 @@ const DEFAULT_TAIL = 1600;
 
 const clearAll = (sup: Supervisor, name: string): OperationResult[] => {
   const target = expandName(sup, name);
-  const targets = target === 'all' ? sup.targets() : sup.resolve(target).targets;
-  return targets.map((t) => {
-    const { name: process, group } = t.entry.proc.config;
-    try {
-      clearProcessLogs(sup, t.namespec);
-      return { name: process, group, error: null };
-    } catch (error) {
-      return { name: process, group, error: toTendError(error) };
-    }
-  });
+  return clearLogsOf(sup, target === 'all' ? sup.targets() : sup.resolve(target).targets);
 };
 
 export const registerLogs = (app: FastifyInstance, sup: Supervisor, daemon: DaemonControl): void => {
@@ -67,6 +57,11 @@ export const registerLogs = (app: FastifyInstance, sup: Supervisor, daemon: Daem
     },
   );
 
+  registerMainLog(app, sup, daemon);
+  registerFollow(app, sup, daemon);
+};
+
+const registerMainLog = (app: FastifyInstance, sup: Supervisor, daemon: DaemonControl): void => {
   app.get<{ Querystring: RangeQuery }>(
     '/api/v1/daemon/log',
     { schema: { querystring: RangeQuery } },
@@ -82,6 +77,4 @@ export const registerLogs = (app: FastifyInstance, sup: Supervisor, daemon: Daem
     clearMainLog(daemon.mainLog);
     return { ok: true };
   });
-
-  registerFollow(app, sup, daemon);
 };

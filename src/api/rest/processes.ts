@@ -71,6 +71,11 @@ export const registerProcesses = (app: FastifyInstance, sup: Supervisor): void =
     },
   );
 
+  registerProcessInput(app, sup);
+};
+
+// Signals, stdin, and waiting for states.
+const registerProcessInput = (app: FastifyInstance, sup: Supervisor): void => {
   app.post<{ Params: NameParams; Body: SignalBody }>(
     '/api/v1/processes/:name/signal',
     { schema: { params: NameParams, body: SignalBody } },

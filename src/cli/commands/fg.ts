@@ -14,29 +14,8 @@ interface Info {
 const state = async (client: Client, name: string): Promise<string> =>
   (await client.call<Info>('GET', `/api/v1/processes/${encodeURIComponent(name)}`)).statename;
 
-export const fg = async (client: Client, name: string, io: Output): Promise<number> => {
-  try {
-    if ((await state(client, name)) !== 'RUNNING') {
-      io.err('ERROR: process not running');
-      return 1;
-    }
-  } catch (error) {
-    if (!(error instanceof TendError) || error.code !== 'BAD_NAME') throw error;
-    io.err('ERROR: bad process name supplied');
-    return 1;
-  }
-  io.out('==> Press Ctrl-C to exit <==');
-  const controller = new AbortController();
-  const path = `/api/v1/logs?names=${encodeURIComponent(name)}&bytes=1024&follow=true`;
-  const following = client
-    .stream(
-      path,
-      (c) => {
-        io.write((c as { data: string }).data);
-      },
-      controller.signal,
-    )
-    .catch(() => undefined);
+/** Sends each line of input to the process until input ends, Ctrl-C, or the process stops. */
+const forwardInput = async (client: Client, name: string, io: Output): Promise<void> => {
   const input = createInterface({ input: process.stdin });
   const stop = (): void => {
     input.close();
@@ -53,11 +32,35 @@ export const fg = async (client: Client, name: string, io: Output): Promise<numb
       }
       if ((await state(client, name)) !== 'RUNNING') {
         io.out('Process got killed');
-        break;
+        return;
       }
     }
   } finally {
     process.off('SIGINT', stop);
+  }
+};
+
+export const fg = async (client: Client, name: string, io: Output): Promise<number> => {
+  try {
+    if ((await state(client, name)) !== 'RUNNING') {
+      io.err('ERROR: process not running');
+      return 1;
+    }
+  } catch (error) {
+    if (!(error instanceof TendError) || error.code !== 'BAD_NAME') throw error;
+    io.err('ERROR: bad process name supplied');
+    return 1;
+  }
+  io.out('==> Press Ctrl-C to exit <==');
+  const controller = new AbortController();
+  const write = (c: unknown): void => {
+    io.write((c as { data: string }).data);
+  };
+  const path = `/api/v1/logs?names=${encodeURIComponent(name)}&bytes=1024&follow=true`;
+  const following = client.stream(path, write, controller.signal).catch(() => undefined);
+  try {
+    await forwardInput(client, name, io);
+  } finally {
     io.out('Exiting foreground');
     controller.abort();
     await following;

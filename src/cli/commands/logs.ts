@@ -44,6 +44,30 @@ const untilInterrupted = async (io: Output, run: (signal: AbortSignal) => Promis
 const query = (params: Record<string, string | number | boolean>): string =>
   new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString();
 
+/** Prints a log's last bytes (`read`), or follows it (`follow`) until Ctrl-C; errors as tail's. */
+const showLog = async (
+  client: Client,
+  io: Output,
+  job: { who: string; follow: boolean; read: string; followPath: string },
+): Promise<number> => {
+  try {
+    if (!job.follow) {
+      io.out((await client.call<{ data: string }>('GET', job.read)).data);
+      return 0;
+    }
+    io.out('==> Press Ctrl-C to exit <==');
+    const write = (c: unknown): void => {
+      io.write((c as Chunk).data);
+    };
+    await untilInterrupted(io, (signal) => client.stream(job.followPath, write, signal));
+    return 0;
+  } catch (error) {
+    if (!perName(error)) throw error;
+    io.err(`${job.who}: ERROR (${TAIL_ERRORS[error.code] ?? error.message})`);
+    return 1;
+  }
+};
+
 export const tail = async (
   client: Client,
   name: string,
@@ -55,58 +79,21 @@ export const tail = async (
     io.err(`Error: bad channel '${stream}'`);
     return 1;
   }
-  try {
-    if (options.follow) {
-      io.out('==> Press Ctrl-C to exit <==');
-      const path = `/api/v1/logs?${query({ names: name, streams: stream, bytes: 1024, follow: true })}`;
-      await untilInterrupted(io, (signal) =>
-        client.stream(
-          path,
-          (c) => {
-            io.write((c as Chunk).data);
-          },
-          signal,
-        ),
-      );
-      return 0;
-    }
-    const path = `/api/v1/processes/${encodeURIComponent(name)}/logs/${stream}?offset=${-options.bytes}&length=0`;
-    io.out((await client.call<{ data: string }>('GET', path)).data);
-    return 0;
-  } catch (error) {
-    if (!perName(error)) throw error;
-    io.err(`${name}: ERROR (${TAIL_ERRORS[error.code] ?? error.message})`);
-    return 1;
-  }
+  return showLog(client, io, {
+    who: name,
+    follow: options.follow,
+    read: `/api/v1/processes/${encodeURIComponent(name)}/logs/${stream}?offset=${-options.bytes}&length=0`,
+    followPath: `/api/v1/logs?${query({ names: name, streams: stream, bytes: 1024, follow: true })}`,
+  });
 };
 
-export const maintail = async (client: Client, options: TailOptions, io: Output): Promise<number> => {
-  try {
-    if (options.follow) {
-      io.out('==> Press Ctrl-C to exit <==');
-      const path = `/api/v1/daemon/log/follow?${query({ bytes: 1024, follow: true })}`;
-      await untilInterrupted(io, (signal) =>
-        client.stream(
-          path,
-          (c) => {
-            io.write((c as Chunk).data);
-          },
-          signal,
-        ),
-      );
-      return 0;
-    }
-    io.out(
-      (await client.call<{ data: string }>('GET', `/api/v1/daemon/log?offset=${-options.bytes}&length=0`))
-        .data,
-    );
-    return 0;
-  } catch (error) {
-    if (!perName(error)) throw error;
-    io.err(`supervisord: ERROR (${TAIL_ERRORS[error.code] ?? error.message})`);
-    return 1;
-  }
-};
+export const maintail = (client: Client, options: TailOptions, io: Output): Promise<number> =>
+  showLog(client, io, {
+    who: 'supervisord',
+    follow: options.follow,
+    read: `/api/v1/daemon/log?offset=${-options.bytes}&length=0`,
+    followPath: `/api/v1/daemon/log/follow?${query({ bytes: 1024, follow: true })}`,
+  });
 
 const COLORS = ['cyan', 'magenta', 'blue', 'yellow', 'green'] as const;
 

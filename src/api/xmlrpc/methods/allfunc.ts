@@ -1,6 +1,5 @@
-import { toTendError } from '../../../errors/index.js';
 import { RUNNING_STATES } from '../../../process/states.js';
-import { startTarget, type OperationResult, type Target } from '../../../supervisor/index.js';
+import { settle, startTarget, type OperationResult, type Target } from '../../../supervisor/index.js';
 
 // The order in which supervisord lists the results of a group or all-process start
 // (rpcinterface.py make_allfunc), which supervisorctl prints as it gets them: first every outcome
@@ -8,16 +7,6 @@ import { startTarget, type OperationResult, type Target } from '../../../supervi
 // startsecs=0, which supervisord moves to RUNNING at once), then those that had to wait for
 // startsecs or an exit, each part in priority order. The exit code of `supervisorctl start all`
 // is that of its last error line, so the order shows in scripts too.
-
-const settle = async (target: Target, work: Promise<void>): Promise<OperationResult> => {
-  const { name, group } = target.entry.proc.config;
-  try {
-    await work;
-    return { name, group, error: null };
-  } catch (error) {
-    return { name, group, error: toTendError(error) };
-  }
-};
 
 export const startEach = async (targets: readonly Target[], wait: boolean): Promise<OperationResult[]> => {
   const started = targets

@@ -1,12 +1,11 @@
-import { toTendError } from '../../../errors/index.js';
 import type { StreamName } from '../../../logs/index.js';
 import {
+  clearLogsOf,
   clearMainLog,
   clearProcessLogs,
   readMainLog,
   readProcessLog,
   tailProcessLog,
-  type OperationResult,
 } from '../../../supervisor/index.js';
 import { method, results, type Method, type MethodTable } from './types.js';
 
@@ -47,16 +46,5 @@ export const LOG_METHODS: MethodTable = {
   'supervisor.tailProcessStderrLog': tail('stderr'),
   'supervisor.clearProcessLogs': clearOne,
   'supervisor.clearProcessLog': clearOne,
-  'supervisor.clearAllProcessLogs': method(0, 0, ({ sup }) => {
-    const outcome: OperationResult[] = sup.targets().map((t) => {
-      const { name, group } = t.entry.proc.config;
-      try {
-        clearProcessLogs(sup, t.namespec);
-        return { name, group, error: null };
-      } catch (error) {
-        return { name, group, error: toTendError(error) };
-      }
-    });
-    return results(outcome);
-  }),
+  'supervisor.clearAllProcessLogs': method(0, 0, ({ sup }) => results(clearLogsOf(sup, sup.targets()))),
 };
