@@ -17,6 +17,7 @@ export const rawPost = (
   body: string | Buffer,
   headers: Record<string, string> = {},
   path = '/RPC2',
+  method = 'POST',
 ): Promise<{ status: number; body: Buffer; headers: Record<string, unknown> }> =>
   new Promise((resolve, reject) => {
     const req = request(
@@ -24,7 +25,7 @@ export const rawPost = (
         ...(target.socketPath === undefined
           ? { host: '127.0.0.1', port: target.port }
           : { socketPath: target.socketPath }),
-        method: 'POST',
+        method,
         path,
         headers: {
           'content-type': 'text/xml',

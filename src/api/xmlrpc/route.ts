@@ -34,6 +34,12 @@ export const registerXmlRpc = (app: FastifyInstance, options: XmlRpcOptions): vo
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, next) => {
       next(null, body);
     });
+    // supervisord's XML-RPC handler answers anything but POST with 400.
+    scope.route({
+      method: ['GET', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
+      url: '/RPC2',
+      handler: (_request, reply) => reply.status(400).type('text/plain').send('400 Bad Request\n'),
+    });
     scope.post('/RPC2', async (request, reply) => {
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const call = decodeCall(body);

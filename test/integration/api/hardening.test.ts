@@ -67,7 +67,14 @@ describe('hardening of the control socket', () => {
     assert.equal((await rawPost(target, laughs())).status, 400);
     const deep = `<methodCall><methodName>x</methodName><params><param>${'<value><array><data>'.repeat(20_000)}</param></params></methodCall>`;
     assert.equal((await rawPost(target, deep)).status, 400);
-    assert.equal((await rawPost(target, Buffer.alloc(2 * 1024 * 1024, 0x20))).status, 413);
+    // Refused from its Content-Length, before it is read: the client sees the 413, or (when the
+    // server's close overtakes the rest of the upload) a reset; either way nothing was buffered.
+    const big = await rawPost(target, Buffer.alloc(2 * 1024 * 1024, 0x20)).catch((error: unknown) => {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (!['EPIPE', 'ECONNRESET'].includes(code)) throw error;
+      return { status: 413 };
+    });
+    assert.equal(big.status, 413);
     const badUtf8 = Buffer.concat([
       Buffer.from('<methodCall><methodName>supervisor.'),
       Buffer.from([0xff, 0xfe]),

@@ -45,13 +45,20 @@ describe('supervisorctl reread, update, avail, add, remove', () => {
     const before = new Map<string, Record<string, number>>();
     const sessions = await onBoth(t, config, async (s) => {
       await allRunning(s, 5);
-      before.set(s.server.kind, await pids(s));
       for (const command of ['avail', 'reread', 'update', 'avail accepts', 'reread now'])
         await s.ctl(command);
       edit(s, changed);
+      const unread = await pids(s);
       await s.ctl('reread');
+      s.note(
+        `reread left every pid alone: ${String(JSON.stringify(await pids(s)) === JSON.stringify(unread))}`,
+      );
       await s.ctl('status');
       await s.ctl('avail');
+      // From another connection, a group stop after a reread means the whole group.
+      await s.ctl('stop pool:*', { unordered: true });
+      await s.ctl('start pool:*');
+      before.set(s.server.kind, await pids(s));
       await s.ctl('update nosuch');
       await s.ctl('update pool');
       await allRunning(s, 5);
