@@ -1,17 +1,17 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Argument, Command, Option } from 'commander';
-import { Client, control, status, terminal, type ServerTarget } from './cli/index.js';
-import { findConfigFile, readClientSettings } from './config/index.js';
-import { check } from './daemon/check.js';
-import { runDaemon, type LogFormat } from './daemon/index.js';
+import * as cli from './cli/index.js';
+import { readClientSettings } from './config/client.js';
+import { findConfigFile } from './config/search.js';
 import { toExitCode, toTendError } from './errors/index.js';
 import { INIT_SYSTEMS, runInit } from './export/index.js';
 import { TEND_VERSION } from './version.js';
 
-// bin/tend: composes the commands. `daemon` and `check` work on a config file locally; every
-// other command is a client of a running daemon, found through -s URL or the config's
-// [supervisorctl] serverurl / [unix_http_server] file, as supervisorctl finds supervisord.
+// bin/tend: composes the commands. `daemon` and `check` work on a config file locally and load
+// the daemon's modules only when run (a client command must start fast); every other command is
+// a client of a running daemon, found through -s URL or the config's [supervisorctl] serverurl /
+// [unix_http_server] file, as supervisorctl finds supervisord.
 
 interface GlobalOptions {
   readonly configuration?: string;
@@ -23,7 +23,7 @@ interface GlobalOptions {
 const configFile = (opts: GlobalOptions): string =>
   findConfigFile(opts.configuration, process.env, process.cwd());
 
-const serverTarget = (opts: GlobalOptions): ServerTarget => {
+const serverTarget = (opts: GlobalOptions): cli.ServerTarget => {
   if (opts.serverurl !== undefined) {
     return { url: opts.serverurl, username: opts.username ?? null, password: opts.password ?? null };
   }
@@ -38,10 +38,12 @@ const serverTarget = (opts: GlobalOptions): ServerTarget => {
   return { url, username: opts.username ?? settings.username, password: opts.password ?? settings.password };
 };
 
-const withClient = async (command: Command, fn: (client: Client) => Promise<number>): Promise<void> => {
-  const client = new Client(serverTarget(command.optsWithGlobals<GlobalOptions>()));
+type ClientCommand = (client: cli.Client, io: cli.Output) => Promise<number>;
+
+const withClient = async (command: Command, fn: ClientCommand): Promise<void> => {
+  const client = new cli.Client(serverTarget(command.optsWithGlobals<GlobalOptions>()));
   try {
-    process.exitCode = await fn(client);
+    process.exitCode = await fn(client, cli.terminal());
   } finally {
     client.close();
   }
@@ -57,7 +59,24 @@ const program = new Command('tend')
   .option('-s, --serverurl <url>', 'daemon URL: unix:///path/to.sock or http://host:port')
   .option('-u, --username <name>', 'username for the daemon')
   .option('-p, --password <password>', 'password for the daemon')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  .addHelpText('after', '\nExit codes and every command: docs/cli.md');
+
+/** Declares a client command: `tend NAME ARGS`, run against the daemon. */
+const client = (
+  name: string,
+  summary: string,
+  run: (args: string[], opts: Record<string, unknown>) => ClientCommand,
+) =>
+  program
+    .command(name)
+    .description(summary)
+    .action(async (...params: unknown[]) => {
+      const command = params.at(-1) as Command;
+      const opts = command.opts<Record<string, unknown>>();
+      const args = command.processedArgs.flat().filter((a): a is string => typeof a === 'string');
+      await withClient(command, run(args, opts));
+    });
 
 program
   .command('daemon')
@@ -65,10 +84,10 @@ program
   .addOption(
     new Option('--log-format <format>', 'daemon log format').choices(['text', 'json']).default('text'),
   )
-  .action(async (opts: { logFormat: LogFormat }, command: Command) => {
-    const file = configFile(command.optsWithGlobals<GlobalOptions>());
+  .action(async (opts: { logFormat: 'text' | 'json' }, command: Command) => {
+    const { runDaemon } = await import('./daemon/index.js');
     process.exitCode = await runDaemon({
-      configPath: file,
+      configPath: configFile(command.optsWithGlobals<GlobalOptions>()),
       logFormat: opts.logFormat,
       env: process.env,
       cwd: process.cwd(),
@@ -79,7 +98,8 @@ program
   .command('check')
   .description('validate a config file and show the processes it defines, without starting them')
   .option('--json', 'print the resolved config as JSON')
-  .action((opts: { json?: boolean }, command: Command) => {
+  .action(async (opts: { json?: boolean }, command: Command) => {
+    const { check } = await import('./daemon/check.js');
     process.exitCode = check(
       configFile(command.optsWithGlobals<GlobalOptions>()),
       opts.json === true,
@@ -89,22 +109,29 @@ program
   });
 
 program
-  .command('status')
-  .description('show the state of processes (all, NAME, GROUP:* or GROUP); exit 3 if any is not running')
-  .argument('[names...]', 'processes to show')
-  .option('--json', 'print JSON instead of the table')
-  .action(async (names: string[], opts: { json?: boolean }, command: Command) => {
-    await withClient(command, (client) => status(client, names, opts.json === true, terminal()));
+  .command('hash-password')
+  .description(
+    'print a {scrypt} hash of a password (read from stdin, or asked for on a terminal) for the config',
+  )
+  .action(async () => {
+    const { hashPassword } = await import('./api/scrypt.js');
+    process.exitCode = await cli.hashPasswordCommand(hashPassword, cli.terminal());
   });
 
+client(
+  'status',
+  'show processes (all, NAME, GROUP:*); exit 3 if one is not running, 4 for an unknown name',
+  (args, opts) => (c, io) => cli.status(c, args, opts.json === true, io),
+)
+  .argument('[names...]', 'processes to show')
+  .option('--json', 'print JSON instead of the table');
+
 for (const verb of ['start', 'stop', 'restart'] as const) {
-  program
-    .command(verb)
-    .description(`${verb} processes: NAME, GROUP:*, GROUP or all`)
-    .argument('<names...>', `processes to ${verb}`)
-    .action(async (names: string[], _opts: unknown, command: Command) => {
-      await withClient(command, (client) => control(client, verb, names, terminal()));
-    });
+  client(
+    verb,
+    `${verb} processes: NAME, GROUP:*, GROUP or all`,
+    (args) => (c, io) => cli.control(c, verb, args, io),
+  ).argument('[names...]', `processes to ${verb}`);
 }
 
 program
@@ -127,7 +154,8 @@ program
         user: opts.user === true,
         install: opts.install === true,
         config,
-        tend: [process.execPath, bin],
+        // The flags this node runs with come from bin/tend's shebang; the service keeps them.
+        tend: [process.execPath, ...process.execArgv, bin],
         env: process.env,
       });
       if (out.written === null) process.stdout.write(out.text);
@@ -135,8 +163,115 @@ program
     },
   );
 
+client(
+  'signal',
+  'send a signal (HUP, USR1, 15…) to processes: NAME, GROUP:* or all',
+  (args) => (c, io) => cli.signal(c, args, io),
+)
+  .argument('[signal]', 'signal name or number')
+  .argument('[names...]', 'processes to signal');
+
+client(
+  'tail',
+  'the last bytes of a log (default 1600), or follow it with -f',
+  (args, opts) => (c, io) =>
+    cli.tail(
+      c,
+      args[0] ?? '',
+      args[1] ?? 'stdout',
+      { follow: opts.follow === true, bytes: Number(opts.bytes) },
+      io,
+    ),
+)
+  .argument('<name>', 'process')
+  .argument('[stream]', 'stdout or stderr', 'stdout')
+  .option('-f, --follow', 'keep printing what the process writes (Ctrl-C to stop)')
+  .option('--bytes <n>', 'how many bytes (also written -N, as in supervisorctl: tail -200 web)', '1600');
+
+client(
+  'logs',
+  "the last lines of processes' stdout and stderr; names prefix each line when there are several",
+  (args, opts) => (c, io) =>
+    cli.logs(
+      c,
+      args.length === 0 ? ['all'] : args,
+      { follow: opts.follow === true, lines: Number(opts.lines) },
+      io,
+    ),
+)
+  .argument('[names...]', 'NAME, GROUP, GROUP:* or all (default)')
+  .option('-f, --follow', 'keep printing what they write (Ctrl-C to stop)')
+  .option('-n, --lines <n>', 'lines of history per stream', '10');
+
+client(
+  'maintail',
+  "the last bytes of the daemon's log, or follow it with -f",
+  (_args, opts) => (c, io) =>
+    cli.maintail(c, { follow: opts.follow === true, bytes: Number(opts.bytes) }, io),
+)
+  .option('-f, --follow', 'keep printing (Ctrl-C to stop)')
+  .option('--bytes <n>', 'how many bytes (also written -N)', '1600');
+
+client(
+  'fg',
+  'attach to a process: see its output, type into its stdin (Ctrl-C to detach)',
+  (args) => (c, io) => cli.fg(c, args[0] ?? '', io),
+).argument('<name>', 'process');
+
+client(
+  'pid',
+  "the daemon's pid, or the pids of processes (0: not running, exit 7)",
+  (args) => (c, io) => cli.pid(c, args, io),
+).argument('[names...]', 'processes, or all');
+client(
+  'wait',
+  'wait until processes are in a state (default RUNNING), at most --timeout',
+  (args, opts) => (c, io) =>
+    cli.wait(c, args[0] ?? '', { state: String(opts.state), timeout: String(opts.timeout) }, io),
+)
+  .argument('<name>', 'NAME, GROUP:* or all')
+  .option('--state <states>', 'one or more states, comma-separated', 'RUNNING')
+  .option('--timeout <duration>', 'e.g. 30s, 500ms, 2m', '30s');
+client(
+  'reread',
+  'read the config file again and show what changed, without applying it',
+  () => (c, io) => cli.reread(c, io),
+);
+client(
+  'update',
+  'apply the config file: restart what changed, add and remove groups',
+  (args) => (c, io) => cli.update(c, args, io),
+).argument('[groups...]', 'only these groups (default: all)');
+client('avail', 'list every configured process, in use or not', () => (c, io) => cli.avail(c, io));
+client(
+  'add',
+  'activate groups from the config file',
+  (args) => (c, io) => cli.group(c, 'add', args, io),
+).argument('[groups...]');
+client('remove', 'deactivate stopped groups', (args) => (c, io) => cli.group(c, 'remove', args, io)).argument(
+  '[groups...]',
+);
+client('clear', "empty processes' log files", (args) => (c, io) => cli.clear(c, args, io)).argument(
+  '[names...]',
+  'processes, or all',
+);
+client(
+  'reload',
+  'restart the daemon: stop everything, read the config, start again (same pid)',
+  () => (c, io) => cli.reload(c, io),
+);
+client('shutdown', 'stop every program and the daemon', () => (c, io) => cli.shutdown(c, io));
+client('version', "the daemon's tend version", () => (c, io) => cli.version(c, io));
+
+// supervisorctl writes byte counts as options: `tail -200 web`, `maintail -500`.
+const argv = process.argv.map((arg, i) =>
+  /^-\d+$/.test(arg) && process.argv.slice(2, i).some((a) => a === 'tail' || a === 'maintail')
+    ? `--bytes=${arg.slice(1)}`
+    : arg,
+);
+
 try {
-  await program.parseAsync(process.argv);
+  await program.parseAsync(argv);
 } catch (error) {
   const e = toTendError(error);
   process.stderr.write(`tend: ${e.message}\n${e.hint === undefined ? '' : `hint: ${e.hint}\n`}`);

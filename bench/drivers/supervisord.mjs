@@ -68,6 +68,10 @@ export class SupervisordDriver extends Driver {
     return (await this.ctl(['status'], { okCodes: STATUS_CODES })).ms;
   }
 
+  supervisorctlStatus() {
+    return this.status();
+  }
+
   apiCallsPerSecond(seconds) {
     return this.loopCalls(() => this.rpc.call('supervisor.getAllProcessInfo'), seconds);
   }

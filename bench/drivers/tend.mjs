@@ -82,6 +82,12 @@ export class TendDriver extends Driver {
     return (await this.cli(['status'], { okCodes: STATUS_CODES })).ms;
   }
 
+  // The stock supervisorctl against tend (the same config names tend's socket).
+  async supervisorctlStatus() {
+    const args = ['-c', this.conf, 'status'];
+    return (await runCmd('supervisorctl', args, { timeoutMs: 300_000, okCodes: STATUS_CODES })).ms;
+  }
+
   async apiCallsPerSecond(seconds) {
     try {
       return await this.loopCalls(() => this.rpc.call('supervisor.getAllProcessInfo'), seconds);

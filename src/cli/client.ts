@@ -41,22 +41,81 @@ export class Client {
   }
 
   /** Sends a request; a non-2xx answer is thrown as the TendError the daemon described. */
-  async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const response = await this.#send<T & ErrorEnvelope>(method, path, body);
+  async call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+    const response = await this.#send<T>(method, path, body);
     if (response.status >= 200 && response.status < 300) return response.body;
-    const error = response.body.error;
-    const code = error?.code !== undefined && isErrorCode(error.code) ? error.code : 'INTERNAL';
-    throw new TendError(code, error?.message ?? `HTTP ${response.status}`, { hint: error?.hint });
+    throw this.#failure(response.status, JSON.stringify(response.body));
   }
 
-  #send<T>(method: string, path: string, body: unknown): Promise<Response<T>> {
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  /**
+   * GETs an NDJSON stream and hands each object to `onItem` until the server ends it or
+   * `signal` aborts (which resolves, it is how a follower stops). A non-2xx answer is thrown.
+   */
+  stream(path: string, onItem: (item: unknown) => void, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(
+        {
+          ...connection(this.target.url),
+          method: 'GET',
+          path,
+          headers: this.#headers(false),
+          agent: this.#agent,
+          signal,
+        },
+        (res) => {
+          if ((res.statusCode ?? 0) >= 300) {
+            collect(res, (text) => {
+              reject(this.#failure(res.statusCode ?? 0, text));
+            });
+            return;
+          }
+          let pending = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            const lines = (pending + chunk).split('\n');
+            pending = lines.pop() ?? '';
+            for (const line of lines) if (line !== '') onItem(JSON.parse(line));
+          });
+          res.on('end', () => {
+            resolve();
+          });
+          res.on('error', () => {
+            resolve();
+          });
+        },
+      );
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        if (signal?.aborted === true) resolve();
+        else reject(unreachable(this.target.url, error));
+      });
+      req.end();
+    });
+  }
+
+  #headers(json: boolean): Record<string, string> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (payload !== undefined) headers['content-type'] = 'application/json';
+    if (json) headers['content-type'] = 'application/json';
     const { username, password } = this.target;
     if (username !== null && password !== null) {
       headers.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
     }
+    return headers;
+  }
+
+  #failure(status: number, text: string): TendError {
+    let error: ErrorEnvelope['error'];
+    try {
+      error = (JSON.parse(text) as ErrorEnvelope).error;
+    } catch {
+      error = undefined;
+    }
+    const code = error?.code !== undefined && isErrorCode(error.code) ? error.code : 'INTERNAL';
+    return new TendError(code, error?.message ?? `HTTP ${status}`, { hint: error?.hint });
+  }
+
+  #send<T>(method: string, path: string, body: unknown): Promise<Response<T>> {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const headers = this.#headers(payload !== undefined);
     return new Promise((resolve, reject) => {
       const req = httpRequest(
         { ...connection(this.target.url), method, path, headers, agent: this.#agent },
@@ -82,6 +141,14 @@ export class Client {
     });
   }
 }
+
+const collect = (stream: NodeJS.ReadableStream, done: (text: string) => void): void => {
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => {
+    done(Buffer.concat(chunks).toString('utf8'));
+  });
+};
 
 const unreachable = (url: string, error: NodeJS.ErrnoException): TendError => {
   const reason =

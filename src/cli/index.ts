@@ -1,4 +1,12 @@
 export { Client, type ServerTarget } from './client.js';
 export { control, type Verb } from './commands/control.js';
+export { signal } from './commands/signal.js';
 export { status } from './commands/status.js';
+export { logs, maintail, tail } from './commands/logs.js';
+export { pid, reload, shutdown, version } from './commands/daemon.js';
+export { avail, group, reread, update } from './commands/config.js';
+export { clear } from './commands/clear.js';
+export { wait } from './commands/wait.js';
+export { fg } from './commands/fg.js';
+export { hashPasswordCommand, type Hasher } from './commands/hash-password.js';
 export { terminal, type Output } from './output.js';

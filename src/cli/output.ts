@@ -7,12 +7,15 @@ import type { ProcessState } from '../process/states.js';
 export interface Output {
   out(line: string): void;
   err(line: string): void;
+  /** Raw text to stdout, as it comes (log output). */
+  write(text: string): void;
   readonly color: boolean;
 }
 
 export const terminal = (): Output => ({
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  write: (text) => process.stdout.write(text),
   color: process.stdout.isTTY && process.env.NO_COLOR === undefined,
 });
 

@@ -35,15 +35,18 @@ export const claimUnixSocket = async (path: string): Promise<void> => {
   unlinkSync(path);
 };
 
+// A client that sends its headers or its body slower than this is cut off (slowloris); Node
+// checks every `connectionsCheckingInterval`. supervisorctl sends each request in one go.
 const tune = (server: Server): Server => {
   server.requestTimeout = 30_000;
-  server.headersTimeout = 20_000;
+  server.headersTimeout = 10_000;
   server.keepAliveTimeout = 72_000;
   server.maxHeadersCount = 100;
   return server;
 };
 
-export const newServer = (handler: Handler): Server => tune(createServer(handler));
+export const newServer = (handler: Handler): Server =>
+  tune(createServer({ connectionsCheckingInterval: 1000 }, handler));
 
 const listenOn = (server: Server, target: string | { host: string; port: number }): Promise<void> =>
   new Promise((resolve, reject) => {

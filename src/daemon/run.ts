@@ -2,17 +2,11 @@ import { rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createApi } from '../api/index.js';
 import { loadConfig, type Config } from '../config/index.js';
-import { TendError, isTendError, toTendError } from '../errors/index.js';
+import { isTendError, toTendError } from '../errors/index.js';
 import { realClock, realSpawner, type LifecycleLog } from '../process/index.js';
-import {
-  Supervisor,
-  applyReload,
-  cleanupAutoLogs,
-  shutdown,
-  startAutostart,
-  type ReloadReport,
-} from '../supervisor/index.js';
+import { Supervisor, cleanupAutoLogs, shutdown, startAutostart } from '../supervisor/index.js';
 import { TEND_VERSION } from '../version.js';
+import { createControl, type Control } from './control.js';
 import { ChildRegistry, findLeftovers, recordingSpawner } from './children.js';
 import { startGuardian, stopLeftovers } from './guardian.js';
 import { claimUnixSocket, closeServer, listenInet, listenUnix, newServer } from './listen.js';
@@ -105,44 +99,22 @@ const serve = async (
     notifyDir: `${s.pidfile}.notify`,
   });
   const notifier = hostNotifier(options.env, sup, log);
-  const reloader = notifyingReloads(serialReloads(sup, options, log), notifier);
-  let handler: Handler | undefined;
-  const app = createApi({
-    supervisor: sup,
-    daemon: { version: TEND_VERSION, pid: process.pid, reload: reloader },
-    credentialsFor: (request) => {
-      const server =
-        request.socket.remoteAddress === undefined ? config.unixHttpServer : config.inetHttpServer;
-      if (server?.username == null || server.password === null) return null;
-      return { username: server.username, password: server.password };
-    },
-    serverFactory: (h) => {
-      handler = h;
-      return newServer(h);
-    },
-  });
-  await app.ready();
-  const servers: Server[] = [];
-  if (config.unixHttpServer !== null) {
-    const u = config.unixHttpServer;
-    await listenUnix(app.server, { path: u.file, mode: u.chmod, owner: u.chown });
-    servers.push(app.server);
-    log('info', `control socket: ${u.file} (try: tend status -c ${config.file})`);
-  }
-  if (config.inetHttpServer !== null && handler !== undefined) {
-    const inet = config.inetHttpServer;
-    const server = servers.length === 0 ? app.server : newServer(handler);
-    await listenInet(server, inet.host, inet.port);
-    servers.push(server);
-    log('info', `HTTP server: http://${inet.host === '' ? '*' : inet.host}:${inet.port}`);
-  }
+  const { control, servers, stopRequested } = await startControlPlane(
+    sup,
+    config,
+    options,
+    daemonLog,
+    notifier,
+  );
   writeFileSync(s.pidfile, `${process.pid}\n`);
   log('info', `tend ${TEND_VERSION} started with pid ${process.pid} (config ${config.file})`);
   startAutostart(sup);
   notifier.ready();
 
-  await waitForStopSignal(sup, reloader, daemonLog);
+  const why = await Promise.race([waitForStopSignal(sup, control, daemonLog), stopRequested]);
+  log('warn', why);
   notifier.stopping();
+  await control.settled();
   await shutdown(sup);
   sup.close();
   for (const server of servers) await closeServer(server);
@@ -157,70 +129,103 @@ const serve = async (
   return 0;
 };
 
-// One reload at a time; a SIGHUP during a reload runs again after it, with the newest file.
-const serialReloads = (
-  sup: Supervisor,
-  options: DaemonOptions,
-  log: LifecycleLog,
-): (() => Promise<ReloadReport>) => {
-  let chain: Promise<unknown> = Promise.resolve();
-  return () => {
-    const next = chain.then(async () => {
-      let config: Config;
-      try {
-        config = loadConfig(options.configPath, { env: options.env, cwd: options.cwd });
-      } catch (error) {
-        throw new TendError('CANT_REREAD', `${toTendError(error).message}; nothing was changed`, {
-          cause: error,
-        });
-      }
-      for (const w of config.warnings) log('warn', `${w.file}:${w.line}: [${w.section}] ${w.message}`);
-      const report = await applyReload(sup, config);
-      log(
-        'info',
-        `reloaded ${config.file}: added [${report.added.join(', ')}], changed [${report.changed.join(', ')}], removed [${report.removed.join(', ')}], ${report.unchanged} unchanged`,
-      );
-      return report;
-    });
-    chain = next.catch(() => undefined);
-    return next;
-  };
+// Each listener asks for its own section's credentials, as supervisord's servers do.
+const credentialsFor = (config: Config, unix: boolean): { username: string; password: string } | null => {
+  const server = unix ? config.unixHttpServer : config.inetHttpServer;
+  if (server?.username == null || server.password === null) return null;
+  return { username: server.username, password: server.password };
 };
 
-// The host's init system hears RELOADING=1 before a reload and READY=1 after it, even a failed one
-// (the daemon keeps running on the old config).
-const notifyingReloads =
-  (reload: () => Promise<ReloadReport>, notifier: HostNotifier): (() => Promise<ReloadReport>) =>
-  () => {
-    notifier.reloading();
-    const done = reload();
-    const ready = (): void => {
-      notifier.ready();
-    };
-    done.then(ready, ready);
-    return done;
-  };
+const listenAll = async (
+  primary: Server,
+  handler: Handler | undefined,
+  config: Config,
+  log: LifecycleLog,
+): Promise<Server[]> => {
+  const servers: Server[] = [];
+  if (config.unixHttpServer !== null) {
+    const u = config.unixHttpServer;
+    await listenUnix(primary, { path: u.file, mode: u.chmod, owner: u.chown });
+    servers.push(primary);
+    log('info', `control socket: ${u.file} (try: tend status -c ${config.file})`);
+  }
+  if (config.inetHttpServer !== null && handler !== undefined) {
+    const inet = config.inetHttpServer;
+    const server = servers.length === 0 ? primary : newServer(handler);
+    await listenInet(server, inet.host, inet.port);
+    servers.push(server);
+    log('info', `HTTP server: http://${inet.host === '' ? '*' : inet.host}:${inet.port}`);
+  }
+  return servers;
+};
 
+// The API on every configured listener, and the daemon-level actions behind it. Resolves
+// `stopRequested` when a client asks the daemon to shut down.
+const startControlPlane = async (
+  sup: Supervisor,
+  config: Config,
+  options: DaemonOptions,
+  daemonLog: ReturnType<typeof createDaemonLog>,
+  host: HostNotifier,
+): Promise<{ control: Control; servers: Server[]; stopRequested: Promise<string> }> => {
+  const { log } = daemonLog;
+  let requestStop: (why: string) => void = () => undefined;
+  const stopRequested = new Promise<string>((resolve) => {
+    requestStop = resolve;
+  });
+  const control = createControl({
+    sup,
+    configPath: options.configPath,
+    env: options.env,
+    cwd: options.cwd,
+    log,
+    mainLog: daemonLog.channel,
+    requestStop: (why) => {
+      requestStop(why);
+    },
+    host,
+  });
+  let handler: Handler | undefined;
+  const app = createApi({
+    supervisor: sup,
+    daemon: control,
+    log,
+    credentialsFor: (request) => credentialsFor(config, request.socket.remoteAddress === undefined),
+    serverFactory: (h) => {
+      handler = h;
+      return newServer(h);
+    },
+  });
+  await app.ready();
+  const servers = await listenAll(app.server, handler, config, log);
+  return { control, servers, stopRequested };
+};
+
+// Resolves with what to log when a stop signal arrives; meanwhile SIGHUP reloads by difference
+// and SIGUSR2 reopens the log files.
 const waitForStopSignal = (
   sup: Supervisor,
-  reload: () => Promise<ReloadReport>,
+  control: Control,
   daemonLog: ReturnType<typeof createDaemonLog>,
-): Promise<void> =>
+): Promise<string> =>
   new Promise((resolve) => {
     const { log } = daemonLog;
     const stop = (signal: NodeJS.Signals): void => {
-      if (sup.state !== 'RUNNING') {
+      if (sup.state === 'SHUTDOWN') {
         log('warn', `received ${signal} while already shutting down`);
         return;
       }
-      log('warn', `received ${signal} indicating exit request`);
       for (const s of ['SIGHUP', 'SIGUSR2'] as const) process.removeAllListeners(s);
-      resolve();
+      resolve(`received ${signal} indicating exit request`);
     };
     for (const signal of ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const) process.on(signal, stop);
     process.on('SIGHUP', () => {
+      if (sup.state !== 'RUNNING') {
+        log('warn', `received SIGHUP while ${sup.state.toLowerCase()}; ignored`);
+        return;
+      }
       log('info', 'received SIGHUP indicating reload request (applying the config by difference)');
-      reload().catch((error: unknown) => {
+      control.reload().catch((error: unknown) => {
         log('error', `reload failed: ${toTendError(error).message}`);
       });
     });

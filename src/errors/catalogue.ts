@@ -25,7 +25,7 @@ export const CATALOGUE = {
   SIGNATURE_UNSUPPORTED: spec(4, 404, 1, 'signature unsupported'),
   SHUTDOWN_STATE: spec(6, 503, 1, 'the daemon is shutting down'),
   BAD_NAME: spec(10, 404, 1, 'no such process or group'),
-  BAD_SIGNAL: spec(11, 400, 2, 'bad signal name'),
+  BAD_SIGNAL: spec(11, 400, 1, 'bad signal name'),
   NO_FILE: spec(20, 404, 1, 'no such file'),
   NOT_EXECUTABLE: spec(21, 422, 1, 'file is not executable'),
   FAILED: spec(30, 500, 1, 'failed'),

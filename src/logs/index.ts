@@ -8,3 +8,4 @@ export {
 } from './channel.js';
 export { RotatingFile, type FileHealth, type FileStats, type RotatingFileOptions } from './rotating-file.js';
 export { readLogRange, tailLog, type TailResult } from './read.js';
+export { readLastLines } from './lines.js';

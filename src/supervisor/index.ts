@@ -7,11 +7,13 @@ export {
   restartAll,
   restartProcess,
   sendStdin,
+  settle,
   signalAll,
   signalProcess,
   startAll,
   startAutostart,
   startProcess,
+  startTarget,
   stopAll,
   stopProcess,
   tailProcessLog,
@@ -22,3 +24,18 @@ export { diffGroups, diffProcesses, type GroupDiff, type ProcessDiff } from './d
 export { cleanupAutoLogs } from './autolog.js';
 export { makeNamespec, splitNamespec, type Namespec } from './names.js';
 export { serverUrl } from './server-url.js';
+export { addGroup, removeGroup } from './groups.js';
+export { allConfigInfo, type ConfigInfo } from './config-info.js';
+export { clearMainLog, readMainLog } from './main-log.js';
+export { waitForState } from './wait-state.js';
+export {
+  rereadConfig,
+  startSwapped,
+  stopLeaving,
+  swapGroup,
+  updateGroups,
+  type StopReport,
+  type UpdateReport,
+} from './update.js';
+export { restartSupervisor } from './restart.js';
+export { clearLogsOf } from './clear.js';

@@ -23,7 +23,7 @@ const stoppable =
   (p: ManagedProcess): boolean =>
     isStoppable(p) || sup.gate.isWaiting(p);
 
-const settle = async (target: Target, work: Promise<unknown>): Promise<OperationResult> => {
+export const settle = async (target: Target, work: Promise<unknown>): Promise<OperationResult> => {
   const { name, group } = target.entry.proc.config;
   try {
     await work;
@@ -241,7 +241,7 @@ const logFile = (sup: Supervisor, namespec: string, stream: StreamName): string 
   sup.queue.flushAll();
   if (channel.path === null || !existsSync(channel.path)) {
     throw new TendError('NO_FILE', `${namespec} has no ${stream} log file`, {
-      faultDetail: channel.path ?? 'None',
+      faultDetail: channel.path ?? '',
     });
   }
   return channel.path;

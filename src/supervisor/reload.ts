@@ -29,7 +29,11 @@ export const stopAndWait = async (targets: readonly Target[]): Promise<void> => 
 };
 
 export const applyReload = async (sup: Supervisor, next: Config): Promise<ReloadReport> => {
-  const diff = diffProcesses(sup.config.groups, next.groups);
+  // Against what runs, not the last config read: a `reread` may have replaced that already.
+  const diff = diffProcesses(
+    sup.groups().map((g) => g.config),
+    next.groups,
+  );
   const replaced = new Set([...diff.removed, ...diff.changed.map(processKey)]);
   const current = sup.targets();
   const leaving = current.filter((t) => replaced.has(processKey(t.entry.proc.config)));

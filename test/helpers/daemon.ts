@@ -242,7 +242,8 @@ export const startDaemon = async (body: string, options: DaemonOptions = {}): Pr
   for (;;) {
     if (daemon.exited) throw new Error(`daemon exited early (${daemon.child.exitCode}):\n${daemon.output}`);
     try {
-      if ((await daemon.api('GET', '/api/v1/processes')).status === 200) return daemon;
+      // 401: up, with credentials on the socket.
+      if ([200, 401].includes((await daemon.api('GET', '/api/v1/processes')).status)) return daemon;
     } catch {
       // not listening yet
     }

@@ -1,45 +1,66 @@
-import { isTendError, toExitCode, type ErrorCode } from '../../errors/index.js';
 import type { Client } from '../client.js';
 import type { Output } from '../output.js';
+import {
+  ExitStatus,
+  errorCode,
+  failureLine,
+  perName,
+  groupOf,
+  namespecOf,
+  type ResultBody,
+} from '../results.js';
 
-// `tend start|stop|restart NAME…`: one call per name, in order (as supervisorctl does), printing
-// supervisorctl's lines (`web: started`, `web: ERROR (spawn error)`) and its exit codes.
+// `tend start|stop|restart NAME…`: as supervisorctl does it, one call per name in order (a
+// `g:*` group or `all` answers per process), supervisorctl's lines (`web: started`,
+// `web: ERROR (spawn error)`) and exit status; restart is stop then start.
 
 export type Verb = 'start' | 'stop' | 'restart';
 
-interface ResultBody {
-  readonly name: string;
-  readonly group: string;
-  readonly ok: boolean;
-  readonly error?: { readonly code: string; readonly message: string };
-}
+const DONE = { start: 'started', stop: 'stopped' } as const;
+const IGNORED = { start: 'ALREADY_STARTED', stop: 'NOT_RUNNING' } as const;
+// A missing group is a usage error for start (exit 2), a plain error for stop.
+const NO_GROUP_EXIT = { start: 2, stop: 1 } as const;
 
-const DONE: Record<Verb, string> = { start: 'started', stop: 'stopped', restart: 'started' };
-
-// supervisorctl's wording for the faults a user meets; other failures show their message.
-const REASON: Partial<Record<ErrorCode, string>> = {
-  BAD_NAME: 'no such process',
-  NO_FILE: 'no such file',
-  NOT_EXECUTABLE: 'file is not executable',
-  ALREADY_STARTED: 'already started',
-  SPAWN_ERROR: 'spawn error',
-  ABNORMAL_TERMINATION: 'abnormal termination',
-  NOT_RUNNING: 'not running',
+const one = async (
+  client: Client,
+  verb: 'start' | 'stop',
+  name: string,
+  ctx: { io: Output; exit: ExitStatus },
+): Promise<void> => {
+  try {
+    const { results } = await client.call<{ results: ResultBody[] }>(
+      'POST',
+      `/api/v1/processes/${encodeURIComponent(name)}/${verb}`,
+    );
+    for (const r of results) {
+      if (r.ok) ctx.io.out(`${namespecOf(r)}: ${DONE[verb]}`);
+      else {
+        failureLine(namespecOf(r), errorCode(r), r.error?.message ?? '', ctx.io);
+        ctx.exit.fail(errorCode(r), IGNORED[verb]);
+      }
+    }
+  } catch (error) {
+    if (!perName(error)) throw error;
+    const group = groupOf(name);
+    if (group !== null && error.code === 'BAD_NAME') {
+      ctx.io.err(`${group}: ERROR (no such group)`);
+      ctx.exit.set(NO_GROUP_EXIT[verb]);
+      return;
+    }
+    failureLine(name, error.code, error.message, ctx.io);
+    ctx.exit.fail(error.code, IGNORED[verb]);
+  }
 };
 
-// What does not count as a failure: starting what runs, stopping what is stopped.
-const IGNORED: Record<Verb, ErrorCode | null> = {
-  start: 'ALREADY_STARTED',
-  stop: 'NOT_RUNNING',
-  restart: null,
-};
-
-const label = (r: { name: string; group: string }): string =>
-  r.name === r.group ? r.name : `${r.group}:${r.name}`;
-
-const failure = (verb: Verb, who: string, code: ErrorCode, message: string, io: Output): number => {
-  io.err(`${who}: ERROR (${REASON[code] ?? message})`);
-  return code === IGNORED[verb] ? 0 : toExitCode(code);
+const run = async (
+  client: Client,
+  verb: 'start' | 'stop',
+  names: readonly string[],
+  io: Output,
+  exit: ExitStatus,
+) => {
+  const targets = names.includes('all') ? ['all'] : names;
+  for (const name of targets) await one(client, verb, name, { io, exit });
 };
 
 export const control = async (
@@ -48,24 +69,12 @@ export const control = async (
   names: readonly string[],
   io: Output,
 ): Promise<number> => {
-  let exit = 0;
-  for (const name of names) {
-    try {
-      const { results } = await client.call<{ results: ResultBody[] }>(
-        'POST',
-        `/api/v1/processes/${encodeURIComponent(name)}/${verb}`,
-      );
-      for (const r of results) {
-        if (r.ok) io.out(`${label(r)}: ${DONE[verb]}`);
-        else {
-          const code = (r.error?.code ?? 'FAILED') as ErrorCode;
-          exit = Math.max(exit, failure(verb, label(r), code, r.error?.message ?? '', io));
-        }
-      }
-    } catch (error) {
-      if (!isTendError(error) || error.code === 'UNREACHABLE' || error.code === 'SHUTDOWN_STATE') throw error;
-      exit = Math.max(exit, failure(verb, name, error.code, error.message, io));
-    }
+  const exit = new ExitStatus();
+  if (names.length === 0) {
+    io.err(`Error: ${verb} requires a process name`);
+    return verb === 'start' ? 2 : 1;
   }
-  return exit;
+  if (verb !== 'start') await run(client, 'stop', names, io, exit);
+  if (verb !== 'stop') await run(client, 'start', names, io, exit);
+  return exit.value;
 };

@@ -1,0 +1,95 @@
+import { statSync } from 'node:fs';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { readLogRange, type LogChannel } from '../logs/index.js';
+import { splitNamespec, type Supervisor } from '../supervisor/index.js';
+import type { DaemonControl } from './daemon-control.js';
+
+// GET /logtail/<namespec>[/stdout|stderr] and GET /mainlogtail: the never-ending chunked streams
+// behind `supervisorctl tail -f`, `maintail -f` and `fg`. As in supervisord they begin with the
+// last 1024 bytes of the file and 404 when the process, its log or the file is missing. Instead
+// of polling the file, they subscribe to the log channel, so bytes arrive as they are written and
+// a rotation changes nothing. A client that reads slower than the program writes loses chunks
+// (marked in the stream) instead of growing the daemon's memory.
+
+const HEAD_BYTES = 1024;
+const MAX_BUFFERED = 4 * 1024 * 1024;
+
+const notFound = (reply: FastifyReply): FastifyReply =>
+  reply.status(404).type('text/plain').send('404 Not Found\n');
+
+const follow = (
+  reply: FastifyReply,
+  channel: LogChannel,
+  file: string,
+  extra: Record<string, string>,
+): void => {
+  channel.flush();
+  const head = readLogRange(file, -HEAD_BYTES, 0);
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    'Last-Modified': new Date(statSync(file).mtimeMs).toUTCString(),
+    'Content-Type': 'text/plain;charset=utf-8',
+    ...extra,
+  });
+  res.flushHeaders();
+  if (head.length > 0) res.write(head);
+  let dropped = 0;
+  const unsubscribe = channel.subscribe((chunk) => {
+    if (res.writableLength > MAX_BUFFERED) {
+      dropped += chunk.length;
+      return;
+    }
+    if (dropped > 0) {
+      res.write(`\n==> ${dropped} bytes dropped: this client reads too slowly <==\n`);
+      dropped = 0;
+    }
+    res.write(chunk);
+  });
+  res.on('close', unsubscribe);
+};
+
+const existing = (channel: LogChannel | null | undefined): string | null => {
+  const file = channel?.path ?? null;
+  if (file === null) return null;
+  try {
+    return statSync(file).isFile() ? file : null;
+  } catch {
+    return null;
+  }
+};
+
+/** `/logtail/g:name/stderr` → the process's channel, or undefined (supervisord's 404 rules). */
+const channelFor = (sup: Supervisor, url: string): LogChannel | undefined => {
+  let path = url.split('?')[0] ?? '';
+  if (path.includes('%')) path = decodeURIComponent(path);
+  const rest = path.replace(/^\/+/, '').split('/').slice(1).join('/');
+  const slash = rest.indexOf('/');
+  const namespec = slash < 0 ? rest : rest.slice(0, slash);
+  const stream = slash < 0 ? 'stdout' : rest.slice(slash + 1);
+  const { group, process } = splitNamespec(namespec);
+  const entry = process === null ? undefined : sup.group(group)?.processes.get(process);
+  if (entry === undefined || (stream !== 'stdout' && stream !== 'stderr')) return undefined;
+  return entry[stream];
+};
+
+export const registerLogtail = (app: FastifyInstance, sup: Supervisor, daemon: DaemonControl): void => {
+  app.get('/logtail/*', (request, reply) => {
+    let channel: LogChannel | undefined;
+    try {
+      channel = channelFor(sup, request.url);
+    } catch {
+      channel = undefined;
+    }
+    const file = existing(channel);
+    if (channel === undefined || file === null) return notFound(reply);
+    follow(reply, channel, file, { 'X-Accel-Buffering': 'no' });
+    return reply;
+  });
+  app.get('/mainlogtail', (_request, reply) => {
+    const file = existing(daemon.mainLog);
+    if (daemon.mainLog === null || file === null) return notFound(reply);
+    follow(reply, daemon.mainLog, file, {});
+    return reply;
+  });
+};

@@ -1,0 +1,118 @@
+import { existsSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { TendError } from '../../errors/index.js';
+import { readLastLines, readLogRange, type LogChannel, type StreamName } from '../../logs/index.js';
+import type { Supervisor } from '../../supervisor/index.js';
+import type { DaemonControl } from '../daemon-control.js';
+import { expandName } from './results.js';
+import { FollowQuery, MainFollowQuery } from './schemas.js';
+
+// GET /api/v1/logs?names=web,workers:*&lines=10&follow=true: the recent output of one or more
+// processes, then (with follow) everything they write, as NDJSON, one object per chunk:
+// {"name","group","stream","data"}. GET /api/v1/daemon/log/follow does the same for the
+// daemon's own log ({"name":"supervisord","group":"","stream":"main","data"}). Each channel's
+// history is read and its subscription made in the same tick, so nothing written in between is
+// lost or repeated. A client that reads too slowly loses chunks instead of growing the daemon.
+
+const MAX_BUFFERED = 4 * 1024 * 1024;
+const DEFAULT_LINES = 10;
+
+interface Source {
+  readonly name: string;
+  readonly group: string;
+  readonly stream: StreamName | 'main';
+  readonly channel: LogChannel;
+}
+
+interface History {
+  readonly lines?: number | undefined;
+  readonly bytes?: number | undefined;
+  readonly follow?: boolean | undefined;
+}
+
+const processSources = (sup: Supervisor, query: FollowQuery): Source[] => {
+  const streams = (query.streams ?? 'stdout,stderr').split(',') as StreamName[];
+  const seen = new Set<string>();
+  const out: Source[] = [];
+  for (const raw of query.names.split(',')) {
+    const name = expandName(sup, raw.trim());
+    const targets = name === 'all' ? sup.targets() : sup.resolve(name).targets;
+    for (const { entry, namespec } of targets) {
+      for (const stream of streams) {
+        if (seen.has(`${namespec}/${stream}`) || entry[stream].path === null) continue;
+        seen.add(`${namespec}/${stream}`);
+        const { name: process, group } = entry.proc.config;
+        out.push({ name: process, group, stream, channel: entry[stream] });
+      }
+    }
+  }
+  return out;
+};
+
+const history = (channel: LogChannel, query: History): Buffer => {
+  const file = channel.path;
+  if (file === null || !existsSync(file)) return Buffer.alloc(0);
+  channel.flush();
+  if (query.bytes !== undefined)
+    return query.bytes === 0 ? Buffer.alloc(0) : readLogRange(file, -query.bytes, 0);
+  return readLastLines(file, query.lines ?? DEFAULT_LINES);
+};
+
+const send = (reply: FastifyReply, sources: readonly Source[], query: History): FastifyReply => {
+  if (query.bytes !== undefined && query.lines !== undefined) {
+    throw new TendError('VALIDATION', 'give lines or bytes, not both');
+  }
+  if (sources.length === 0) throw new TendError('NO_FILE', 'there is no log file to read');
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'X-Accel-Buffering': 'no' });
+  const write = (s: Source, data: string): void => {
+    if (data === '' || res.writableLength > MAX_BUFFERED) return;
+    res.write(`${JSON.stringify({ name: s.name, group: s.group, stream: s.stream, data })}\n`);
+  };
+  const unsubscribe: (() => void)[] = [];
+  for (const s of sources) {
+    write(s, history(s.channel, query).toString('utf8'));
+    if (query.follow !== true) continue;
+    const decoder = new StringDecoder('utf8');
+    unsubscribe.push(
+      s.channel.subscribe((chunk) => {
+        write(s, decoder.write(chunk));
+      }),
+    );
+  }
+  if (query.follow !== true) res.end();
+  else {
+    res.flushHeaders();
+    res.on('close', () => {
+      for (const u of unsubscribe) u();
+    });
+  }
+  return reply;
+};
+
+export const registerFollow = (app: FastifyInstance, sup: Supervisor, daemon: DaemonControl): void => {
+  app.get<{ Querystring: FollowQuery }>(
+    '/api/v1/logs',
+    { schema: { querystring: FollowQuery } },
+    (request, reply) => {
+      sup.assertRunning();
+      return send(reply, processSources(sup, request.query), request.query);
+    },
+  );
+
+  app.get<{ Querystring: MainFollowQuery }>(
+    '/api/v1/daemon/log/follow',
+    { schema: { querystring: MainFollowQuery } },
+    (request, reply) => {
+      sup.assertRunning();
+      const main = daemon.mainLog;
+      const sources =
+        main?.path == null
+          ? []
+          : [{ name: 'supervisord', group: '', stream: 'main' as const, channel: main }];
+      return send(reply, sources, request.query);
+    },
+  );
+};

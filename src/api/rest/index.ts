@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+import type { Supervisor } from '../../supervisor/index.js';
+import type { DaemonControl } from '../daemon-control.js';
+import { registerDaemon } from './daemon.js';
+import { registerLogs } from './logs.js';
+import { registerProcesses } from './processes.js';
+
+// The JSON API (/api/v1): the operations of the XML-RPC interface with validated inputs and
+// the catalogue's error envelope `{"error": {"code", "message", "hint"}}`.
+export const registerRest = (app: FastifyInstance, sup: Supervisor, daemon: DaemonControl): void => {
+  registerProcesses(app, sup);
+  registerLogs(app, sup, daemon);
+  registerDaemon(app, sup, daemon);
+};
+
+export { expandName, type ResultBody } from './results.js';

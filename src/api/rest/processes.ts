@@ -1,0 +1,110 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  restartAll,
+  restartProcess,
+  sendStdin,
+  signalAll,
+  signalProcess,
+  startAll,
+  startProcess,
+  stopAll,
+  stopProcess,
+  waitForState,
+  type OperationResult,
+  type Supervisor,
+} from '../../supervisor/index.js';
+import { expandName, resultsBody, single } from './results.js';
+import { ActionParams, NameParams, SignalBody, StdinBody, WaitBody, WaitQuery } from './schemas.js';
+
+// /api/v1/processes: list, inspect, start, stop, restart, signal, write to stdin, wait for a
+// state. A name is a namespec (`web`, `workers:w1`), a group (`workers`, `workers:*`) or `all`.
+
+type Action = ActionParams['action'];
+
+const runAction = async (
+  sup: Supervisor,
+  name: string,
+  action: Action,
+  wait: boolean,
+): Promise<OperationResult[]> => {
+  const target = expandName(sup, name);
+  if (target === 'all') {
+    if (action === 'start') return startAll(sup, wait);
+    if (action === 'stop') return (await stopAll(sup, wait)).toReversed();
+    return restartAll(sup, wait);
+  }
+  if (action === 'restart') {
+    const results = await restartProcess(sup, target, wait);
+    const failure = results.length === 1 && !target.endsWith(':*') ? results[0]?.error : null;
+    if (failure !== null && failure !== undefined) throw failure;
+    return results;
+  }
+  if (action === 'start') {
+    const outcome = await startProcess(sup, target, wait);
+    return outcome === true ? single(sup, target) : outcome;
+  }
+  // Stopped highest priority first; listed in priority order, as supervisord lists them.
+  const outcome = await stopProcess(sup, target, wait);
+  return outcome === true ? single(sup, target) : outcome.toReversed();
+};
+
+const runSignal = async (sup: Supervisor, name: string, signal: string): Promise<OperationResult[]> => {
+  const target = expandName(sup, name);
+  if (target === 'all') return signalAll(sup, signal);
+  const outcome = await signalProcess(sup, target, signal);
+  return outcome === true ? single(sup, target) : outcome;
+};
+
+export const registerProcesses = (app: FastifyInstance, sup: Supervisor): void => {
+  // supervisord's getProcessInfo fields, plus tend's own under `tend` (readiness, health, order).
+  app.get('/api/v1/processes', () => {
+    const extra = sup.allTendInfo();
+    return sup.allInfo().map((info, i) => ({ ...info, tend: extra[i] }));
+  });
+
+  app.get<{ Params: NameParams }>(
+    '/api/v1/processes/:name',
+    { schema: { params: NameParams } },
+    (request) => ({ ...sup.info(request.params.name), tend: sup.tendInfo(request.params.name) }),
+  );
+
+  app.post<{ Params: ActionParams; Querystring: WaitQuery }>(
+    '/api/v1/processes/:name/:action',
+    { schema: { params: ActionParams, querystring: WaitQuery } },
+    async (request) => {
+      const { name, action } = request.params;
+      return resultsBody(await runAction(sup, name, action, request.query.wait ?? true));
+    },
+  );
+
+  registerProcessInput(app, sup);
+};
+
+// Signals, stdin, and waiting for states.
+const registerProcessInput = (app: FastifyInstance, sup: Supervisor): void => {
+  app.post<{ Params: NameParams; Body: SignalBody }>(
+    '/api/v1/processes/:name/signal',
+    { schema: { params: NameParams, body: SignalBody } },
+    async (request) => resultsBody(await runSignal(sup, request.params.name, request.body.signal)),
+  );
+
+  app.post<{ Params: NameParams; Body: StdinBody }>(
+    '/api/v1/processes/:name/stdin',
+    { schema: { params: NameParams, body: StdinBody } },
+    async (request) => {
+      sup.assertRunning();
+      await sendStdin(sup, request.params.name, request.body.data);
+      return { ok: true };
+    },
+  );
+
+  app.post<{ Params: NameParams; Body: WaitBody }>(
+    '/api/v1/processes/:name/wait',
+    { schema: { params: NameParams, body: WaitBody } },
+    (request) => {
+      const { state, timeout } = request.body;
+      const states = new Set(Array.isArray(state) ? state : [state]);
+      return waitForState(sup, expandName(sup, request.params.name), states, timeout * 1000);
+    },
+  );
+};

@@ -1,0 +1,69 @@
+import { createInterface } from 'node:readline';
+import { TendError } from '../../errors/index.js';
+import type { Client } from '../client.js';
+import type { Output } from '../output.js';
+
+// `tend fg NAME`: the program's output on this terminal (stdout and stderr, from the last 1024
+// bytes of each), and each line typed sent to its stdin, until Ctrl-C, end of input or the
+// program stops (supervisorctl's fg, with its messages).
+
+interface Info {
+  readonly statename: string;
+}
+
+const state = async (client: Client, name: string): Promise<string> =>
+  (await client.call<Info>('GET', `/api/v1/processes/${encodeURIComponent(name)}`)).statename;
+
+/** Sends each line of input to the process until input ends, Ctrl-C, or the process stops. */
+const forwardInput = async (client: Client, name: string, io: Output): Promise<void> => {
+  const input = createInterface({ input: process.stdin });
+  const stop = (): void => {
+    input.close();
+  };
+  process.once('SIGINT', stop);
+  try {
+    for await (const line of input) {
+      try {
+        await client.call('POST', `/api/v1/processes/${encodeURIComponent(name)}/stdin`, {
+          data: `${line}\n`,
+        });
+      } catch (error) {
+        if (!(error instanceof TendError) || error.code !== 'NOT_RUNNING') throw error;
+      }
+      if ((await state(client, name)) !== 'RUNNING') {
+        io.out('Process got killed');
+        return;
+      }
+    }
+  } finally {
+    process.off('SIGINT', stop);
+  }
+};
+
+export const fg = async (client: Client, name: string, io: Output): Promise<number> => {
+  try {
+    if ((await state(client, name)) !== 'RUNNING') {
+      io.err('ERROR: process not running');
+      return 1;
+    }
+  } catch (error) {
+    if (!(error instanceof TendError) || error.code !== 'BAD_NAME') throw error;
+    io.err('ERROR: bad process name supplied');
+    return 1;
+  }
+  io.out('==> Press Ctrl-C to exit <==');
+  const controller = new AbortController();
+  const write = (c: unknown): void => {
+    io.write((c as { data: string }).data);
+  };
+  const path = `/api/v1/logs?names=${encodeURIComponent(name)}&bytes=1024&follow=true`;
+  const following = client.stream(path, write, controller.signal).catch(() => undefined);
+  try {
+    await forwardInput(client, name, io);
+  } finally {
+    io.out('Exiting foreground');
+    controller.abort();
+    await following;
+  }
+  return 0;
+};

@@ -1,0 +1,60 @@
+import { TendError } from '../../errors/index.js';
+import type { Output } from '../output.js';
+
+// `tend hash-password`: prints a {scrypt} hash for [inet_http_server] / [unix_http_server]
+// password. The password comes from stdin (one line; for scripts) or, on a terminal, from a
+// prompt that does not echo, asked twice.
+
+export type Hasher = (password: string) => Promise<string>;
+
+const readAll = async (stream: NodeJS.ReadStream): Promise<string> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+};
+
+/** Reads a line from the terminal without echoing it. */
+const prompt = (question: string): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const { stdin, stderr } = process;
+    stderr.write(question);
+    stdin.setRawMode(true);
+    stdin.resume();
+    let text = '';
+    const done = (result: string | null): void => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.off('data', onData);
+      stderr.write('\n');
+      if (result === null) reject(new TendError('VALIDATION', 'interrupted'));
+      else resolve(result);
+    };
+    const onData = (chunk: Buffer): void => {
+      for (const char of chunk.toString('utf8')) {
+        if (char === '\r' || char === '\n') {
+          done(text);
+          return;
+        }
+        if (char === '\u0003' || char === '\u0004') {
+          done(null);
+          return;
+        }
+        if (char === '\u007f' || char === '\b') text = text.slice(0, -1);
+        else text += char;
+      }
+    };
+    stdin.on('data', onData);
+  });
+
+export const hashPasswordCommand = async (hash: Hasher, io: Output): Promise<number> => {
+  let password: string;
+  if (process.stdin.isTTY) {
+    password = await prompt('Password: ');
+    if ((await prompt('Again: ')) !== password) throw new TendError('VALIDATION', 'the passwords differ');
+  } else password = await readAll(process.stdin);
+  if (password === '') throw new TendError('VALIDATION', 'empty password');
+  io.out(await hash(password));
+  return 0;
+};

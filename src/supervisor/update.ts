@@ -1,0 +1,122 @@
+import type { Config } from '../config/types.js';
+import { TendError } from '../errors/index.js';
+import { RUNNING_STATES } from '../process/index.js';
+import { diffGroups, sameConfig, type GroupDiff } from './diff.js';
+import { closeEntry } from './entries.js';
+import { addGroup, availableGroup, installGroup, isAtRest, removeGroup } from './groups.js';
+import { settle, stopTarget } from './operations.js';
+import type { OperationResult } from './results.js';
+import type { Supervisor, Target } from './supervisor.js';
+
+// `reread` and `update`, restarting only what changed. supervisorctl drives an update as
+// reloadConfig, then for each changed group stopProcessGroup + removeProcessGroup +
+// addProcessGroup (supervisord thereby restarts every member of a changed group, #591/#1154).
+// Here those three steps act on the members whose config differs: stopLeaving stops only them,
+// swapGroup replaces the group keeping every unchanged member's entry (same child, same pid),
+// and startSwapped starts the replacements. Members come back as tend's SIGHUP reload brings
+// them back: a changed member restarts if it was running, a new one starts if it autostarts.
+
+/** reloadConfig: makes `next` the available config; reports how it differs from what runs. */
+export const rereadConfig = (sup: Supervisor, next: Config): GroupDiff => {
+  sup.assertRunning();
+  sup.setConfig(next);
+  return diffGroups(
+    sup.groups().map((g) => g.config),
+    next.groups,
+  );
+};
+
+/** Members of an active group that an update replaces: changed, or gone from the config. */
+export const leavingMembers = (sup: Supervisor, name: string): Target[] => {
+  const next = new Map(availableGroup(sup, name)?.processes.map((p) => [p.name, p]) ?? []);
+  return sup
+    .targets()
+    .filter((t) => t.group.config.name === name)
+    .filter((t) => {
+      const config = next.get(t.entry.proc.config.name);
+      return config === undefined || !sameConfig(config, t.entry.proc.config);
+    });
+};
+
+export interface StopReport {
+  readonly results: OperationResult[];
+  /** Names of the members that were running, to be started again once replaced. */
+  readonly wereRunning: ReadonlySet<string>;
+}
+
+/** stopProcessGroup within an update: stops the leaving members only. */
+export const stopLeaving = async (sup: Supervisor, name: string, wait: boolean): Promise<StopReport> => {
+  sup.assertRunning();
+  if (sup.group(name) === undefined)
+    throw new TendError('BAD_NAME', `no such group: ${name}`, { faultDetail: name });
+  const leaving = leavingMembers(sup, name).filter((t) => !isAtRest(t.entry));
+  const wereRunning = new Set(
+    leaving.filter((t) => RUNNING_STATES.has(t.entry.proc.state)).map((t) => t.entry.proc.config.name),
+  );
+  const results = await Promise.all(leaving.toReversed().map((t) => settle(t, stopTarget(sup, t, wait))));
+  return { results, wereRunning };
+};
+
+/**
+ * removeProcessGroup within an update: puts the available config's version of the group in
+ * place, keeping unchanged members. A group gone from the config is removed. Returns the
+ * members to start: those that were running and every new one that autostarts.
+ */
+export const swapGroup = (sup: Supervisor, name: string, wereRunning: ReadonlySet<string>): Set<string> => {
+  sup.assertRunning();
+  const group = sup.group(name);
+  const next = availableGroup(sup, name);
+  if (group === undefined || next === undefined) {
+    removeGroup(sup, name);
+    return new Set();
+  }
+  const leaving = leavingMembers(sup, name);
+  if (!leaving.every((t) => isAtRest(t.entry))) {
+    throw new TendError('STILL_RUNNING', `group ${name} still has running processes`, { faultDetail: name });
+  }
+  const replaced = new Set(leaving.map((t) => t.entry.proc.config.name));
+  for (const t of leaving) closeEntry(t.entry);
+  installGroup(sup, next, (process) => (replaced.has(process) ? undefined : group.processes.get(process)));
+  return new Set(
+    next.processes
+      .filter((p) => wereRunning.has(p.name) || (!group.processes.has(p.name) && p.autostart))
+      .map((p) => p.name),
+  );
+};
+
+/** addProcessGroup within an update: starts what swapGroup said to start. */
+export const startSwapped = (sup: Supervisor, name: string, start: ReadonlySet<string>): void => {
+  sup.assertRunning();
+  const group = sup.group(name);
+  if (group === undefined) throw new TendError('BAD_NAME', `no such group: ${name}`, { faultDetail: name });
+  for (const [process, entry] of group.processes) {
+    if (start.has(process) && entry.proc.state === 'STOPPED') entry.proc.dispatch({ type: 'start' });
+  }
+};
+
+export interface UpdateReport extends GroupDiff {
+  /** Per group, the results of stopping what left it. */
+  readonly stopped: Readonly<Record<string, OperationResult[]>>;
+}
+
+/** The whole update in one call (JSON API, tend CLI): reread, then apply to `only` or to all. */
+export const updateGroups = async (
+  sup: Supervisor,
+  next: Config,
+  only: readonly string[] = [],
+): Promise<UpdateReport> => {
+  const diff = rereadConfig(sup, next);
+  const wanted = (g: string): boolean => only.length === 0 || only.includes(g);
+  const stopped: Record<string, OperationResult[]> = {};
+  for (const name of [...diff.removed, ...diff.changed].filter(wanted)) {
+    const { results, wereRunning } = await stopLeaving(sup, name, true);
+    stopped[name] = results;
+    if (results.some((r) => r.error !== null)) continue;
+    const start = swapGroup(sup, name, wereRunning);
+    if (sup.group(name) !== undefined) startSwapped(sup, name, start);
+  }
+  for (const name of diff.added.filter(wanted)) {
+    if (sup.group(name) === undefined) addGroup(sup, name);
+  }
+  return { ...diff, stopped };
+};
