@@ -112,7 +112,8 @@ export interface TendProcessInfo {
   readonly backoff: { readonly failedStarts: number; readonly restartStreak: number };
 }
 
-export const tendInfo = (sup: Supervisor, target: Target): TendProcessInfo => {
+/** `all` is every target (sup.targets()), passed in so a listing computes it once, not per process. */
+export const tendInfo = (sup: Supervisor, target: Target, all: readonly Target[]): TendProcessInfo => {
   const { proc: p, readiness: r } = target.entry;
   const health = r.health;
   return {
@@ -127,7 +128,7 @@ export const tendInfo = (sup: Supervisor, target: Target): TendProcessInfo => {
     lastError: health?.lastError ?? null,
     lastRestart:
       p.lastRestart === null ? null : { reason: p.lastRestart.reason, time: seconds(p.lastRestart.time) },
-    dependsOn: dependenciesOf(sup.targets(), target).map((t) => t.namespec),
+    dependsOn: dependenciesOf(all, target).map((t) => t.namespec),
     waitingFor: sup.gate.waitingFor(p),
     backoff: { failedStarts: p.backoff, restartStreak: p.restartStreak },
   };

@@ -231,22 +231,28 @@ export class Supervisor {
   /** Sorted lexically by group, then process name, as getAllProcessInfo is. */
   allInfo(): ProcessInfo[] {
     const now = this.deps.clock.now();
+    return this.#lexicalTargets().map(({ entry }) =>
+      processInfo(entry, now, this.gate.waitingFor(entry.proc)),
+    );
+  }
+
+  /** Every process sorted by group name, then process name (getAllProcessInfo's order). */
+  #lexicalTargets(): Target[] {
     const groups = [...this.#groups.values()].sort((a, b) => compare(a.config.name, b.config.name));
     return groups.flatMap((g) =>
-      [...g.processes.values()]
-        .sort((a, b) => compare(a.proc.config.name, b.proc.config.name))
-        .map((entry) => processInfo(entry, now, this.gate.waitingFor(entry.proc))),
+      groupTargets(g).sort((a, b) => compare(a.entry.proc.config.name, b.entry.proc.config.name)),
     );
   }
 
   /** tend's own fields of one process (readiness, health, dependencies). */
   tendInfo(namespec: string): TendProcessInfo {
-    return tendInfo(this, this.target(namespec));
+    return tendInfo(this, this.target(namespec), this.targets());
   }
 
   /** tend's own fields of every process, in allInfo's order. */
   allTendInfo(): TendProcessInfo[] {
-    return this.allInfo().map((info) => tendInfo(this, this.target(`${info.group}:${info.name}`)));
+    const all = this.targets();
+    return this.#lexicalTargets().map((target) => tendInfo(this, target, all));
   }
 
   /** Closes what outlives single processes (the notify socket directory). */
