@@ -56,6 +56,18 @@ export class Driver {
   }
 
   // Sequential calls of `call` on one kept-alive connection for `seconds`; calls per second.
+  // getAllProcessInfo in a loop: the first answer is parsed and must list `n` processes, the
+  // others are only checked to be whole answers (see XmlRpcClient.callRaw).
+  async xmlRpcListPerSecond(seconds, n) {
+    const first = await this.rpc.call('supervisor.getAllProcessInfo');
+    if (!Array.isArray(first) || first.length !== n) {
+      throw new Error(
+        `getAllProcessInfo listed ${Array.isArray(first) ? first.length : typeof first}, not ${n}`,
+      );
+    }
+    return this.loopCalls(() => this.rpc.callRaw('supervisor.getAllProcessInfo'), seconds);
+  }
+
   async loopCalls(call, seconds) {
     await call(); // connects, and fails early if the API is missing
     let count = 0;

@@ -72,8 +72,8 @@ export class SupervisordDriver extends Driver {
     return this.status();
   }
 
-  apiCallsPerSecond(seconds) {
-    return this.loopCalls(() => this.rpc.call('supervisor.getAllProcessInfo'), seconds);
+  apiCallsPerSecond(seconds, n) {
+    return this.xmlRpcListPerSecond(seconds, n);
   }
 
   quiesce() {

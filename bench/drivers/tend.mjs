@@ -88,9 +88,9 @@ export class TendDriver extends Driver {
     return (await runCmd('supervisorctl', args, { timeoutMs: 300_000, okCodes: STATUS_CODES })).ms;
   }
 
-  async apiCallsPerSecond(seconds) {
+  async apiCallsPerSecond(seconds, n) {
     try {
-      return await this.loopCalls(() => this.rpc.call('supervisor.getAllProcessInfo'), seconds);
+      return await this.xmlRpcListPerSecond(seconds, n);
     } catch (error) {
       if (error instanceof HttpStatusError && error.status === 404) {
         return { na: 'XML-RPC not available' };

@@ -32,7 +32,7 @@ export const W5 = {
     await startSleepers(driver, ctx, n);
     const times = [];
     for (let i = 0; i < 3; i++) times.push(await driver.status());
-    const api = await driver.apiCallsPerSecond(seconds);
+    const api = await driver.apiCallsPerSecond(seconds, n);
     const figures = { status_ms: median(times), api_per_s: api.na ? api : api.value };
     if (driver.supervisorctlStatus) {
       const ctl = [];
