@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { TendError, toHttp, toTendError } from '../errors/index.js';
 import type { LifecycleLog } from '../process/index.js';
 import type { Supervisor } from '../supervisor/index.js';
+import { typeboxValidator } from './validation.js';
 import { Authenticator, type Credentials } from './auth.js';
 import type { DaemonControl } from './daemon-control.js';
 import { registerLogtail } from './logtail.js';
@@ -88,12 +89,12 @@ export const createApi = (options: ApiOptions): FastifyInstance => {
     routerOptions: { maxParamLength: 512 },
     return503OnClosing: true,
     rewriteUrl,
-    ajv: { customOptions: { removeAdditional: false } },
     // A URL Fastify cannot even decode gets the same envelope as every other refusal.
     frameworkErrors: (error, _request, reply) => {
       void sendError(reply, new TendError('VALIDATION', error.message));
     },
   });
+  app.setValidatorCompiler(typeboxValidator);
 
   // After the body is read: answering 401 and closing while a client still sends its body would
   // make the client fail with a broken pipe instead of reading the 401.
