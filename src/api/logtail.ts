@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { readLogRange, type LogChannel } from '../logs/index.js';
+import { readLogRange, type LogChannel, type StreamName } from '../logs/index.js';
 import { splitNamespec, type Supervisor } from '../supervisor/index.js';
 import type { DaemonControl } from './daemon-control.js';
 
@@ -17,12 +17,15 @@ const MAX_BUFFERED = 4 * 1024 * 1024;
 const notFound = (reply: FastifyReply): FastifyReply =>
   reply.status(404).type('text/plain').send('404 Not Found\n');
 
+type Subscribe = (listener: (chunk: Buffer) => void) => () => void;
+
 const follow = (
   reply: FastifyReply,
   channel: LogChannel,
-  file: string,
+  subscribe: Subscribe,
   extra: Record<string, string>,
 ): void => {
+  const file = channel.path ?? '';
   channel.flush();
   const head = readLogRange(file, -HEAD_BYTES, 0);
   reply.hijack();
@@ -35,7 +38,7 @@ const follow = (
   res.flushHeaders();
   if (head.length > 0) res.write(head);
   let dropped = 0;
-  const unsubscribe = channel.subscribe((chunk) => {
+  const unsubscribe = subscribe((chunk) => {
     if (res.writableLength > MAX_BUFFERED) {
       dropped += chunk.length;
       return;
@@ -59,8 +62,14 @@ const existing = (channel: LogChannel | null | undefined): string | null => {
   }
 };
 
+interface Tail {
+  readonly namespec: string;
+  readonly stream: StreamName;
+  readonly channel: LogChannel;
+}
+
 /** `/logtail/g:name/stderr` → the process's channel, or undefined (supervisord's 404 rules). */
-const channelFor = (sup: Supervisor, url: string): LogChannel | undefined => {
+const tailFor = (sup: Supervisor, url: string): Tail | undefined => {
   let path = url.split('?')[0] ?? '';
   if (path.includes('%')) path = decodeURIComponent(path);
   const rest = path.replace(/^\/+/, '').split('/').slice(1).join('/');
@@ -70,26 +79,28 @@ const channelFor = (sup: Supervisor, url: string): LogChannel | undefined => {
   const { group, process } = splitNamespec(namespec);
   const entry = process === null ? undefined : sup.group(group)?.processes.get(process);
   if (entry === undefined || (stream !== 'stdout' && stream !== 'stderr')) return undefined;
-  return entry[stream];
+  return { namespec, stream, channel: entry[stream] };
 };
 
 export const registerLogtail = (app: FastifyInstance, sup: Supervisor, daemon: DaemonControl): void => {
   app.get('/logtail/*', (request, reply) => {
-    let channel: LogChannel | undefined;
+    let tail: Tail | undefined;
     try {
-      channel = channelFor(sup, request.url);
+      tail = tailFor(sup, request.url);
     } catch {
-      channel = undefined;
+      tail = undefined;
     }
-    const file = existing(channel);
-    if (channel === undefined || file === null) return notFound(reply);
-    follow(reply, channel, file, { 'X-Accel-Buffering': 'no' });
+    if (tail === undefined || existing(tail.channel) === null) return notFound(reply);
+    const { namespec, stream } = tail;
+    follow(reply, tail.channel, (listener) => sup.followOutput(namespec, stream, listener), {
+      'X-Accel-Buffering': 'no',
+    });
     return reply;
   });
   app.get('/mainlogtail', (_request, reply) => {
-    const file = existing(daemon.mainLog);
-    if (daemon.mainLog === null || file === null) return notFound(reply);
-    follow(reply, daemon.mainLog, file, {});
+    const main = daemon.mainLog;
+    if (main === null || existing(main) === null) return notFound(reply);
+    follow(reply, main, (listener) => main.subscribe(listener), {});
     return reply;
   });
 };

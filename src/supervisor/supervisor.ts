@@ -3,7 +3,13 @@ import path from 'node:path';
 import type { Config, GroupConfig, ProcessConfig } from '../config/types.js';
 import { TendError } from '../errors/index.js';
 import { EventBus } from '../events/index.js';
-import { FlushQueue, type FileHealth, type StreamName } from '../logs/index.js';
+import {
+  FlushQueue,
+  type ChunkListener,
+  type FileHealth,
+  type LogChannel,
+  type StreamName,
+} from '../logs/index.js';
 import {
   ProcessStates,
   RUNNING_STATES,
@@ -52,6 +58,14 @@ const DAEMON_ONLY_ENV = [
   'LISTEN_FDNAMES',
 ];
 
+interface Follower {
+  readonly namespec: string;
+  readonly stream: StreamName;
+  readonly listener: ChunkListener;
+  channel: LogChannel | null;
+  unsubscribe: () => void;
+}
+
 export interface Target {
   readonly group: ActiveGroup;
   readonly entry: ProcessEntry;
@@ -71,6 +85,7 @@ export class Supervisor {
   readonly notifyHub: NotifyHub;
   #config: Config;
   readonly #groups = new Map<string, ActiveGroup>();
+  readonly #followers = new Set<Follower>();
   #factory: EntryFactory;
 
   constructor(config: Config, deps: SupervisorDeps) {
@@ -143,11 +158,47 @@ export class Supervisor {
     }
   }
 
+  // ---- following output ----------------------------------------------------------------------
+
+  /**
+   * Calls `listener` with every chunk the process named `namespec` writes to `stream`, for as long
+   * as the caller stays subscribed. It follows the name, not one child or channel: when a reload,
+   * an update or add/remove replaces the process, the subscription moves to its successor
+   * (and waits, silent, while no process has that name).
+   */
+  followOutput(namespec: string, stream: StreamName, listener: ChunkListener): () => void {
+    const follower: Follower = { namespec, stream, listener, channel: null, unsubscribe: () => undefined };
+    this.#followers.add(follower);
+    this.#rebind(follower);
+    return () => {
+      follower.unsubscribe();
+      this.#followers.delete(follower);
+    };
+  }
+
+  #rebind(f: Follower): void {
+    let channel: LogChannel | null;
+    try {
+      channel = this.target(f.namespec).entry[f.stream];
+    } catch {
+      channel = null;
+    }
+    if (channel === f.channel) return;
+    f.unsubscribe();
+    f.channel = channel;
+    f.unsubscribe = channel === null ? () => undefined : channel.subscribe(f.listener);
+  }
+
+  #rebindFollowers(): void {
+    for (const f of this.#followers) this.#rebind(f);
+  }
+
   // ---- groups --------------------------------------------------------------------------------
 
   addGroupConfig(config: GroupConfig): ActiveGroup {
     const group = createGroup(this.#factory, config);
     this.#groups.set(config.name, group);
+    this.#rebindFollowers();
     this.bus.emit('group-added', { group: config.name, time: this.deps.clock.now() });
     return group;
   }
@@ -157,6 +208,7 @@ export class Supervisor {
     if (group === undefined) return;
     for (const entry of group.processes.values()) closeEntry(entry);
     this.#groups.delete(name);
+    this.#rebindFollowers();
     this.bus.emit('group-removed', { group: name, time: this.deps.clock.now() });
   }
 
@@ -182,6 +234,7 @@ export class Supervisor {
       if (!this.#groups.has(name))
         this.bus.emit('group-removed', { group: name, time: this.deps.clock.now() });
     }
+    this.#rebindFollowers();
   }
 
   group(name: string): ActiveGroup | undefined {

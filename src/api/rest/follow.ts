@@ -23,6 +23,8 @@ interface Source {
   readonly group: string;
   readonly stream: StreamName | 'main';
   readonly channel: LogChannel;
+  /** Follows the source across reloads that replace its process (see Supervisor.followOutput). */
+  readonly subscribe: (listener: (chunk: Buffer) => void) => () => void;
 }
 
 interface History {
@@ -43,7 +45,13 @@ const processSources = (sup: Supervisor, query: FollowQuery): Source[] => {
         if (seen.has(`${namespec}/${stream}`) || entry[stream].path === null) continue;
         seen.add(`${namespec}/${stream}`);
         const { name: process, group } = entry.proc.config;
-        out.push({ name: process, group, stream, channel: entry[stream] });
+        out.push({
+          name: process,
+          group,
+          stream,
+          channel: entry[stream],
+          subscribe: (listener) => sup.followOutput(namespec, stream, listener),
+        });
       }
     }
   }
@@ -77,7 +85,7 @@ const send = (reply: FastifyReply, sources: readonly Source[], query: History): 
     if (query.follow !== true) continue;
     const decoder = new StringDecoder('utf8');
     unsubscribe.push(
-      s.channel.subscribe((chunk) => {
+      s.subscribe((chunk) => {
         write(s, decoder.write(chunk));
       }),
     );
@@ -111,7 +119,15 @@ export const registerFollow = (app: FastifyInstance, sup: Supervisor, daemon: Da
       const sources =
         main?.path == null
           ? []
-          : [{ name: 'supervisord', group: '', stream: 'main' as const, channel: main }];
+          : [
+              {
+                name: 'supervisord',
+                group: '',
+                stream: 'main' as const,
+                channel: main,
+                subscribe: (listener: (chunk: Buffer) => void) => main.subscribe(listener),
+              },
+            ];
       return send(reply, sources, request.query);
     },
   );

@@ -13,7 +13,8 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fixture, run, startDaemon } from '../../helpers/daemon.js';
+import { spawn } from 'node:child_process';
+import { TEND, fixture, run, startDaemon } from '../../helpers/daemon.js';
 import { checkNumberedLines, readRotated } from '../../helpers/lines.js';
 
 const waitForSize = async (files: () => number, expected: number, timeoutMs = 30_000): Promise<void> => {
@@ -161,5 +162,36 @@ stdout_logfile_maxbytes = 0
       written + 'AFTER-RECOVERY\n'.length,
       'every byte is either in the file or counted',
     );
+  });
+});
+
+describe('following output', () => {
+  it('tend logs -f keeps following a program that a reload replaced', async () => {
+    const d = await startDaemon(`
+[program:talk]
+command = /bin/sh -c 'i=0; while :; do i=$((i+1)); echo "$TAG $i"; sleep 0.05; done'
+environment = TAG="first"
+startsecs = 0
+stdout_logfile = %(here)s/talk.log
+`);
+    await d.waitForState('talk', 'RUNNING');
+    const follower = spawn(TEND, ['-c', d.conf, 'logs', '-f', '-n', '0', 'talk'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let seen = '';
+    follower.stdout.on('data', (c: Buffer) => (seen += c.toString()));
+    after(() => follower.kill('SIGKILL'));
+    const waitSeen = async (pattern: RegExp): Promise<void> => {
+      const deadline = Date.now() + 20_000;
+      while (!pattern.test(seen)) {
+        if (Date.now() > deadline) throw new Error(`follower never printed ${String(pattern)}; got: ${seen}`);
+        await sleep(50);
+      }
+    };
+    await waitSeen(/first \d+/);
+    writeFileSync(d.conf, readFileSync(d.conf, 'utf8').replace('TAG="first"', 'TAG="second"'));
+    d.signal('SIGHUP');
+    await d.waitForOutput(/changed \[talk:talk\]/);
+    await waitSeen(/second \d+/);
   });
 });
