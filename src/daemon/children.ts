@@ -52,8 +52,12 @@ export const parseState = (text: string): ChildRecord[] => {
   return [...live.values()];
 };
 
+// The name is only for messages; anything that could break the line format (whitespace, a
+// newline from a continuation line) is replaced, so one record is always one line.
+const safeName = (name: string): string => name.replace(/[^\x21-\x7e]/g, '_') || '_';
+
 const formatRecord = (r: ChildRecord): string =>
-  `+ ${r.pid} ${r.startTime} ${r.stopSignal} ${r.stopWaitSecs} ${r.name}\n`;
+  `+ ${r.pid} ${r.startTime} ${r.stopSignal} ${r.stopWaitSecs} ${safeName(r.name)}\n`;
 
 export class ChildRegistry {
   readonly path: string;
