@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createApi } from '../api/index.js';
 import { loadConfig, type Config } from '../config/index.js';
@@ -11,7 +11,9 @@ import { ChildRegistry, findLeftovers, recordingSpawner } from './children.js';
 import { startGuardian, stopLeftovers } from './guardian.js';
 import { claimUnixSocket, closeServer, listenInet, listenUnix, newServer } from './listen.js';
 import { hostNotifier, type HostNotifier } from './host-notify.js';
-import { createDaemonLog, type LogFormat } from './logger.js';
+import { claimPidfile, releasePidfile } from './pidfile.js';
+import { SignalInbox } from './signals.js';
+import { createDaemonLog, type DaemonLog, type LogFormat } from './logger.js';
 import { dropPrivileges } from './privileges.js';
 
 export interface DaemonOptions {
@@ -27,6 +29,15 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 // start the guardian, serve the API, autostart programs, then react to signals until told to
 // stop. Returns the exit code: 0 after a clean shutdown, 2 for a bad config, 1 otherwise.
 export const runDaemon = async (options: DaemonOptions): Promise<number> => {
+  const inbox = new SignalInbox();
+  try {
+    return await runWith(options, inbox);
+  } finally {
+    inbox.close();
+  }
+};
+
+const runWith = async (options: DaemonOptions, inbox: SignalInbox): Promise<number> => {
   let config: Config;
   try {
     config = loadConfig(options.configPath, { env: options.env, cwd: options.cwd });
@@ -45,7 +56,7 @@ export const runDaemon = async (options: DaemonOptions): Promise<number> => {
   });
   const log = daemonLog.log;
   try {
-    return await serve(config, options, daemonLog);
+    return await serve(config, options, daemonLog, inbox);
   } catch (error) {
     const e = toTendError(error);
     log('critical', `${e.message}${e.hint === undefined ? '' : ` (${e.hint})`}`);
@@ -76,22 +87,51 @@ const announceConfig = (config: Config, log: LifecycleLog): void => {
 const serve = async (
   config: Config,
   options: DaemonOptions,
-  daemonLog: ReturnType<typeof createDaemonLog>,
+  daemonLog: DaemonLog,
+  inbox: SignalInbox,
 ): Promise<number> => {
   const { log } = daemonLog;
   const s = config.supervisord;
   dropPrivileges(s.user, log);
   announceConfig(config, log);
   if (config.unixHttpServer !== null) await claimUnixSocket(config.unixHttpServer.file);
+  claimPidfile(s.pidfile);
+  try {
+    return await supervise(config, options, daemonLog, inbox);
+  } finally {
+    releasePidfile(s.pidfile);
+  }
+};
 
-  const statePath = `${s.pidfile}.children`;
+// Stops what a crashed predecessor left running, then records every child from now on and starts
+// the guardian that stops them if this daemon dies without cleaning up.
+const takeOverChildren = async (pidfile: string, log: LifecycleLog) => {
+  const statePath = `${pidfile}.children`;
   await stopLeftovers(findLeftovers(statePath, realSpawner), realSpawner, log);
   const registry = new ChildRegistry(statePath);
   const guardian = startGuardian(statePath);
-  if (!s.nocleanup) cleanupAutoLogs(s.childlogdir, s.identifier);
-
-  const sup = new Supervisor(config, {
+  return {
     spawner: recordingSpawner(realSpawner, registry),
+    close: (): void => {
+      registry.close();
+      rmSync(statePath, { force: true });
+      guardian.close();
+    },
+  };
+};
+
+const supervise = async (
+  config: Config,
+  options: DaemonOptions,
+  daemonLog: DaemonLog,
+  inbox: SignalInbox,
+): Promise<number> => {
+  const { log } = daemonLog;
+  const s = config.supervisord;
+  const children = await takeOverChildren(s.pidfile, log);
+  if (!s.nocleanup) cleanupAutoLogs(s.childlogdir, s.identifier);
+  const sup = new Supervisor(config, {
+    spawner: children.spawner,
     clock: realClock,
     log,
     env: options.env,
@@ -99,30 +139,23 @@ const serve = async (
     notifyDir: `${s.pidfile}.notify`,
   });
   const notifier = hostNotifier(options.env, sup, log);
-  const { control, servers, stopRequested } = await startControlPlane(
-    sup,
-    config,
-    options,
-    daemonLog,
-    notifier,
-  );
-  writeFileSync(s.pidfile, `${process.pid}\n`);
+  const plane = await startControlPlane(sup, config, options, daemonLog, notifier);
   log('info', `tend ${TEND_VERSION} started with pid ${process.pid} (config ${config.file})`);
   startAutostart(sup);
   notifier.ready();
 
-  const why = await Promise.race([waitForStopSignal(sup, control, daemonLog), stopRequested]);
+  const why = await Promise.race([
+    waitForStopSignal(sup, plane.control, daemonLog, inbox),
+    plane.stopRequested,
+  ]);
   log('warn', why);
   notifier.stopping();
-  await control.settled();
+  await plane.control.settled();
   await shutdown(sup);
   sup.close();
-  for (const server of servers) await closeServer(server);
+  for (const server of plane.servers) await closeServer(server);
   if (config.unixHttpServer !== null) rmSync(config.unixHttpServer.file, { force: true });
-  rmSync(s.pidfile, { force: true });
-  registry.close();
-  rmSync(statePath, { force: true });
-  guardian.close();
+  children.close();
   notifier.close();
   log('info', 'tend stopped');
   daemonLog.close();
@@ -165,7 +198,7 @@ const startControlPlane = async (
   sup: Supervisor,
   config: Config,
   options: DaemonOptions,
-  daemonLog: ReturnType<typeof createDaemonLog>,
+  daemonLog: DaemonLog,
   host: HostNotifier,
 ): Promise<{ control: Control; servers: Server[]; stopRequested: Promise<string> }> => {
   const { log } = daemonLog;
@@ -206,32 +239,31 @@ const startControlPlane = async (
 const waitForStopSignal = (
   sup: Supervisor,
   control: Control,
-  daemonLog: ReturnType<typeof createDaemonLog>,
+  daemonLog: DaemonLog,
+  inbox: SignalInbox,
 ): Promise<string> =>
   new Promise((resolve) => {
     const { log } = daemonLog;
-    const stop = (signal: NodeJS.Signals): void => {
-      if (sup.state === 'SHUTDOWN') {
+    let stopping = false;
+    inbox.deliver((signal) => {
+      if (signal === 'SIGHUP') {
+        if (sup.state !== 'RUNNING') {
+          log('warn', `received SIGHUP while ${sup.state.toLowerCase()}; ignored`);
+          return;
+        }
+        log('info', 'received SIGHUP indicating reload request (applying the config by difference)');
+        control.reload().catch((error: unknown) => {
+          log('error', `reload failed: ${toTendError(error).message}`);
+        });
+      } else if (signal === 'SIGUSR2') {
+        log('info', 'received SIGUSR2 indicating log reopen request');
+        sup.reopenLogs();
+        daemonLog.reopen();
+      } else if (stopping) {
         log('warn', `received ${signal} while already shutting down`);
-        return;
+      } else {
+        stopping = true;
+        resolve(`received ${signal} indicating exit request`);
       }
-      for (const s of ['SIGHUP', 'SIGUSR2'] as const) process.removeAllListeners(s);
-      resolve(`received ${signal} indicating exit request`);
-    };
-    for (const signal of ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const) process.on(signal, stop);
-    process.on('SIGHUP', () => {
-      if (sup.state !== 'RUNNING') {
-        log('warn', `received SIGHUP while ${sup.state.toLowerCase()}; ignored`);
-        return;
-      }
-      log('info', 'received SIGHUP indicating reload request (applying the config by difference)');
-      control.reload().catch((error: unknown) => {
-        log('error', `reload failed: ${toTendError(error).message}`);
-      });
-    });
-    process.on('SIGUSR2', () => {
-      log('info', 'received SIGUSR2 indicating log reopen request');
-      sup.reopenLogs();
-      daemonLog.reopen();
     });
   });

@@ -116,6 +116,12 @@ export class Daemon {
     return this.#output;
   }
 
+  /** Resolves with the exit code once the daemon has exited (at once if it already has). */
+  async exit(): Promise<number | null> {
+    if (!this.exited) await once(this.child, 'exit');
+    return this.child.exitCode;
+  }
+
   get exited(): boolean {
     return this.child.exitCode !== null || this.child.signalCode !== null;
   }

@@ -95,6 +95,27 @@ describe('tend CLI', () => {
         ['p2', 'RUNNING'],
       ],
     );
+    // Exactly getProcessInfo's fields (reference §3.4); tend's own only when asked for.
+    const fields = [
+      'description',
+      'exitstatus',
+      'group',
+      'logfile',
+      'name',
+      'now',
+      'pid',
+      'spawnerr',
+      'start',
+      'state',
+      'statename',
+      'stderr_logfile',
+      'stdout_logfile',
+      'stop',
+    ];
+    for (const row of rows) assert.deepEqual(Object.keys(row).sort(), fields);
+    const extended = await d.api<Record<string, unknown>[]>('GET', '/api/v1/processes?tend=true');
+    assert.deepEqual(Object.keys(extended.body[0] ?? {}).sort(), [...fields, 'tend'].sort());
+    assert.equal((await d.api('GET', '/api/v1/processes?tend=maybe')).status, 400);
     const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as {
       version: string;
     };
@@ -203,6 +224,6 @@ describe('tend CLI', () => {
     assert.match(gone.stderr, /nosuch\.sock no such file/);
     const shut = await d.tend(['shutdown']);
     assert.equal(shut.stdout, 'Shut down\n');
-    await once(d.child, 'exit');
+    await d.exit();
   });
 });

@@ -1,7 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   TEND,
@@ -33,7 +32,7 @@ describe('daemon', () => {
 command = ${fixture('forever.sh')}
 autorestart = sometimes
 `);
-    const [code] = (await once(d.child, 'exit')) as [number];
+    const code = await d.exit();
     assert.equal(code, 2);
     assert.match(d.output, new RegExp(`${d.conf}:\\d+`));
     assert.match(d.output, /\[program:web\]/);
@@ -62,26 +61,51 @@ autorestart = sometimes
       dir: tempDir(),
       header: header(d.dir).replace(`${d.dir}/tend.pid`, `${d.dir}/other.pid`),
     });
-    const [code] = (await once(second.child, 'exit')) as [number];
+    const code = await second.exit();
     assert.equal(code, 1);
     assert.match(second.output, /another daemon is already listening on .*t\.sock/);
     assert.equal((await d.info()).length, 2, 'the first daemon is untouched');
+    // Its own socket but the same pid file: the same config started twice, refused before it
+    // could take the first daemon's programs for leftovers.
+    const twin = spawnDaemon(programs, {
+      dir: tempDir(),
+      header: header(d.dir).replace(`${d.dir}/t.sock`, `${d.dir}/twin.sock`),
+    });
+    assert.equal(await twin.exit(), 1);
+    assert.match(twin.output, /another daemon \(pid \d+\) is running with the pid file .*tend\.pid/);
+    const pids = (await d.info()).map((p) => p.pid);
+    assert.ok(
+      pids.every((pid) => alive(pid)),
+      'the first daemon keeps its programs',
+    );
 
     d.signal('SIGKILL');
-    await once(d.child, 'exit');
+    await d.exit();
     assert.ok(existsSync(`${d.dir}/t.sock`), 'kill -9 leaves the socket behind');
     const third = await startDaemon(programs, { dir: d.dir });
     assert.equal((await third.info()).length, 2, 'a stale socket is replaced');
   });
 
   it('after kill -9 of the daemon, the guardian stops its children; a restart runs each program once', async () => {
+    // A command line no other test runs, so counting its processes counts this daemon's.
+    const marker = `sleep 100000.${String(process.pid)}${String(Date.now() % 100000)}`;
+    const programs = `
+[program:a]
+command = ${marker}
+startsecs = 0
+
+[program:b]
+command = ${fixture('grandchild.sh')} %(here)s/b.grandchild
+startsecs = 0
+stopwaitsecs = 2
+`;
     const d = await startDaemon(programs);
     await d.waitFor('all running', (ps) => ps.every((p) => p.statename === 'RUNNING'));
     await sleep(200);
     const before = (await d.info()).map((p) => p.pid);
     const grandchild = Number(readFileSync(`${d.dir}/b.grandchild`, 'utf8'));
     d.signal('SIGKILL');
-    await once(d.child, 'exit');
+    await d.exit();
     const deadline = Date.now() + 10_000;
     while (
       Date.now() < deadline &&
@@ -94,11 +118,11 @@ autorestart = sometimes
 
     const again = await startDaemon(programs, { dir: d.dir });
     await again.waitFor('all running', (ps) => ps.every((p) => p.statename === 'RUNNING'));
-    const forever = (await run('pgrep', ['-f', fixture('forever.sh')])).stdout.trim().split('\n');
-    assert.equal(
-      forever.filter((pid) => groupMembers(Number(pid)).length > 0).length,
-      1,
-      'one forever.sh, not two',
+    const copies = (await run('pgrep', ['-x', '-f', marker])).stdout.trim().split('\n');
+    assert.deepEqual(
+      copies,
+      [String((await again.info()).find((p) => p.name === 'a')?.pid)],
+      'one a, not two',
     );
   });
 
@@ -108,7 +132,7 @@ autorestart = sometimes
     const before = (await d.info()).map((p) => p.pid);
     await run('pkill', ['-KILL', '-f', `tend-guardian ${d.dir}/tend.pid.children`]);
     d.signal('SIGKILL');
-    await once(d.child, 'exit');
+    await d.exit();
     await sleep(300);
     assert.ok(
       before.some((pgid) => groupMembers(pgid).length > 0),
@@ -146,6 +170,7 @@ startsecs = 0
       conf
         .replace(/\[program:drop\][^[]*/, '')
         .replace('[program:change]', '[program:change]\nenvironment = NEW="1"')
+        .replace('loglevel = info', 'loglevel = debug')
         .concat(`\n[program:add]\ncommand = ${fixture('forever.sh')}\nstartsecs = 0\n`),
     );
     d.signal('SIGHUP');
@@ -163,6 +188,11 @@ startsecs = 0
     assert.match(
       d.output,
       /reloaded .*: added \[add:add\], changed \[change:change\], removed \[drop:drop\], 1 unchanged/,
+    );
+    // The daemon's own settings are not re-applied by a reload, and it says so.
+    assert.match(
+      d.output,
+      /WARN .*tend\.conf: \[supervisord\] loglevel changed; the daemon keeps its current settings/,
     );
   });
 
