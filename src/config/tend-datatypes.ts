@@ -12,14 +12,24 @@ const type = <T>(name: string, expected: string, convert: (raw: string) => T): D
   convert,
 });
 
-export const seconds = type('seconds', 'a number of seconds ≥ 0, decimals allowed', (raw) => {
-  const text = pyStrip(raw);
-  const value = Number(text);
-  if (text === '' || !Number.isFinite(value) || value < 0) {
-    throw new PyValueError(`not a number of seconds: ${pyRepr(raw)}`);
-  }
-  return value;
-});
+// 24 days: the longest delay a timer can hold in one piece (2^31 - 1 ms). A longer timeout or
+// interval is almost certainly a typo for something shorter, so it is refused rather than chained.
+export const MAX_SECONDS = 2_073_600;
+
+export const seconds = type(
+  'seconds',
+  `a number of seconds from 0 to ${MAX_SECONDS} (24 days), decimals allowed`,
+  (raw) => {
+    const text = pyStrip(raw);
+    const value = Number(text);
+    if (text === '' || !Number.isFinite(value) || value < 0) {
+      throw new PyValueError(`not a number of seconds: ${pyRepr(raw)}`);
+    }
+    if (value > MAX_SECONDS)
+      throw new PyValueError(`more than ${MAX_SECONDS} seconds (24 days): ${pyRepr(raw)}`);
+    return value;
+  },
+);
 
 const toCount = (raw: string): number => {
   const text = pyStrip(raw);

@@ -118,7 +118,8 @@ const startWatchdog = (
 ): { stop(): void } | null => {
   const usec = watchdogUsec(env, process.pid);
   if (usec === null) return null;
-  const intervalMs = Math.max(1, Math.floor(usec / 2000));
+  // WATCHDOG_USEC comes from the host; a half-interval beyond setTimeout's range would fire at once.
+  const intervalMs = Math.min(2 ** 31 - 1, Math.max(1, Math.floor(usec / 2000)));
   const histogram: IntervalHistogram = monitorEventLoopDelay({
     resolution: Math.min(20, Math.max(1, Math.floor(intervalMs / 10))),
   });

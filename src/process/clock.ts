@@ -11,14 +11,48 @@ export interface Clock {
   setTimer(ms: number, callback: () => void): TimerHandle;
 }
 
-export const realClock: Clock = {
+/** The longest delay setTimeout holds in one piece; a longer one fires at once (and warns). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The host's timers, injectable so the chaining below is testable without real weeks. */
+export interface Timers {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const hostTimers: Timers = {
   now: () => Date.now(),
-  setTimer: (ms, callback) => {
-    const timer = setTimeout(callback, Math.max(0, ms));
-    return {
-      cancel: () => {
-        clearTimeout(timer);
-      },
-    };
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => {
+    clearTimeout(handle as NodeJS.Timeout);
   },
 };
+
+// Delays beyond MAX_TIMER_MS (startsecs or stopwaitsecs of weeks are valid supervisord values, and
+// EXTEND_TIMEOUT_USEC comes from the child) are waited out in pieces.
+export function clockOn(timers: Timers): Clock {
+  return {
+    now: () => timers.now(),
+    setTimer: (ms, callback) => {
+      let timer: unknown;
+      const arm = (remaining: number): void => {
+        timer = timers.setTimeout(
+          () => {
+            if (remaining > MAX_TIMER_MS) arm(remaining - MAX_TIMER_MS);
+            else callback();
+          },
+          Math.min(Math.max(0, remaining), MAX_TIMER_MS),
+        );
+      };
+      arm(ms);
+      return {
+        cancel: () => {
+          timers.clearTimeout(timer);
+        },
+      };
+    },
+  };
+}
+
+export const realClock: Clock = clockOn(hostTimers);

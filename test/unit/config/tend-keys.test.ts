@@ -87,6 +87,9 @@ describe('tend keys: converters', () => {
     assert.equal(convert(x.seconds, '0.5'), 0.5);
     assert.equal(convert(x.seconds, '30'), 30);
     for (const bad of ['-1', 'x', '', 'Infinity']) assert.throws(() => convert(x.seconds, bad), PyValueError);
+    // A timer holds at most 2^31 - 1 ms; a longer tend timeout is refused, not fired at once.
+    assert.equal(convert(x.seconds, String(x.MAX_SECONDS)), x.MAX_SECONDS);
+    assert.throws(() => convert(x.seconds, '2073601'), /more than 2073600 seconds \(24 days\)/);
     assert.equal(convert(x.count, '0'), 0);
     assert.throws(() => convert(x.count, '1.5'), PyValueError);
     assert.throws(() => convert(x.positiveCount, '0'), /at least 1/);
