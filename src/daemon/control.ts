@@ -5,6 +5,7 @@ import type { LogChannel } from '../logs/index.js';
 import type { LifecycleLog } from '../process/index.js';
 import { applyReload, restartSupervisor, type ReloadReport, type Supervisor } from '../supervisor/index.js';
 import { TEND_VERSION } from '../version.js';
+import { daemonSettingsChanged, driftWarning } from './settings-drift.js';
 
 // The daemon-level actions behind the API: read the config file, reload it by difference
 // (SIGHUP), restart everything (supervisord's restart), shut down. Reloads and restarts run one
@@ -93,10 +94,14 @@ const restartInOrder = (
 export const createControl = (options: ControlOptions): Control => {
   const { sup, log } = options;
   const queue = serialQueue();
+  // What the daemon's own settings (main log, servers, pid file) were taken from.
+  const booted = sup.config;
   const readConfig = (): Config => {
     try {
       const config = loadConfig(options.configPath, { env: options.env, cwd: options.cwd });
       for (const w of config.warnings) log('warn', `${w.file}:${w.line}: [${w.section}] ${w.message}`);
+      const drift = daemonSettingsChanged(booted, config);
+      if (drift.length > 0) log('warn', driftWarning(config.file, drift));
       return config;
     } catch (error) {
       throw cantReread(error);
