@@ -14,7 +14,15 @@ import {
   type Supervisor,
 } from '../../supervisor/index.js';
 import { expandName, resultsBody, single } from './results.js';
-import { ActionParams, NameParams, SignalBody, StdinBody, WaitBody, WaitQuery } from './schemas.js';
+import {
+  ActionParams,
+  InfoQuery,
+  NameParams,
+  SignalBody,
+  StdinBody,
+  WaitBody,
+  WaitQuery,
+} from './schemas.js';
 
 // /api/v1/processes: list, inspect, start, stop, restart, signal, write to stdin, wait for a
 // state. A name is a namespec (`web`, `workers:w1`), a group (`workers`, `workers:*`) or `all`.
@@ -56,16 +64,25 @@ const runSignal = async (sup: Supervisor, name: string, signal: string): Promise
 };
 
 export const registerProcesses = (app: FastifyInstance, sup: Supervisor): void => {
-  // supervisord's getProcessInfo fields, plus tend's own under `tend` (readiness, health, order).
-  app.get('/api/v1/processes', () => {
-    const extra = sup.allTendInfo();
-    return sup.allInfo().map((info, i) => ({ ...info, tend: extra[i] }));
-  });
+  // Exactly supervisord's getProcessInfo fields, so tools written against them read these as they
+  // are; with ?tend=true, tend's own under `tend` (readiness, health, order).
+  app.get<{ Querystring: InfoQuery }>(
+    '/api/v1/processes',
+    { schema: { querystring: InfoQuery } },
+    (request) => {
+      if (request.query.tend !== true) return sup.allInfo();
+      const extra = sup.allTendInfo();
+      return sup.allInfo().map((info, i) => ({ ...info, tend: extra[i] }));
+    },
+  );
 
-  app.get<{ Params: NameParams }>(
+  app.get<{ Params: NameParams; Querystring: InfoQuery }>(
     '/api/v1/processes/:name',
-    { schema: { params: NameParams } },
-    (request) => ({ ...sup.info(request.params.name), tend: sup.tendInfo(request.params.name) }),
+    { schema: { params: NameParams, querystring: InfoQuery } },
+    (request) => {
+      const info = sup.info(request.params.name);
+      return request.query.tend === true ? { ...info, tend: sup.tendInfo(request.params.name) } : info;
+    },
   );
 
   app.post<{ Params: ActionParams; Querystring: WaitQuery }>(

@@ -20,6 +20,10 @@ export type ActionParams = Static<typeof ActionParams>;
 export const WaitQuery = Type.Object({ wait: Type.Optional(Type.Boolean()) }, strict);
 export type WaitQuery = Static<typeof WaitQuery>;
 
+/** `?tend=true` adds tend's own fields (readiness, health, order) under `tend`. */
+export const InfoQuery = Type.Object({ tend: Type.Optional(Type.Boolean()) }, strict);
+export type InfoQuery = Static<typeof InfoQuery>;
+
 export const SignalBody = Type.Object({ signal: Type.String({ minLength: 1, maxLength: 32 }) }, strict);
 export type SignalBody = Static<typeof SignalBody>;
 

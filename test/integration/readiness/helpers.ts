@@ -4,9 +4,9 @@ import type { Daemon } from '../../helpers/daemon.js';
 
 export type FullInfo = ProcessInfo & { readonly tend: TendProcessInfo };
 
-/** One process with tend's fields, from GET /api/v1/processes/:name. */
+/** One process with tend's fields, from GET /api/v1/processes/:name?tend=true. */
 export const full = async (d: Daemon, name: string): Promise<FullInfo> => {
-  const res = await d.api<FullInfo>('GET', `/api/v1/processes/${encodeURIComponent(name)}`);
+  const res = await d.api<FullInfo>('GET', `/api/v1/processes/${encodeURIComponent(name)}?tend=true`);
   if (res.status !== 200) throw new Error(`GET ${name}: ${res.status} ${res.text}`);
   return res.body;
 };
