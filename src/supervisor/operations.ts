@@ -137,15 +137,23 @@ const stopInWaves = async (
   if (!targets.some((t) => dependenciesOf(all, t).length > 0)) {
     return forEach(targets.toReversed(), stoppable(sup), (t) => stopTarget(sup, t, wait));
   }
-  const results: OperationResult[] = [];
   const waves = stopWaves(targets, (free) => free.toReversed());
-  const run = async (): Promise<void> => {
+  const run = async (): Promise<OperationResult[]> => {
+    const results: OperationResult[] = [];
     for (const wave of waves)
       results.push(...(await forEach(wave, stoppable(sup), (t) => stopTarget(sup, t, true))));
+    return results;
   };
-  if (wait) await run();
-  else void run();
-  return results;
+  if (wait) return run();
+  // Without waiting, the answer is what supervisord gives: every process the stop applies to,
+  // accepted; the waves go on after the answer (settle never rejects).
+  const accepted = waves.flat().filter((t) => stoppable(sup)(t.entry.proc));
+  void run();
+  return accepted.map((t) => ({
+    name: t.entry.proc.config.name,
+    group: t.entry.proc.config.group,
+    error: null,
+  }));
 };
 
 /** tend's server-side restart: stop (and wait), then start; what supervisorctl does client-side. */

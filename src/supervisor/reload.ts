@@ -1,5 +1,6 @@
 import type { Config } from '../config/types.js';
 import { STOPPED_STATES } from '../process/index.js';
+import { startOrder, stopWaves } from './dependencies.js';
 import { diffProcesses, processKey } from './diff.js';
 import { closeEntry, type ProcessEntry } from './entries.js';
 import { stopped, waitFor } from './wait.js';
@@ -42,7 +43,7 @@ export const applyReload = async (sup: Supervisor, next: Config): Promise<Reload
       .filter((t) => !STOPPED_STATES.has(t.entry.proc.state))
       .map((t) => processKey(t.entry.proc.config)),
   );
-  await stopAndWait(leaving.toReversed());
+  for (const wave of stopWaves(leaving, (free) => free.toReversed())) await stopAndWait(wave);
 
   const kept = new Map<string, ProcessEntry>();
   for (const { entry } of current) {
@@ -55,7 +56,7 @@ export const applyReload = async (sup: Supervisor, next: Config): Promise<Reload
   sup.replaceGroups(next.groups, (config) => kept.get(processKey(config)));
 
   const added = new Set(diff.added.map(processKey));
-  for (const target of sup.targets()) {
+  for (const target of startOrder(sup.targets())) {
     const p = target.entry.proc;
     const key = processKey(p.config);
     if (restart.has(key) || (added.has(key) && p.config.autostart)) sup.gate.start(target);

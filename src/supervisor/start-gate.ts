@@ -44,7 +44,9 @@ export class StartGate {
   /** Starts `target` now, or once its dependencies are RUNNING (starting them if needed). */
   start(target: Target): void {
     const p = target.entry.proc;
-    if (this.#waiting.has(p)) return;
+    // Already waiting, or already started by an earlier request in the same pass (a reload that
+    // restarts a dependency and its dependent starts the dependency for the dependent first).
+    if (this.#waiting.has(p) || !STARTABLE.has(p.state)) return;
     const deps = dependenciesOf(this.#sup.targets(), target);
     for (const dep of deps) {
       const d = dep.entry.proc;

@@ -3,7 +3,8 @@ import { TendError } from '../errors/index.js';
 import { RUNNING_STATES } from '../process/index.js';
 import { diffGroups, sameConfig, type GroupDiff } from './diff.js';
 import { closeEntry } from './entries.js';
-import { addGroup, availableGroup, installGroup, isAtRest, removeGroup } from './groups.js';
+import { startOrder, stopWaves } from './dependencies.js';
+import { addGroup, availableGroup, groupTargets, installGroup, isAtRest, removeGroup } from './groups.js';
 import { settle, stopTarget } from './operations.js';
 import type { OperationResult } from './results.js';
 import type { Supervisor, Target } from './supervisor.js';
@@ -44,17 +45,41 @@ export interface StopReport {
   readonly wereRunning: ReadonlySet<string>;
 }
 
+/**
+ * Stops the leaving members of the named groups together, dependents before what they depend on
+ * (when waiting; without waiting every stop is requested at once), and reports per group.
+ */
+const stopLeavingOf = async (
+  sup: Supervisor,
+  names: readonly string[],
+  wait: boolean,
+): Promise<Map<string, StopReport>> => {
+  const leaving = names.flatMap((name) => leavingMembers(sup, name).filter((t) => !isAtRest(t.entry)));
+  const running = leaving.filter((t) => RUNNING_STATES.has(t.entry.proc.state));
+  const waves = wait ? stopWaves(leaving, (free) => free.toReversed()) : [leaving.toReversed()];
+  const results: OperationResult[] = [];
+  for (const wave of waves) {
+    results.push(...(await Promise.all(wave.map((t) => settle(t, stopTarget(sup, t, wait))))));
+  }
+  return new Map(
+    names.map((name) => [
+      name,
+      {
+        results: results.filter((r) => r.group === name),
+        wereRunning: new Set(
+          running.filter((t) => t.group.config.name === name).map((t) => t.entry.proc.config.name),
+        ),
+      },
+    ]),
+  );
+};
+
 /** stopProcessGroup within an update: stops the leaving members only. */
 export const stopLeaving = async (sup: Supervisor, name: string, wait: boolean): Promise<StopReport> => {
   sup.assertRunning();
   if (sup.group(name) === undefined)
     throw new TendError('BAD_NAME', `no such group: ${name}`, { faultDetail: name });
-  const leaving = leavingMembers(sup, name).filter((t) => !isAtRest(t.entry));
-  const wereRunning = new Set(
-    leaving.filter((t) => RUNNING_STATES.has(t.entry.proc.state)).map((t) => t.entry.proc.config.name),
-  );
-  const results = await Promise.all(leaving.toReversed().map((t) => settle(t, stopTarget(sup, t, wait))));
-  return { results, wereRunning };
+  return (await stopLeavingOf(sup, [name], wait)).get(name) as StopReport;
 };
 
 /**
@@ -84,13 +109,17 @@ export const swapGroup = (sup: Supervisor, name: string, wereRunning: ReadonlySe
   );
 };
 
-/** addProcessGroup within an update: starts what swapGroup said to start. */
+/**
+ * addProcessGroup within an update: starts what swapGroup said to start, each through the start
+ * gate, so a member with depends_on waits for its dependencies (starting them if stopped).
+ */
 export const startSwapped = (sup: Supervisor, name: string, start: ReadonlySet<string>): void => {
   sup.assertRunning();
-  const group = sup.group(name);
-  if (group === undefined) throw new TendError('BAD_NAME', `no such group: ${name}`, { faultDetail: name });
-  for (const [process, entry] of group.processes) {
-    if (start.has(process) && entry.proc.state === 'STOPPED') entry.proc.dispatch({ type: 'start' });
+  if (sup.group(name) === undefined)
+    throw new TendError('BAD_NAME', `no such group: ${name}`, { faultDetail: name });
+  for (const target of startOrder(groupTargets(sup, name))) {
+    const p = target.entry.proc;
+    if (start.has(p.config.name) && p.state === 'STOPPED') sup.gate.start(target);
   }
 };
 
@@ -108,13 +137,16 @@ export const updateGroups = async (
   const diff = rereadConfig(sup, next);
   const wanted = (g: string): boolean => only.length === 0 || only.includes(g);
   const stopped: Record<string, OperationResult[]> = {};
-  for (const name of [...diff.removed, ...diff.changed].filter(wanted)) {
-    const { results, wereRunning } = await stopLeaving(sup, name, true);
+  // All leaving members stop first (dependents first), then every group is swapped, then the
+  // replacements start in dependency order: no start ever finds a dependency half-replaced.
+  const names = [...diff.removed, ...diff.changed].filter((g) => wanted(g) && sup.group(g) !== undefined);
+  const reports = await stopLeavingOf(sup, names, true);
+  const starts = new Map<string, Set<string>>();
+  for (const [name, { results, wereRunning }] of reports) {
     stopped[name] = results;
-    if (results.some((r) => r.error !== null)) continue;
-    const start = swapGroup(sup, name, wereRunning);
-    if (sup.group(name) !== undefined) startSwapped(sup, name, start);
+    if (results.every((r) => r.error === null)) starts.set(name, swapGroup(sup, name, wereRunning));
   }
+  for (const [name, start] of starts) if (sup.group(name) !== undefined) startSwapped(sup, name, start);
   for (const name of diff.added.filter(wanted)) {
     if (sup.group(name) === undefined) addGroup(sup, name);
   }

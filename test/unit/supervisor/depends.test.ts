@@ -5,12 +5,16 @@ import assert from 'node:assert/strict';
 import type { ProcessConfig } from '../../../src/config/types.js';
 import {
   Supervisor,
+  applyReload,
   shutdown,
+  startAll,
   startAutostart,
   startProcess,
   stopAll,
   stopProcess,
+  updateGroups,
 } from '../../../src/supervisor/index.js';
+import { pumping } from '../../helpers/api.js';
 import { configOf, groupConfig, processConfig } from '../../helpers/configs.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
 import { FakeSpawner } from '../../helpers/fake-spawner.js';
@@ -142,4 +146,65 @@ describe('depends_on', () => {
     // Shutdown keeps supervisord's priority levels among the processes free to stop.
     assert.deepEqual(order(), ['w_1', 'w_0', 'web', 'api', 'db']);
   });
+
+  it('start all without waiting reports success for the dependencies it started itself', async () => {
+    const { sup, clock } = setup();
+    const results = await startAll(sup, false);
+    assert.deepEqual(
+      results.map((r) => [r.name, r.error?.code ?? null]),
+      [
+        ['db', null],
+        ['api', null],
+        ['web', null],
+        ['w_0', null],
+        ['w_1', null],
+      ],
+    );
+    clock.advance(3000);
+    assert.ok(sup.allInfo().every((i) => i.statename === 'RUNNING'));
+  });
+
+  it('stop all without waiting still reports every process it stops', async () => {
+    const { sup, clock } = setup();
+    startAutostart(sup);
+    clock.advance(3000);
+    const results = await stopAll(sup, false);
+    assert.deepEqual(results.map((r) => r.name).sort(), ['api', 'db', 'w_0', 'w_1', 'web']);
+    clock.advance(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(sup.allInfo().every((i) => i.statename === 'STOPPED'));
+  });
+
+  // A reload or update that changes a dependency and its dependent restarts both in dependency
+  // order: the dependent stops first and starts only once the dependency is RUNNING again.
+  const changed = () => [
+    groupConfig('web', [p('web', { dependsOn: ['api'], environment: { V: '2' } })], 1),
+    groupConfig('api', [p('api', { dependsOn: ['db'], environment: { V: '2' } })], 2),
+    groupConfig('db', [p('db', { environment: { V: '2' } })], 3),
+  ];
+  const named = (spawner: FakeSpawner, pid: number): string =>
+    spawner.children.find((c) => c.pid === pid)?.request.env.SUPERVISOR_PROCESS_NAME ?? '?';
+
+  for (const [how, apply] of [
+    ['reload', (sup: Supervisor): Promise<unknown> => applyReload(sup, configOf(changed()))],
+    ['update', (sup: Supervisor): Promise<unknown> => updateGroups(sup, configOf(changed()))],
+  ] as const) {
+    it(`${how} of a changed dependency and dependent restarts them in dependency order`, async () => {
+      const { sup, clock, spawner, spawned, logs } = setup(chain().slice(0, 3));
+      startAutostart(sup);
+      clock.advance(3000);
+      await pumping(clock, apply(sup));
+      assert.deepEqual(
+        spawner.signals.map((s) => named(spawner, s.pid)),
+        ['web', 'api', 'db'],
+        'dependents stop first',
+      );
+      assert.ok(!logs.some((l) => l.startsWith('error')), logs.join('\n'));
+      clock.advance(1000);
+      clock.advance(1000);
+      clock.advance(1000);
+      assert.deepEqual(spawned().slice(3), ['db', 'api', 'web'], 'dependencies start first');
+      assert.ok(sup.allInfo().every((i) => i.statename === 'RUNNING'));
+    });
+  }
 });
