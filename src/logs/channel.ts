@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { readPipe, type SlabSource } from './pipe-reader.js';
 import { RotatingFile, type FileHealth, type FileStats } from './rotating-file.js';
 
 // One output stream of one process (its stdout or its stderr): the log file it goes to and the
@@ -67,14 +68,18 @@ export class LogChannel {
     this.#queue.mark(this);
   }
 
+  // Pending chunks may be views into the queue's slab, which is reused after the flush: the file
+  // writes them now (or copies what it must hold), and listeners, which may keep a chunk (a socket
+  // write), get copies.
   flush(): void {
     if (this.#pending.length === 0) return;
     const chunks = this.#pending;
     this.#pending = [];
     this.#file?.write(chunks);
     if (this.#listeners.size === 0) return;
+    const copies = chunks.map((chunk) => Buffer.from(chunk));
     for (const listener of [...this.#listeners]) {
-      for (const chunk of chunks) listener(chunk);
+      for (const chunk of copies) listener(chunk);
     }
   }
 
@@ -83,13 +88,11 @@ export class LogChannel {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Reads a child's pipe into this channel until it ends. */
-  attach(stream: Readable): void {
-    stream.on('data', (chunk: Buffer) => {
+  /** Reads a child's pipe into this channel; resolves when the pipe has reached its end. */
+  attach(stream: Readable): Promise<void> {
+    return readPipe(stream, this.#queue, (chunk) => {
       this.ingest(chunk);
     });
-    // A read error on a pipe means the child end is gone; the exit is reported separately.
-    stream.on('error', () => undefined);
   }
 
   get stats(): FileStats {
@@ -117,11 +120,20 @@ export class LogChannel {
   }
 }
 
+const SLAB_BYTES = 1024 * 1024;
+const READ_BYTES = 64 * 1024;
+
 // Batches the chunks of every channel read in one event-loop turn into one writev per file.
-// Reads are cheap and frequent (64 KiB each); writes are where the time goes.
-export class FlushQueue {
+// Reads are cheap and frequent (64 KiB each); writes are where the time goes. It also owns the
+// memory the pipes are read into: one scratch buffer for every read, and a slab the bytes are
+// kept in until the flush. Once every dirty channel is flushed no chunk refers to the slab any
+// more and it is reused from the start; a turn that would overrun it flushes early.
+export class FlushQueue implements SlabSource {
   readonly #dirty = new Set<LogChannel>();
   #scheduled = false;
+  #scratch: Buffer | null = null;
+  #slab: Buffer | null = null;
+  #used = 0;
 
   mark(channel: LogChannel): void {
     this.#dirty.add(channel);
@@ -137,5 +149,20 @@ export class FlushQueue {
     const channels = [...this.#dirty];
     this.#dirty.clear();
     for (const channel of channels) channel.flush();
+    this.#used = 0;
+  }
+
+  get scratch(): Buffer {
+    this.#scratch ??= Buffer.allocUnsafe(READ_BYTES);
+    return this.#scratch;
+  }
+
+  keep(bytes: Buffer): Buffer {
+    if (bytes.length > SLAB_BYTES) return Buffer.from(bytes);
+    if (SLAB_BYTES - this.#used < bytes.length) this.flushAll();
+    this.#slab ??= Buffer.allocUnsafe(SLAB_BYTES);
+    const start = this.#used;
+    this.#used += bytes.copy(this.#slab, start);
+    return this.#slab.subarray(start, this.#used);
   }
 }

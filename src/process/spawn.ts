@@ -114,13 +114,17 @@ const groupHasMembers = (pgid: number): boolean => {
   return groupHasLiveMember(pgid);
 };
 
-const afterPipesDrained = (streams: readonly (Readable | null)[], pgid: number, done: () => void): void => {
-  const open = streams.filter((s): s is Readable => s !== null && !s.readableEnded && !s.destroyed);
-  if (open.length === 0) {
-    done();
-    return;
-  }
-  let pending = open.length;
+// The ends to wait for: what the pipes' readers registered with holdExit(), or else the
+// child_process streams' own end.
+const streamEnd = (stream: Readable): Promise<void> =>
+  stream.readableEnded || stream.destroyed
+    ? Promise.resolve()
+    : new Promise((resolve) => {
+        stream.once('end', resolve);
+        stream.once('close', resolve);
+      });
+
+const afterPipesDrained = (ends: readonly Promise<void>[], pgid: number, done: () => void): void => {
   let fired = false;
   const finish = (): void => {
     if (fired) return;
@@ -130,15 +134,7 @@ const afterPipesDrained = (streams: readonly (Readable | null)[], pgid: number, 
   };
   const bound = groupHasMembers(pgid) ? DRAIN_SHORT_MS : DRAIN_LONG_MS;
   const timer = setTimeout(() => setImmediate(finish), bound);
-  for (const stream of open) {
-    const ended = (): void => {
-      stream.off('end', ended);
-      stream.off('close', ended);
-      if (--pending === 0) finish();
-    };
-    stream.on('end', ended);
-    stream.on('close', ended);
-  }
+  void Promise.all(ends).then(finish);
 };
 
 const wrapChild = (child: ChildProcess, redirectStderr: boolean): SpawnedChild => {
@@ -152,6 +148,8 @@ const wrapChild = (child: ChildProcess, redirectStderr: boolean): SpawnedChild =
     spawnError = error.code ?? 'UNKNOWN';
     for (const listener of errorListeners) listener(spawnError);
   });
+  const held: Promise<void>[] = [];
+  const pipes = [child.stdout, redirectStderr ? null : child.stderr].filter((s): s is Readable => s !== null);
   return {
     pid: child.pid ?? 0,
     stdin: child.stdin,
@@ -159,10 +157,14 @@ const wrapChild = (child: ChildProcess, redirectStderr: boolean): SpawnedChild =
     stderr: redirectStderr ? null : child.stderr,
     onExit: (listener) => {
       child.once('exit', (code, signal) => {
-        afterPipesDrained([child.stdout, redirectStderr ? null : child.stderr], child.pid ?? 0, () => {
+        const ends = held.length > 0 ? held : pipes.map(streamEnd);
+        afterPipesDrained(ends, child.pid ?? 0, () => {
           listener({ code, signal } satisfies ChildExit);
         });
       });
+    },
+    holdExit: (end) => {
+      held.push(end);
     },
     onSpawnError: (listener) => {
       if (spawnError !== undefined) listener(spawnError);

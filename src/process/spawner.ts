@@ -43,6 +43,11 @@ export interface SpawnedChild {
   onExit(listener: (exit: ChildExit) => void): void;
   /** Called once with an errno name (EAGAIN, EMFILE, ENOENT…) when the spawn failed late. */
   onSpawnError(listener: (errno: string) => void): void;
+  /**
+   * Whoever reads the output pipes says here when a pipe has been read to its end; the exit is
+   * reported after that (within bounds), so the last output is in the log before the state changes.
+   */
+  holdExit(end: Promise<void>): void;
 }
 
 export class SpawnFailure extends Error {

@@ -74,8 +74,8 @@ export const createEntry = (factory: EntryFactory, config: ProcessConfig): Proce
     ...factory.processDeps,
     extraEnv: readiness.extraEnv,
     onSpawn: (_proc, child) => {
-      if (child.stdout !== null) stdout.attach(child.stdout);
-      if (child.stderr !== null) stderr.attach(child.stderr);
+      if (child.stdout !== null) child.holdExit(stdout.attach(child.stdout));
+      if (child.stderr !== null) child.holdExit(stderr.attach(child.stderr));
       readiness.onSpawn();
     },
     onExit: () => {

@@ -20,6 +20,10 @@ export class FakeChild implements SpawnedChild {
     this.#exitListeners.push(listener);
   }
 
+  holdExit(): void {
+    // Fake children have no pipes to drain.
+  }
+
   onSpawnError(listener: (errno: string) => void): void {
     this.#errorListeners.push(listener);
   }

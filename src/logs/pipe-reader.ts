@@ -1,0 +1,65 @@
+import { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
+
+// Reads a child's output pipe with no allocation per read: Node's own stream allocates a fresh
+// 64 KiB buffer for every read, and at a gigabyte a second of output the garbage collector then
+// runs full collections for all that external memory (measured: 16% of the daemon's time, and
+// 1.22–1.36 GiB/s with reused memory against 0.97–1.06 GiB/s with per-read buffers, on the same
+// 2-core machine).
+//
+// It does so through net.Socket's `onread` option on the pipe's handle, which child_process
+// creates; where that handle is not there, it falls back to 'data' events. Every pipe reads into
+// the same scratch buffer: libuv reads one pipe at a time and calls back at once, and the callback
+// copies the bytes out (into the flush queue's slab) before any other read can happen. A buffer
+// per pipe handed out ahead of time would not do: a quiet pipe holds its buffer for as long as it
+// is quiet, so regions of one shared slab would be overwritten under it.
+
+export interface SlabSource {
+  /** Where every pipe reads into; valid only until the read's callback returns. */
+  readonly scratch: Buffer;
+  /** Copies `bytes` (a view of the scratch) somewhere that lasts until the next flush. */
+  keep(bytes: Buffer): Buffer;
+}
+
+const handleOf = (stream: Readable): object | null => {
+  const handle = (stream as { _handle?: unknown })._handle;
+  return typeof handle === 'object' && handle !== null ? handle : null;
+};
+
+/**
+ * Delivers every chunk the pipe yields to `onChunk` (valid until the queue flushes), and resolves
+ * once the pipe has reached its end.
+ */
+export const readPipe = (
+  stream: Readable,
+  slab: SlabSource,
+  onChunk: (chunk: Buffer) => void,
+): Promise<void> =>
+  new Promise((resolve) => {
+    const handle = handleOf(stream);
+    if (handle === null) {
+      stream.on('data', onChunk);
+      stream.once('end', resolve);
+      stream.once('close', resolve);
+      stream.on('error', () => undefined);
+      return;
+    }
+    // The child_process stream stays paused with no listener, so only this socket reads the handle.
+    const socket = new Socket({
+      handle,
+      readable: true,
+      writable: false,
+      onread: {
+        buffer: slab.scratch,
+        callback: (n: number) => {
+          onChunk(slab.keep(slab.scratch.subarray(0, n)));
+          return true;
+        },
+      },
+    } as ConstructorParameters<typeof Socket>[0]);
+    socket.once('end', resolve);
+    socket.once('close', resolve);
+    // A read error means the child's end is gone; its exit is reported on its own.
+    socket.on('error', () => undefined);
+    socket.resume();
+  });
