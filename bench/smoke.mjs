@@ -4,16 +4,16 @@
 // and neither tend nor the limit lost, duplicated, reordered or corrupted a byte or a line.
 // Timings are never asserted. A loss by supervisord or PM2 is printed as a finding about that
 // system, not a failure of the bench (PM2 7.0.4 does drop the tail of a fast writer's output
-// now and then: it destroys the log stream when the program exits). tend and PM2 may be
-// unavailable (tend's daemon not built or not working yet; PM2 not installable): that is
-// reported and not a failure. supervisord and the limit must run.
+// now and then: it destroys the log stream when the program exits). PM2 may be unavailable
+// (not installable from the registry): that is reported and not a failure. tend, supervisord and
+// the limit must run.
 // Extra arguments are passed on (e.g. --only W4,W4R).
 import { parseOptions } from './lib/args.mjs';
 import { installSignalHandlers, killAll } from './lib/cleanup.mjs';
 import { runBench } from './lib/runner.mjs';
 import { buildTable, renderText } from './lib/table.mjs';
 
-const MAY_BE_UNAVAILABLE = new Set(['tend', 'pm2']);
+const MAY_BE_UNAVAILABLE = new Set(['pm2']);
 const MUST_BE_LOSSLESS = new Set(['tend', 'limit']);
 
 // For one system that ran: its problems (sentences; none when it passes) and its findings

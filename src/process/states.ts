@@ -18,9 +18,6 @@ export const PROCESS_STATE_NAMES = Object.keys(ProcessStates) as readonly Proces
 
 export const isProcessState = (value: string): value is ProcessState => Object.hasOwn(ProcessStates, value);
 
-export const stateByCode = (code: number): ProcessState | undefined =>
-  PROCESS_STATE_NAMES.find((name) => ProcessStates[name] === code);
-
 /** States in which the process is not alive and not about to be. */
 export const STOPPED_STATES: ReadonlySet<ProcessState> = new Set(['STOPPED', 'EXITED', 'FATAL', 'UNKNOWN']);
 /** States supervisord counts as "running" for start/stop requests (ALREADY_STARTED, NOT_RUNNING). */

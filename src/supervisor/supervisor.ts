@@ -11,8 +11,6 @@ import {
   type StreamName,
 } from '../logs/index.js';
 import {
-  ProcessStates,
-  RUNNING_STATES,
   runCommand,
   type Clock,
   type LifecycleLog,
@@ -344,8 +342,5 @@ const groupTargets = (group: ActiveGroup): Target[] =>
     entry,
     namespec: makeNamespec(group.config.name, entry.proc.config.name),
   }));
-
-export const isRunningState = (state: ProcessState): boolean => RUNNING_STATES.has(state);
-export const stateCode = (state: ProcessState): number => ProcessStates[state];
 
 export type { OperationResult };

@@ -26,6 +26,7 @@ describe('privilege drop', () => {
     }
     const uid = await idOf(['-u', USER]);
     const groups = (await idOf(['-G', USER])).split(' ').sort();
+    // The user can only be removed once nothing runs as it: stop the daemon first, pass or fail.
     const d = await startDaemon(`
 [program:dropped]
 command = ${fixture('print-env.sh')}
@@ -33,24 +34,26 @@ user = ${USER}
 startsecs = 0
 stdout_logfile = %(here)s/dropped.log
 `);
-    await d.waitFor('output', () => {
-      try {
-        return readFileSync(`${d.dir}/dropped.log`, 'utf8').includes('groups=');
-      } catch {
-        return false;
-      }
-    });
-    const line = /^uid=(\d+) gid=(\d+) groups=(.*)$/m.exec(readFileSync(`${d.dir}/dropped.log`, 'utf8'));
-    assert.ok(line !== null);
-    assert.equal(line[1], uid);
-    assert.deepEqual(
-      line[3]?.split(' ').sort(),
-      groups,
-      'supplementary groups are the user’s, as initgroups gives them',
-    );
-    // The user can only be removed once nothing runs as it.
-    await d.stop();
-    const removed = await run('sh', ['-c', `userdel ${USER} && groupdel ${GROUP}`]);
-    assert.equal(removed.code, 0, removed.stderr);
+    try {
+      await d.waitFor('output', () => {
+        try {
+          return readFileSync(`${d.dir}/dropped.log`, 'utf8').includes('groups=');
+        } catch {
+          return false;
+        }
+      });
+      const line = /^uid=(\d+) gid=(\d+) groups=(.*)$/m.exec(readFileSync(`${d.dir}/dropped.log`, 'utf8'));
+      assert.ok(line !== null);
+      assert.equal(line[1], uid);
+      assert.deepEqual(
+        line[3]?.split(' ').sort(),
+        groups,
+        'supplementary groups are the user’s, as initgroups gives them',
+      );
+    } finally {
+      await d.stop();
+      const removed = await run('sh', ['-c', `userdel ${USER} && groupdel ${GROUP}`]);
+      assert.equal(removed.code, 0, removed.stderr);
+    }
   });
 });
