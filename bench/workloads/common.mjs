@@ -75,9 +75,15 @@ const timed = (waited, startFile) => ({
 
 // W4/W4R under a daemon: runs the generator as program `gen` with `stdout` (path, maxBytes,
 // backups) and waits until `filesOf(its log path)` hold every byte. Resolves { waited, files }.
+// Writes out the page cache before a log workload: otherwise a run inherits the dirty pages of the
+// one before it, and the kernel's writeback throttling (seen here: 360–1,590 MiB/s for the same
+// build) decides the figure more than the system under test does.
+const flushDisks = () => runCmd('sync', [], { timeoutMs: 120_000 });
+
 export const generateUnder = async (driver, ctx, lines, stdout, filesOf) => {
   const startFile = path.join(driver.dir, 'gen.start');
   await driver.start([{ name: 'gen', argv: generator(ctx, lines, startFile), autorestart: false, stdout }]);
+  await flushDisks();
   await driver.startProgram('gen');
   const log = await driver.stdoutLog('gen', stdout.path);
   const waited = await waitForBytes({
@@ -92,6 +98,7 @@ export const generateUnder = async (driver, ctx, lines, stdout, filesOf) => {
 // The limit row of W4/W4R: the generator with its stdout straight on `log`, timed alike.
 export const generateToFile = async (ctx, lines, log) => {
   const startFile = `${log}.start`;
+  await flushDisks();
   let exited = false;
   const running = runToFile(generator(ctx, lines, startFile), log).finally(() => {
     exited = true;
