@@ -126,22 +126,15 @@ export class RotatingFile {
   // its last line end and the partial line written again). Only a line longer than a whole file
   // is split, at the size limit.
   #writeAll(chunks: readonly Buffer[]): void {
-    const batch: Buffer[] = [];
-    let batchBytes = 0;
-    const flush = (): boolean => {
-      const ok = batch.length === 0 || this.#writeBatch(batch, batchBytes);
-      batch.length = 0;
-      batchBytes = 0;
-      return ok;
-    };
+    const batch = new Batch();
     const add = (buffer: Buffer): void => {
-      batch.push(buffer);
-      batchBytes += buffer.length;
+      batch.add(buffer);
     };
+    const flush = (): boolean => batch.drain((buffers, bytes) => this.#writeBatch(buffers, bytes));
     for (let i = 0; i < chunks.length; i++) {
       let chunk = chunks[i] as Buffer;
       while (chunk.length > 0) {
-        const room = this.#maxbytes === 0 ? Infinity : this.#maxbytes - this.#size - batchBytes;
+        const room = this.#maxbytes === 0 ? Infinity : this.#maxbytes - this.#size - batch.bytes;
         if (chunk.length <= room) {
           add(chunk);
           break;
@@ -376,3 +369,22 @@ const skipBytes = (buffers: readonly Buffer[], count: number): Buffer[] => {
   }
   return out;
 };
+
+/** The buffers of one writev, and their total size. */
+class Batch {
+  readonly buffers: Buffer[] = [];
+  bytes = 0;
+
+  add(buffer: Buffer): void {
+    this.buffers.push(buffer);
+    this.bytes += buffer.length;
+  }
+
+  /** Writes what is held (if anything) with `write`, empties the batch, and says if it went. */
+  drain(write: (buffers: Buffer[], bytes: number) => boolean): boolean {
+    const ok = this.buffers.length === 0 || write(this.buffers, this.bytes);
+    this.buffers.length = 0;
+    this.bytes = 0;
+    return ok;
+  }
+}

@@ -112,6 +112,37 @@ const table = (): string[] => {
   return [header, rule, ...rows];
 };
 
+const POLICIES = [
+  '## Policies',
+  '',
+  '- **startsecs**: a process must stay up startsecs seconds to become RUNNING. An exit before that',
+  '  is a failed start (BACKOFF), whatever its exit code, as in supervisord; an exit after that time',
+  '  counts as a run even if the RUNNING timer has not fired yet (a busy machine).',
+  '- **Backoff**: the n-th consecutive failed start waits n seconds (linear, the default); after startretries retries',
+  '  (1 + startretries attempts) the process gives up: FATAL. A manual start resets the count.',
+  '- **autorestart**: `true` restarts every exit from RUNNING, `false` none, `unexpected` those',
+  '  whose exit code is not in exitcodes (death by a signal is never expected). Not while the',
+  '  daemon is stopping.',
+  '- **Stopping**: stopsignal (to the process group with stopasgroup), then SIGKILL (to the group',
+  '  with killasgroup) after stopwaitsecs, repeated every stopwaitsecs.',
+  '- **Leftovers**: when the main process exits, whatever it left in its process group is stopped',
+  '  too (stop signal, then SIGKILL after stopwaitsecs), so no orphan outlives its program.',
+  '- **Readiness, health, crash loops**: not ready within ready_timeout is a failed start (the group',
+  '  is stopped, then BACKOFF); a failed health check or an expired watchdog stops the group and',
+  '  restarts it (EXITED, then STARTING); `backoff = exponential` delays repeated restarts and',
+  '  `restart_limit` restarts within `restart_window` seconds end in FATAL. See readiness.md.',
+  '',
+];
+
+const actions = (): string[] => [
+  '| action | states it can enter, in order |',
+  '|---|---|',
+  ...(Object.keys(ACTION_PATHS) as ActionName[]).map(
+    (a) =>
+      `| \`${a}\` | ${ACTION_PATHS[a].map((p) => (p.length === 0 ? '(no change)' : p.join(' → '))).join('; ')} |`,
+  ),
+];
+
 export const renderLifecycleDocs = (): string =>
   [
     '# Process lifecycle',
@@ -140,30 +171,7 @@ export const renderLifecycleDocs = (): string =>
     '',
     '## Actions',
     '',
-    '| action | states it can enter, in order |',
-    '|---|---|',
-    ...(Object.keys(ACTION_PATHS) as ActionName[]).map(
-      (a) =>
-        `| \`${a}\` | ${ACTION_PATHS[a].map((p) => (p.length === 0 ? '(no change)' : p.join(' → '))).join('; ')} |`,
-    ),
+    ...actions(),
     '',
-    '## Policies',
-    '',
-    '- **startsecs**: a process must stay up startsecs seconds to become RUNNING. An exit before that',
-    '  is a failed start (BACKOFF), whatever its exit code, as in supervisord; an exit after that time',
-    '  counts as a run even if the RUNNING timer has not fired yet (a busy machine).',
-    '- **Backoff**: the n-th consecutive failed start waits n seconds (linear, the default); after startretries retries',
-    '  (1 + startretries attempts) the process gives up: FATAL. A manual start resets the count.',
-    '- **autorestart**: `true` restarts every exit from RUNNING, `false` none, `unexpected` those',
-    '  whose exit code is not in exitcodes (death by a signal is never expected). Not while the',
-    '  daemon is stopping.',
-    '- **Stopping**: stopsignal (to the process group with stopasgroup), then SIGKILL (to the group',
-    '  with killasgroup) after stopwaitsecs, repeated every stopwaitsecs.',
-    '- **Leftovers**: when the main process exits, whatever it left in its process group is stopped',
-    '  too (stop signal, then SIGKILL after stopwaitsecs), so no orphan outlives its program.',
-    '- **Readiness, health, crash loops**: not ready within ready_timeout is a failed start (the group',
-    '  is stopped, then BACKOFF); a failed health check or an expired watchdog stops the group and',
-    '  restarts it (EXITED, then STARTING); `backoff = exponential` delays repeated restarts and',
-    '  `restart_limit` restarts within `restart_window` seconds end in FATAL. See readiness.md.',
-    '',
+    ...POLICIES,
   ].join('\n');

@@ -19,6 +19,19 @@ export interface XmlRpcOptions {
   readonly log?: LifecycleLog | undefined;
 }
 
+/** One call's response document: its result, or its fault (an unexpected error is logged). */
+const answer = async (options: XmlRpcOptions, session: RpcSession, body: Buffer): Promise<string> => {
+  const call = decodeCall(body);
+  const context = { sup: options.supervisor, daemon: options.daemon, session };
+  try {
+    return encodeResponse(await dispatch(context, call.method, call.params));
+  } catch (error) {
+    const e = toTendError(error);
+    if (e.code === 'INTERNAL') options.log?.('error', `XML-RPC ${call.method} failed: ${e.message}`);
+    return encodeFault(toFault(e));
+  }
+};
+
 export const registerXmlRpc = (app: FastifyInstance, options: XmlRpcOptions): void => {
   const sessions = new WeakMap<Socket, RpcSession>();
   const sessionOf = (socket: Socket): RpcSession => {
@@ -42,20 +55,7 @@ export const registerXmlRpc = (app: FastifyInstance, options: XmlRpcOptions): vo
     });
     scope.post('/RPC2', async (request, reply) => {
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const call = decodeCall(body);
-      const context = {
-        sup: options.supervisor,
-        daemon: options.daemon,
-        session: sessionOf(request.raw.socket),
-      };
-      let xml: string;
-      try {
-        xml = encodeResponse(await dispatch(context, call.method, call.params));
-      } catch (error) {
-        const e = toTendError(error);
-        if (e.code === 'INTERNAL') options.log?.('error', `XML-RPC ${call.method} failed: ${e.message}`);
-        xml = encodeFault(toFault(e));
-      }
+      const xml = await answer(options, sessionOf(request.raw.socket), body);
       return reply.type('text/xml').send(xml);
     });
     done();
