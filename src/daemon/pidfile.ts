@@ -1,25 +1,48 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { TendError } from '../errors/index.js';
+import { processStartTime } from './children.js';
 
 // The pid file is the daemon's claim on its config. It is checked before anything else, because a
 // second daemon on the same config would otherwise take the first one's live programs for
 // leftovers of a crash and stop them (or, with no control socket to collide on, run every program
-// twice). A pid in the file that belongs to a live tend or supervisord refuses the start; a stale
-// one (no such process, or a pid reused by something else) is replaced.
+// twice). A pid in the file that belongs to a live tend daemon or supervisord that started before
+// the file was written refuses the start; a stale one (no such process, or a pid reused by
+// something else) is replaced.
 
-const runsDaemon = (pid: number): boolean => {
+/** Whether a command line is a tend daemon or a supervisord (not `tend status`, not `vim tend.conf`). */
+export const isDaemonCommand = (argv: readonly string[]): boolean => {
+  // The program is among the first words: `node [flags] /path/bin/tend daemon`, `python3 supervisord`.
+  const head = argv.slice(0, 4).map((word) => path.basename(word));
+  return head.includes('supervisord') || (head.includes('tend') && argv.includes('daemon'));
+};
+
+// A process that started after the pid file was written has reused the pid: the file is stale.
+const startedBefore = (pid: number, file: string): boolean => {
+  const ticks = processStartTime(pid);
+  const btime = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'latin1'))?.[1];
+  if (ticks === undefined || btime === undefined) return true;
+  // Clock ticks are 1/100 s on Linux; a second of slack covers the rounding.
+  return Number(btime) * 1000 + ticks * 10 <= statSync(file).mtimeMs + 1000;
+};
+
+const runsDaemon = (pid: number, file: string): boolean => {
+  // The parent is never the earlier daemon (pids are reused in the same order in containers:
+  // the `sh -c "tend daemon"` that started this one may hold the pid the last daemon had).
+  if (pid === process.ppid) return false;
+  let argv: string[];
   try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
-    return /tend|supervisord/.test(cmdline);
+    argv = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0');
   } catch {
-    // No /proc (macOS): a live process with that pid is assumed to be the daemon.
+    // No /proc (macOS): a live process of ours with that pid is assumed to be the daemon.
     try {
       process.kill(pid, 0);
       return true;
-    } catch (error) {
-      return (error as NodeJS.ErrnoException).code === 'EPERM';
+    } catch {
+      return false;
     }
   }
+  return isDaemonCommand(argv) && startedBefore(pid, file);
 };
 
 const recordedPid = (file: string): number | null => {
@@ -34,7 +57,7 @@ const recordedPid = (file: string): number | null => {
 /** Claims the pid file for this process; throws ALREADY_RUNNING when another daemon holds it. */
 export const claimPidfile = (file: string): void => {
   const pid = recordedPid(file);
-  if (pid !== null && pid !== process.pid && runsDaemon(pid)) {
+  if (pid !== null && pid !== process.pid && runsDaemon(pid, file)) {
     throw new TendError(
       'ALREADY_RUNNING',
       `another daemon (pid ${pid}) is running with the pid file ${file}`,
