@@ -141,7 +141,8 @@ const supervise = async (
   const notifier = hostNotifier(options.env, sup, log);
   const plane = await startControlPlane(sup, config, options, daemonLog, notifier);
   log('info', `tend ${TEND_VERSION} started with pid ${process.pid} (config ${config.file})`);
-  startAutostart(sup);
+  // A stop that came during start-up is handled next: spawning everything first would only stop it.
+  if (!inbox.stopPending()) startAutostart(sup);
   notifier.ready();
 
   const why = await Promise.race([

@@ -20,6 +20,11 @@ export class SignalInbox {
     for (const signal of SIGNALS) process.on(signal, this.#receive);
   }
 
+  /** Whether a stop signal came during start-up (then nothing should be started). */
+  stopPending(): boolean {
+    return this.#pending.some((s) => s === 'SIGTERM' || s === 'SIGINT' || s === 'SIGQUIT');
+  }
+
   /** From now on, signals go to `handler`; those that came during start-up go first. */
   deliver(handler: (signal: DaemonSignal) => void): void {
     this.#handler = handler;

@@ -44,7 +44,9 @@ export const readPipe = (
       stream.on('error', () => undefined);
       return;
     }
-    // The child_process stream stays paused with no listener, so only this socket reads the handle.
+    // The child_process stream stays paused with no listener, so only this socket reads the handle;
+    // Node still resumes it after the exit (flushStdio), so it gets an error listener too.
+    stream.on('error', () => undefined);
     const socket = new Socket({
       handle,
       readable: true,

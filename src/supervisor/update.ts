@@ -1,5 +1,5 @@
 import type { Config } from '../config/types.js';
-import { TendError } from '../errors/index.js';
+import { TendError, toTendError } from '../errors/index.js';
 import { RUNNING_STATES } from '../process/index.js';
 import { diffGroups, sameConfig, type GroupDiff } from './diff.js';
 import { closeEntry } from './entries.js';
@@ -100,13 +100,16 @@ export const swapGroup = (sup: Supervisor, name: string, wereRunning: ReadonlySe
     throw new TendError('STILL_RUNNING', `group ${name} still has running processes`, { faultDetail: name });
   }
   const replaced = new Set(leaving.map((t) => t.entry.proc.config.name));
+  // A start still held for its dependencies moves to the replacement: the closed entry must
+  // never be started by the gate.
+  const held = new Set(
+    leaving.filter((t) => sup.gate.cancel(t.entry.proc)).map((t) => t.entry.proc.config.name),
+  );
   for (const t of leaving) closeEntry(t.entry);
   installGroup(sup, next, (process) => (replaced.has(process) ? undefined : group.processes.get(process)));
-  return new Set(
-    next.processes
-      .filter((p) => wereRunning.has(p.name) || (!group.processes.has(p.name) && p.autostart))
-      .map((p) => p.name),
-  );
+  const starts = (p: { name: string; autostart: boolean }): boolean =>
+    wereRunning.has(p.name) || held.has(p.name) || (!group.processes.has(p.name) && p.autostart);
+  return new Set(next.processes.filter(starts).map((p) => p.name));
 };
 
 /**
@@ -144,7 +147,14 @@ export const updateGroups = async (
   const starts = new Map<string, Set<string>>();
   for (const [name, { results, wereRunning }] of reports) {
     stopped[name] = results;
-    if (results.every((r) => r.error === null)) starts.set(name, swapGroup(sup, name, wereRunning));
+    if (results.some((r) => r.error !== null)) continue;
+    // One group that cannot be swapped (a member started again meanwhile) does not keep the
+    // others, already stopped, from coming back.
+    try {
+      starts.set(name, swapGroup(sup, name, wereRunning));
+    } catch (error) {
+      stopped[name] = [...results, { name, group: name, error: toTendError(error) }];
+    }
   }
   for (const [name, start] of starts) if (sup.group(name) !== undefined) startSwapped(sup, name, start);
   for (const name of diff.added.filter(wanted)) {

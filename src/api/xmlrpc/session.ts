@@ -23,7 +23,7 @@ export class RpcSession {
   readonly #now: () => number;
   #touched = 0;
 
-  constructor(now: () => number = Date.now) {
+  constructor(now: () => number = () => performance.now()) {
     this.#now = now;
   }
 

@@ -207,4 +207,20 @@ describe('depends_on', () => {
       assert.ok(sup.allInfo().every((i) => i.statename === 'RUNNING'));
     });
   }
+
+  it('an update that replaces a start held for its dependencies starts the replacement, never the old one', async () => {
+    const { sup, clock, spawner, spawned } = setup(chain().slice(1, 3));
+    startAutostart(sup);
+    assert.deepEqual(spawned(), ['db'], 'api waits for db');
+    const next = [
+      groupConfig('api', [p('api', { dependsOn: ['db'], environment: { V: '2' } })], 2),
+      chain()[2] as ReturnType<typeof groupConfig>,
+    ];
+    await updateGroups(sup, configOf(next));
+    clock.advance(1000);
+    clock.advance(1000);
+    assert.deepEqual(spawned(), ['db', 'api']);
+    assert.equal(spawner.last.request.env.V, '2', 'the new config');
+    assert.equal(sup.info('api').statename, 'RUNNING');
+  });
 });
