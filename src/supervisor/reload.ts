@@ -38,9 +38,10 @@ export const applyReload = async (sup: Supervisor, next: Config): Promise<Reload
   const replaced = new Set([...diff.removed, ...diff.changed.map(processKey)]);
   const current = sup.targets();
   const leaving = current.filter((t) => replaced.has(processKey(t.entry.proc.config)));
+  // Running ones come back, and so does a start still held for its dependencies.
   const restart = new Set(
     leaving
-      .filter((t) => !STOPPED_STATES.has(t.entry.proc.state))
+      .filter((t) => !STOPPED_STATES.has(t.entry.proc.state) || sup.gate.isWaiting(t.entry.proc))
       .map((t) => processKey(t.entry.proc.config)),
   );
   for (const wave of stopWaves(leaving, (free) => free.toReversed())) await stopAndWait(wave);

@@ -2,7 +2,7 @@
 // the stop order (dependents first).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ProcessConfig } from '../../../src/config/types.js';
+import type { Config, ProcessConfig } from '../../../src/config/types.js';
 import {
   Supervisor,
   applyReload,
@@ -208,19 +208,24 @@ describe('depends_on', () => {
     });
   }
 
-  it('an update that replaces a start held for its dependencies starts the replacement, never the old one', async () => {
-    const { sup, clock, spawner, spawned } = setup(chain().slice(1, 3));
-    startAutostart(sup);
-    assert.deepEqual(spawned(), ['db'], 'api waits for db');
-    const next = [
-      groupConfig('api', [p('api', { dependsOn: ['db'], environment: { V: '2' } })], 2),
-      chain()[2] as ReturnType<typeof groupConfig>,
-    ];
-    await updateGroups(sup, configOf(next));
-    clock.advance(1000);
-    clock.advance(1000);
-    assert.deepEqual(spawned(), ['db', 'api']);
-    assert.equal(spawner.last.request.env.V, '2', 'the new config');
-    assert.equal(sup.info('api').statename, 'RUNNING');
-  });
+  for (const [how, apply] of [
+    ['reload', (sup: Supervisor, next: Config): Promise<unknown> => applyReload(sup, next)],
+    ['update', (sup: Supervisor, next: Config): Promise<unknown> => updateGroups(sup, next)],
+  ] as const) {
+    it(`${how} that replaces a start held for its dependencies starts the replacement, never the old one`, async () => {
+      const { sup, clock, spawner, spawned } = setup(chain().slice(1, 3));
+      startAutostart(sup);
+      assert.deepEqual(spawned(), ['db'], 'api waits for db');
+      const next = [
+        groupConfig('api', [p('api', { dependsOn: ['db'], environment: { V: '2' } })], 2),
+        chain()[2] as ReturnType<typeof groupConfig>,
+      ];
+      await apply(sup, configOf(next));
+      clock.advance(1000);
+      clock.advance(1000);
+      assert.deepEqual(spawned(), ['db', 'api']);
+      assert.equal(spawner.last.request.env.V, '2', 'the new config');
+      assert.equal(sup.info('api').statename, 'RUNNING');
+    });
+  }
 });
