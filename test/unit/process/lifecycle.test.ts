@@ -1,47 +1,18 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ProcessConfig } from '../../../src/config/types.js';
-import { EventBus } from '../../../src/events/index.js';
 import {
   InvalidTransition,
-  ManagedProcess,
   PROCESS_STATE_NAMES,
   SpawnFailure,
   TRANSITIONS,
   type ProcessState,
 } from '../../../src/process/index.js';
-import { processConfig } from '../../helpers/configs.js';
-import { FakeClock } from '../../helpers/fake-clock.js';
-import { FakeSpawner } from '../../helpers/fake-spawner.js';
-
-const setup = (
-  overrides: Partial<ProcessConfig> = {},
-  opts: { autoRestart?: boolean; autoServerUrl?: string } = {},
-) => {
-  const clock = new FakeClock();
-  const spawner = new FakeSpawner();
-  const bus = new EventBus();
-  const transitions: string[] = [];
-  const logs: string[] = [];
-  bus.on('process-state', (e) => transitions.push(`${e.from}>${e.to}`));
-  const p = new ManagedProcess(processConfig(overrides), {
-    spawner,
-    clock,
-    bus,
-    log: (level, message) => logs.push(`${level} ${message}`),
-    baseEnv: { PATH: '/usr/bin:/bin', HOME: '/root' },
-    autoServerUrl: opts.autoServerUrl ?? null,
-    cwd: '/',
-    autoRestartAllowed: () => opts.autoRestart ?? true,
-    onSpawn: () => undefined,
-    onExit: () => undefined,
-  });
-  return { p, clock, spawner, transitions, logs, bus };
-};
+import { setupProcess } from '../../helpers/lifecycle.js';
 
 describe('process lifecycle: starting', () => {
   it('STOPPED → STARTING → RUNNING after startsecs, logging as supervisord does', () => {
-    const { p, clock, spawner, transitions, logs } = setup({ startsecs: 2 });
+    const { p, clock, spawner, transitions, logs } = setupProcess({ startsecs: 2 });
     p.dispatch({ type: 'start' });
     assert.equal(p.state, 'STARTING');
     assert.equal(p.pid, spawner.last.pid);
@@ -57,7 +28,7 @@ describe('process lifecycle: starting', () => {
   });
 
   it('gives the child SUPERVISOR_* variables, then the program environment on top', () => {
-    const { p, spawner } = setup({ environment: { A: '1', SUPERVISOR_ENABLED: 'x' }, group: 'g' });
+    const { p, spawner } = setupProcess({ environment: { A: '1', SUPERVISOR_ENABLED: 'x' }, group: 'g' });
     p.dispatch({ type: 'start' });
     const env = spawner.last.request.env;
     assert.equal(env.HOME, '/root');
@@ -70,7 +41,7 @@ describe('process lifecycle: starting', () => {
 
   it('sets SUPERVISOR_SERVER_URL from serverurl, from AUTO, or not at all for an empty serverurl', () => {
     const url = (serverurl: string | null) => {
-      const { p, spawner } = setup({ serverurl }, { autoServerUrl: 'unix:///run/t.sock' });
+      const { p, spawner } = setupProcess({ serverurl }, { autoServerUrl: 'unix:///run/t.sock' });
       p.dispatch({ type: 'start' });
       return spawner.last.request.env.SUPERVISOR_SERVER_URL;
     };
@@ -80,7 +51,7 @@ describe('process lifecycle: starting', () => {
   });
 
   it('startsecs=0 goes RUNNING on the next timer tick', () => {
-    const { p, clock } = setup({ startsecs: 0 });
+    const { p, clock } = setupProcess({ startsecs: 0 });
     p.dispatch({ type: 'start' });
     assert.equal(p.state, 'STARTING');
     clock.advance(0);
@@ -88,7 +59,7 @@ describe('process lifecycle: starting', () => {
   });
 
   it('an exit inside startsecs backs off 1 s, 2 s, 3 s, then gives up (1 + startretries attempts)', () => {
-    const { p, clock, spawner, transitions, logs } = setup({ startretries: 3 });
+    const { p, clock, spawner, transitions, logs } = setupProcess({ startretries: 3 });
     p.dispatch({ type: 'start' });
     const delays: number[] = [];
     for (let attempt = 1; attempt <= 4; attempt++) {
@@ -113,7 +84,7 @@ describe('process lifecycle: starting', () => {
   });
 
   it('an exit after startsecs elapsed counts as a run even if the RUNNING timer has not fired', () => {
-    const { p, spawner, clock, transitions } = setup({ startsecs: 1, autorestart: false });
+    const { p, spawner, clock, transitions } = setupProcess({ startsecs: 1, autorestart: false });
     p.dispatch({ type: 'start' });
     clock.jump(1500);
     spawner.last.exit(0);
@@ -122,7 +93,10 @@ describe('process lifecycle: starting', () => {
   });
 
   it('a missing command is a spawn error: STARTING → BACKOFF with supervisord text', () => {
-    const { p, transitions, logs } = setup({ argv: ['/nonexistent/cmd'], command: '/nonexistent/cmd' });
+    const { p, transitions, logs } = setupProcess({
+      argv: ['/nonexistent/cmd'],
+      command: '/nonexistent/cmd',
+    });
     p.dispatch({ type: 'start' });
     assert.equal(p.state, 'BACKOFF');
     assert.equal(p.spawnerr, "can't find command '/nonexistent/cmd'");
@@ -131,13 +105,13 @@ describe('process lifecycle: starting', () => {
   });
 
   it('a command that cannot be split by shlex is reported at spawn, as supervisord does', () => {
-    const { p } = setup({ argv: [], command: 'echo "unbalanced' });
+    const { p } = setupProcess({ argv: [], command: 'echo "unbalanced' });
     p.dispatch({ type: 'start' });
     assert.equal(p.spawnerr, `can't parse command 'echo "unbalanced': No closing quotation`);
   });
 
   it('a refused fork backs off with the error text', () => {
-    const { p, spawner } = setup();
+    const { p, spawner } = setupProcess();
     spawner.failNext(new SpawnFailure("Too many processes in process table to spawn 'web'", 'EAGAIN'));
     p.dispatch({ type: 'start' });
     assert.equal(p.state, 'BACKOFF');
@@ -145,7 +119,7 @@ describe('process lifecycle: starting', () => {
   });
 
   it('a spawn that fails late (Node reports EMFILE asynchronously) backs off too', () => {
-    const { p, spawner } = setup();
+    const { p, spawner } = setupProcess();
     spawner.failNext('late');
     p.dispatch({ type: 'start' });
     assert.equal(p.state, 'STARTING');
@@ -155,7 +129,7 @@ describe('process lifecycle: starting', () => {
   });
 
   it('a manual start after FATAL gets the full number of retries again', () => {
-    const { p, clock, spawner } = setup({ startretries: 0 });
+    const { p, clock, spawner } = setupProcess({ startretries: 0 });
     p.dispatch({ type: 'start' });
     spawner.last.exit(1);
     assert.equal(p.state, 'FATAL');
@@ -168,7 +142,7 @@ describe('process lifecycle: starting', () => {
 
 describe('process lifecycle: exits while running', () => {
   const running = (overrides: Partial<ProcessConfig> = {}, autoRestart = true) => {
-    const s = setup(overrides, { autoRestart });
+    const s = setupProcess(overrides, { autoRestart });
     s.p.dispatch({ type: 'start' });
     s.clock.advance(1000);
     assert.equal(s.p.state, 'RUNNING');
@@ -219,7 +193,7 @@ describe('process lifecycle: exits while running', () => {
 
 describe('process lifecycle: stopping', () => {
   it('sends stopsignal, then SIGKILL after stopwaitsecs, re-sent every stopwaitsecs', () => {
-    const { p, clock, spawner, logs } = setup({ stopsignal: 'INT', stopwaitsecs: 5 });
+    const { p, clock, spawner, logs } = setupProcess({ stopsignal: 'INT', stopwaitsecs: 5 });
     p.dispatch({ type: 'start' });
     clock.advance(1000);
     const pid = p.pid;
@@ -241,7 +215,7 @@ describe('process lifecycle: stopping', () => {
   });
 
   it('stopasgroup signals the group, killasgroup the SIGKILL', () => {
-    const { p, clock, spawner } = setup({ stopasgroup: true, killasgroup: true, stopwaitsecs: 1 });
+    const { p, clock, spawner } = setupProcess({ stopasgroup: true, killasgroup: true, stopwaitsecs: 1 });
     p.dispatch({ type: 'start' });
     p.dispatch({ type: 'stop' });
     clock.advance(1000);
@@ -252,7 +226,7 @@ describe('process lifecycle: stopping', () => {
   });
 
   it('a stop during STARTING stops it without ever reaching RUNNING', () => {
-    const { p, clock, spawner, transitions } = setup({ startsecs: 10 });
+    const { p, clock, spawner, transitions } = setupProcess({ startsecs: 10 });
     p.dispatch({ type: 'start' });
     p.dispatch({ type: 'stop' });
     spawner.last.exit(0);
@@ -262,7 +236,7 @@ describe('process lifecycle: stopping', () => {
   });
 
   it('a stop in BACKOFF cancels the retry: BACKOFF → STOPPED', () => {
-    const { p, clock, spawner } = setup();
+    const { p, clock, spawner } = setupProcess();
     p.dispatch({ type: 'start' });
     spawner.last.exit(1);
     p.dispatch({ type: 'stop' });
@@ -272,7 +246,7 @@ describe('process lifecycle: stopping', () => {
   });
 
   it('a stop while a late spawn failure is pending stops cleanly and ignores the error', () => {
-    const { p, spawner } = setup();
+    const { p, spawner } = setupProcess();
     spawner.failNext('late');
     p.dispatch({ type: 'start' });
     p.dispatch({ type: 'stop' });
@@ -282,7 +256,7 @@ describe('process lifecycle: stopping', () => {
   });
 
   it('a kill that fails for a reason other than ESRCH leaves the process UNKNOWN', () => {
-    const { p, spawner, logs } = setup();
+    const { p, spawner, logs } = setupProcess();
     p.dispatch({ type: 'start' });
     spawner.killError = Object.assign(new Error('EPERM'), { code: 'EPERM' });
     p.dispatch({ type: 'stop' });
@@ -293,7 +267,7 @@ describe('process lifecycle: stopping', () => {
   });
 
   it('an exit expected by exitcodes is logged at info, otherwise warn', () => {
-    const { p, spawner, logs } = setup({ exitcodes: [0, 143] });
+    const { p, spawner, logs } = setupProcess({ exitcodes: [0, 143] });
     p.dispatch({ type: 'start' });
     p.dispatch({ type: 'stop' });
     spawner.last.exit(143);
@@ -307,7 +281,7 @@ describe('transition table', () => {
   });
 
   it('raises InvalidTransition for an event the table does not allow', () => {
-    const { p } = setup();
+    const { p } = setupProcess();
     assert.throws(() => {
       p.dispatch({ type: 'ready' });
     }, InvalidTransition);
@@ -317,7 +291,7 @@ describe('transition table', () => {
   });
 
   it('drops events from an old child instead of applying them to the new one', () => {
-    const { p, clock, spawner } = setup({ autorestart: true });
+    const { p, clock, spawner } = setupProcess({ autorestart: true });
     p.dispatch({ type: 'start' });
     clock.advance(1000);
     const first = spawner.last;
