@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fixture, run, startDaemon } from '../../helpers/daemon.js';
 
 // user= drops privileges in the child, including the user's supplementary groups (libuv's own
@@ -9,6 +11,21 @@ const USER = 'tendtest';
 const GROUP = 'tendtestgrp';
 
 const idOf = async (args: string[]): Promise<string> => (await run('id', args)).stdout.trim();
+
+// The checkout may sit in a folder other users cannot enter (a 0700 mkdtemp, root's home): the
+// dropped user must run a copy of the fixture from a folder it can reach. Returns the folder and
+// the copy's path, or null when even the temp dir is closed to that user.
+const reachableCopy = async (name: string, uid: string): Promise<{ dir: string; file: string } | null> => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tend-priv-'));
+  chmodSync(dir, 0o755);
+  const file = path.join(dir, name);
+  copyFileSync(fixture(name), file);
+  chmodSync(file, 0o755);
+  const probe = await run('setpriv', [`--reuid=${uid}`, '--regid=65534', '--clear-groups', 'test', '-x', file]);
+  if (probe.code === 0) return { dir, file };
+  rmSync(dir, { recursive: true, force: true });
+  return null;
+};
 
 describe('privilege drop', () => {
   it('runs a program as user= with that user’s supplementary groups', async (t) => {
@@ -26,10 +43,16 @@ describe('privilege drop', () => {
     }
     const uid = await idOf(['-u', USER]);
     const groups = (await idOf(['-G', USER])).split(' ').sort();
+    const program = await reachableCopy('print-env.sh', uid);
+    if (program === null) {
+      await run('sh', ['-c', `userdel ${USER}; groupdel ${GROUP}`]);
+      t.skip(`${USER} cannot reach a copy of the fixture under ${tmpdir()} (set TMPDIR to a folder it can enter)`);
+      return;
+    }
     // The user can only be removed once nothing runs as it: stop the daemon first, pass or fail.
     const d = await startDaemon(`
 [program:dropped]
-command = ${fixture('print-env.sh')}
+command = ${program.file}
 user = ${USER}
 startsecs = 0
 stdout_logfile = %(here)s/dropped.log
@@ -52,6 +75,7 @@ stdout_logfile = %(here)s/dropped.log
       );
     } finally {
       await d.stop();
+      rmSync(program.dir, { recursive: true, force: true });
       const removed = await run('sh', ['-c', `userdel ${USER} && groupdel ${GROUP}`]);
       assert.equal(removed.code, 0, removed.stderr);
     }
