@@ -14,7 +14,11 @@ export const runExportCommand = async (
   ctx: LocalContext,
 ): Promise<number> => {
   const out = text(opts.out);
-  const { result, text: printed, written } = exportTo(
+  const {
+    result,
+    text: printed,
+    written,
+  } = exportTo(
     {
       target: args[0] ?? '',
       configPath: findConfigFile(ctx.configuration, ctx.env, ctx.cwd),

@@ -17,18 +17,29 @@ export interface CommandModule {
   readonly summary: string;
   readonly arguments: readonly { readonly name: string; readonly description: string }[];
   readonly options: readonly { readonly flags: string; readonly description: string }[];
-  readonly run: (args: readonly string[], opts: Readonly<Record<string, unknown>>, ctx: LocalContext) => Promise<number>;
+  readonly run: (
+    args: readonly string[],
+    opts: Readonly<Record<string, unknown>>,
+    ctx: LocalContext,
+  ) => Promise<number>;
 }
 
 export const exportCommand: CommandModule = {
   name: 'export',
   aliases: [],
-  summary: 'print (or write to --out) the config as systemd units, Kubernetes objects, a Nomad job or a Compose file',
+  summary:
+    'print (or write to --out) the config as systemd units, Kubernetes objects, a Nomad job or a Compose file',
   arguments: [{ name: '<target>', description: 'systemd, kubernetes, nomad or compose' }],
   options: [
     { flags: '--out <dir>', description: 'write one file per unit/object into DIR instead of printing' },
-    { flags: '--image <image>', description: 'container image (kubernetes, compose; nomad uses docker with it)' },
-    { flags: '--pod-per-group', description: 'one Pod / Nomad task group per [group:x] instead of one per program' },
+    {
+      flags: '--image <image>',
+      description: 'container image (kubernetes, compose; nomad uses docker with it)',
+    },
+    {
+      flags: '--pod-per-group',
+      description: 'one Pod / Nomad task group per [group:x] instead of one per program',
+    },
   ],
   run: async (args, opts, ctx) => (await import('./cli-export.js')).runExportCommand(args, opts, ctx),
 };

@@ -31,7 +31,9 @@ const isTarget = (t: string): t is Target => (TARGETS as readonly string[]).incl
 
 export const generate = (r: ExportRequest): ExportResult => {
   if (!isTarget(r.target)) {
-    throw new TendError('VALIDATION', `unknown export target '${r.target}'`, { hint: `targets: ${TARGETS.join(', ')}` });
+    throw new TendError('VALIDATION', `unknown export target '${r.target}'`, {
+      hint: `targets: ${TARGETS.join(', ')}`,
+    });
   }
   const config = loadConfig(r.configPath, { env: r.env, cwd: r.cwd });
   const findings = new Findings();
@@ -46,7 +48,10 @@ export const joinFiles = (target: Target, files: readonly ExportFile[]): string 
   return files.map((f) => `# ---- ${f.name} ----\n${f.text}`).join('\n');
 };
 
-export const exportTo = (r: ExportRequest, out: string | null): { result: ExportResult; text: string | null; written: string[] } => {
+export const exportTo = (
+  r: ExportRequest,
+  out: string | null,
+): { result: ExportResult; text: string | null; written: string[] } => {
   const result = generate(r);
   if (out !== null) return { result, text: null, written: writeFiles(out, result.files) };
   return { result, text: joinFiles(r.target as Target, result.files), written: [] };

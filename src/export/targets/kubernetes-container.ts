@@ -35,10 +35,18 @@ const FOREVER = 100_000_000;
 
 const seconds = (s: number): number => Math.max(1, Math.ceil(s));
 
-const handler = (probe: ProbeSpec, p: ProcessConfig, ctx: ExportContext): Omit<Probe, 'periodSeconds' | 'timeoutSeconds' | 'failureThreshold'> => {
+const handler = (
+  probe: ProbeSpec,
+  p: ProcessConfig,
+  ctx: ExportContext,
+): Omit<Probe, 'periodSeconds' | 'timeoutSeconds' | 'failureThreshold'> => {
   const host = probeHost(probe);
   if (host !== null && LOCAL.has(host)) {
-    ctx.findings.warn(p.program, 'ready/healthcheck', `the kubelet probes the pod's address, not ${host}: the program must listen on all addresses`);
+    ctx.findings.warn(
+      p.program,
+      'ready/healthcheck',
+      `the kubelet probes the pod's address, not ${host}: the program must listen on all addresses`,
+    );
   }
   switch (probe.kind) {
     case 'tcp':
@@ -52,7 +60,10 @@ const handler = (probe: ProbeSpec, p: ProcessConfig, ctx: ExportContext): Omit<P
   }
 };
 
-const readiness = (p: ProcessConfig, ctx: ExportContext): Pick<Container, 'startupProbe' | 'readinessProbe'> => {
+const readiness = (
+  p: ProcessConfig,
+  ctx: ExportContext,
+): Pick<Container, 'startupProbe' | 'readinessProbe'> => {
   if (p.ready.kind === 'startsecs') return {};
   if (p.ready.kind === 'notify') return {};
   const h = handler(p.ready, p, ctx);
@@ -73,7 +84,10 @@ const liveness = (p: ProcessConfig, ctx: ExportContext): Pick<Container, 'livene
     timeoutSeconds: seconds(hc.timeoutSecs),
     failureThreshold: hc.retries,
   };
-  return { livenessProbe: hc.startPeriodSecs > 0 ? { ...probe, initialDelaySeconds: Math.ceil(hc.startPeriodSecs) } : probe };
+  return {
+    livenessProbe:
+      hc.startPeriodSecs > 0 ? { ...probe, initialDelaySeconds: Math.ceil(hc.startPeriodSecs) } : probe,
+  };
 };
 
 const preStop = (p: ProcessConfig): Pick<Container, 'lifecycle'> => {
@@ -90,12 +104,21 @@ const identity = (p: ProcessConfig, ctx: ExportContext): Partial<Container> => {
   if (env.length > 0) out.env = env;
   if (p.user !== null) {
     out.securityContext = { runAsUser: p.user.uid, runAsGroup: p.user.gid };
-    ctx.findings.note(p.program, 'user', `${p.user.name} runs as uid ${p.user.uid}, gid ${p.user.gid}, as this machine resolves it`);
+    ctx.findings.note(
+      p.program,
+      'user',
+      `${p.user.name} runs as uid ${p.user.uid}, gid ${p.user.gid}, as this machine resolves it`,
+    );
   }
   return out;
 };
 
-export const container = (p: ProcessConfig, name: string, ports: readonly number[], ctx: ExportContext): Container => ({
+export const container = (
+  p: ProcessConfig,
+  name: string,
+  ports: readonly number[],
+  ctx: ExportContext,
+): Container => ({
   name,
   image: ctx.options.image ?? 'IMAGE',
   command: [...p.argv],

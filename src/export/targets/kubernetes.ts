@@ -46,15 +46,29 @@ const waitScript = (x: ExportProgram, host: string, port: number): string => {
 const pods = (ctx: ExportContext, names: NameMap): Pod[] => {
   if (!ctx.options.podPerGroup) {
     return ctx.programs.map((x) => {
-      if (x.varies) ctx.findings.warn(x.program, 'numprocs', 'replicas are identical: every replica runs process ' + x.first.name + "'s command and environment");
-      return { name: names.of(x.program), programs: [x], replicas: x.first.autostart ? x.processes.length : 0 };
+      if (x.varies)
+        ctx.findings.warn(
+          x.program,
+          'numprocs',
+          'replicas are identical: every replica runs process ' + x.first.name + "'s command and environment",
+        );
+      return {
+        name: names.of(x.program),
+        programs: [x],
+        replicas: x.first.autostart ? x.processes.length : 0,
+      };
     });
   }
   const groups = [...new Set(ctx.programs.map((x) => x.group))];
   return groups.map((g) => {
     const programs = ctx.programs.filter((x) => x.group === g);
     const starts = programs.filter((x) => x.first.autostart).length;
-    if (starts > 0 && starts < programs.length) ctx.findings.warn(g.name, 'autostart', 'a pod starts all its containers: autostart=false programs of the group start too');
+    if (starts > 0 && starts < programs.length)
+      ctx.findings.warn(
+        g.name,
+        'autostart',
+        'a pod starts all its containers: autostart=false programs of the group start too',
+      );
     return { name: names.of(g.name), programs, replicas: starts > 0 ? 1 : 0 };
   });
 };
@@ -65,8 +79,14 @@ const labels = (pod: Pod, ctx: ExportContext, names: NameMap): Record<string, st
 };
 
 /** Containers of the pod; a member another member depends on starts first, as a native sidecar. */
-const containers = (pod: Pod, ctx: ExportContext, names: NameMap): { main: Container[]; sidecars: Container[] } => {
-  const needed = new Set(pod.programs.flatMap((x) => x.first.dependsOn.flatMap((d) => resolveDependency(pod.programs, d))));
+const containers = (
+  pod: Pod,
+  ctx: ExportContext,
+  names: NameMap,
+): { main: Container[]; sidecars: Container[] } => {
+  const needed = new Set(
+    pod.programs.flatMap((x) => x.first.dependsOn.flatMap((d) => resolveDependency(pod.programs, d))),
+  );
   const main: Container[] = [];
   const sidecars: Container[] = [];
   for (const x of pod.programs) {
@@ -90,7 +110,11 @@ const waits = (pod: Pod, ctx: ExportContext, names: NameMap, services: Set<Expor
       if (pod.programs.includes(dep)) continue;
       const port = servicePort(dep);
       if (port === null) {
-        ctx.findings.warn(x.program, 'depends_on', `${dep.program} has no tcp/http probe to wait for: Kubernetes starts them in no order`);
+        ctx.findings.warn(
+          x.program,
+          'depends_on',
+          `${dep.program} has no tcp/http probe to wait for: Kubernetes starts them in no order`,
+        );
         continue;
       }
       services.add(dep);
@@ -136,7 +160,10 @@ const service = (x: ExportProgram, pods: readonly Pod[], names: NameMap): object
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: names.of(x.program), labels: { [NAME]: names.of(x.program) } },
-    spec: { selector: { [NAME]: pod?.name ?? names.of(x.program) }, ports: [{ port, targetPort: port, protocol: 'TCP' }] },
+    spec: {
+      selector: { [NAME]: pod?.name ?? names.of(x.program) },
+      ports: [{ port, targetPort: port, protocol: 'TCP' }],
+    },
   };
 };
 
@@ -144,20 +171,48 @@ const reportProgram = (x: ExportProgram, ctx: ExportContext): void => {
   reportUnmapped(MAPPING_ROWS, 'kubernetes', x.first, ctx.findings);
   reportLogs(x.first, 'kubernetes', ctx.findings, 'the container log (kubectl logs)');
   const p = x.first;
-  if (p.autorestart !== true) ctx.findings.warn(x.program, 'autorestart', `a Deployment restarts its containers after every exit (autorestart=${String(p.autorestart)})`);
-  if (p.ready.kind === 'notify') ctx.findings.warn(x.program, 'ready', 'notify has no equivalent in Kubernetes: the pod is ready once it runs');
-  if (p.fcgi !== null) ctx.findings.warn(x.program, 'socket', 'the program gets no socket as fd 0: it must listen itself on the Service port');
-  if (p.stopsignal !== 'TERM') ctx.findings.note(x.program, 'stopsignal', `the preStop hook runs /bin/sh in the image to send SIG${p.stopsignal}`);
+  if (p.autorestart !== true)
+    ctx.findings.warn(
+      x.program,
+      'autorestart',
+      `a Deployment restarts its containers after every exit (autorestart=${String(p.autorestart)})`,
+    );
+  if (p.ready.kind === 'notify')
+    ctx.findings.warn(
+      x.program,
+      'ready',
+      'notify has no equivalent in Kubernetes: the pod is ready once it runs',
+    );
+  if (p.fcgi !== null)
+    ctx.findings.warn(
+      x.program,
+      'socket',
+      'the program gets no socket as fd 0: it must listen itself on the Service port',
+    );
+  if (p.stopsignal !== 'TERM')
+    ctx.findings.note(
+      x.program,
+      'stopsignal',
+      `the preStop hook runs /bin/sh in the image to send SIG${p.stopsignal}`,
+    );
 };
 
 export const kubernetes: Generator = (ctx) => {
   const names = new NameMap('dns1035', 'Kubernetes', ctx.findings);
-  if (ctx.options.image === null) ctx.findings.warn(null, null, "no --image: containers use the placeholder image 'IMAGE'");
+  if (ctx.options.image === null)
+    ctx.findings.warn(null, null, "no --image: containers use the placeholder image 'IMAGE'");
   for (const x of ctx.programs) reportProgram(x, ctx);
   const services = new Set(ctx.programs.filter((x) => x.first.fcgi?.socket.startsWith('tcp://') === true));
   const all = pods(ctx, names);
   const header = `# ${provenance('kubernetes', ctx)}\n`;
-  const files: ExportFile[] = all.map((pod) => ({ name: `${pod.name}-deployment.yaml`, text: header + toYaml(deployment(pod, ctx, names, services)) }));
-  for (const x of services) files.push({ name: `${names.of(x.program)}-service.yaml`, text: header + toYaml(service(x, all, names)) });
+  const files: ExportFile[] = all.map((pod) => ({
+    name: `${pod.name}-deployment.yaml`,
+    text: header + toYaml(deployment(pod, ctx, names, services)),
+  }));
+  for (const x of services)
+    files.push({
+      name: `${names.of(x.program)}-service.yaml`,
+      text: header + toYaml(service(x, all, names)),
+    });
   return files;
 };

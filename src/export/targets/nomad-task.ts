@@ -46,19 +46,26 @@ const check = (probe: ProbeSpec, name: string, timeout: number): NomadCheck => {
 
 const checks = (p: ProcessConfig): NomadCheck[] => {
   const out: NomadCheck[] = [];
-  if (p.ready.kind !== 'startsecs' && p.ready.kind !== 'notify') out.push(check(p.ready, 'ready', p.probeTimeoutSecs));
+  if (p.ready.kind !== 'startsecs' && p.ready.kind !== 'notify')
+    out.push(check(p.ready, 'ready', p.probeTimeoutSecs));
   const hc = p.healthcheck;
   if (hc !== null) {
     const c = check(hc.probe, 'health', hc.timeoutSecs);
     const grace = Math.max(1, Math.ceil(hc.startPeriodSecs)) * NS;
-    out.push({ ...c, Interval: Math.max(1, Math.ceil(hc.intervalSecs)) * NS, CheckRestart: { Limit: hc.retries, Grace: grace } });
+    out.push({
+      ...c,
+      Interval: Math.max(1, Math.ceil(hc.intervalSecs)) * NS,
+      CheckRestart: { Limit: hc.retries, Grace: grace },
+    });
   }
   return out;
 };
 
 /** Ports the task's checks need, for the group's network block. */
 export const taskPorts = (p: ProcessConfig): number[] => {
-  const probes = [p.ready, p.healthcheck?.probe].filter((x): x is ProbeSpec => x !== undefined && x.kind !== 'startsecs' && x.kind !== 'notify');
+  const probes = [p.ready, p.healthcheck?.probe].filter(
+    (x): x is ProbeSpec => x !== undefined && x.kind !== 'startsecs' && x.kind !== 'notify',
+  );
   return probes.map(probePort).filter((x): x is number => x !== null);
 };
 
@@ -68,8 +75,14 @@ const services = (p: ProcessConfig, name: string): NomadService[] => {
   const provider = all.some((c) => c.Type === 'script') ? 'consul' : 'nomad';
   const port = all.find((c) => c.PortLabel !== undefined)?.PortLabel;
   // Service names are RFC 1123 labels (Nomad and Consul both check).
-  const service = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'service';
-  return [{ Name: service, Provider: provider, ...(port === undefined ? {} : { PortLabel: port }), Checks: all }];
+  const service =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'service';
+  return [
+    { Name: service, Provider: provider, ...(port === undefined ? {} : { PortLabel: port }), Checks: all },
+  ];
 };
 
 const driverConfig = (p: ProcessConfig, ctx: ExportContext): Record<string, unknown> => {

@@ -16,12 +16,17 @@ const executable = (p: ProcessConfig, findings: Findings): string[] => {
   const [file = '', ...rest] = p.argv;
   if (file.startsWith('/') || !file.includes('/')) {
     if (!file.includes('/') && p.environment.PATH !== undefined) {
-      findings.warn(p.program, 'command', `systemd looks up '${file}' in its own PATH, not in environment PATH`);
+      findings.warn(
+        p.program,
+        'command',
+        `systemd looks up '${file}' in its own PATH, not in environment PATH`,
+      );
     }
     return [file, ...rest];
   }
   const base = p.directory ?? process.cwd();
-  if (p.directory === null) findings.warn(p.program, 'command', `relative '${file}' resolved against ${base}`);
+  if (p.directory === null)
+    findings.warn(p.program, 'command', `relative '${file}' resolved against ${base}`);
   return [path.resolve(base, file), ...rest];
 };
 
@@ -32,10 +37,17 @@ const output = (log: LogConfig): string => {
 };
 
 const logLines = (p: ProcessConfig, findings: Findings): string[] => {
-  for (const [channel, log] of [['stdout', p.stdout], ['stderr', p.stderr]] as const) {
+  for (const [channel, log] of [
+    ['stdout', p.stdout],
+    ['stderr', p.stderr],
+  ] as const) {
     const file = logPath(log);
     if (file !== null && log.maxbytes > 0 && !(channel === 'stderr' && p.redirectStderr)) {
-      findings.warn(p.program, `${channel}_logfile_maxbytes`, `systemd appends to ${file} without rotating it: rotate it with logrotate (copytruncate)`);
+      findings.warn(
+        p.program,
+        `${channel}_logfile_maxbytes`,
+        `systemd appends to ${file} without rotating it: rotate it with logrotate (copytruncate)`,
+      );
     }
   }
   const lines = [`StandardOutput=${output(p.stdout)}`];
@@ -55,10 +67,15 @@ const startLines = (p: ProcessConfig): string[] => {
 };
 
 const restartLines = (p: ProcessConfig): string[] => {
-  const lines = [`Restart=${RESTART[String(p.autorestart) as keyof typeof RESTART]}`, `RestartSec=${RESTART_SEC}`];
+  const lines = [
+    `Restart=${RESTART[String(p.autorestart) as keyof typeof RESTART]}`,
+    `RestartSec=${RESTART_SEC}`,
+  ];
   if (p.backoff.kind === 'exponential') {
     const max = p.backoff.maxSecs ?? 60;
-    lines.push(`# backoff=exponential (systemd >= 254): RestartSteps=${Math.max(1, Math.ceil(Math.log2(max)))}`);
+    lines.push(
+      `# backoff=exponential (systemd >= 254): RestartSteps=${Math.max(1, Math.ceil(Math.log2(max)))}`,
+    );
     lines.push(`# RestartMaxDelaySec=${max}`);
   } else if (p.backoff.maxSecs !== null) {
     lines.push(`# backoff_max=${p.backoff.maxSecs}: systemd's RestartSec= is fixed`);

@@ -11,15 +11,29 @@ const listen = (socket: string): string => {
   return socket.replace(/^tcp:\/\//, '');
 };
 
-export const socketUnit = (program: ExportProgram, instances: readonly string[], ctx: ExportContext): ExportFile | null => {
+export const socketUnit = (
+  program: ExportProgram,
+  instances: readonly string[],
+  ctx: ExportContext,
+): ExportFile | null => {
   const fcgi = program.first.fcgi;
   if (fcgi === null) return null;
   const base = instances[0]?.replace(/(@\d+)?\.service$/, '') ?? program.program;
   if (instances.length > 1) {
-    ctx.findings.warn(program.program, 'numprocs', `supervisord shares the socket among ${instances.length} processes; systemd passes it to ${instances[0] ?? ''} only`);
+    ctx.findings.warn(
+      program.program,
+      'numprocs',
+      `supervisord shares the socket among ${instances.length} processes; systemd passes it to ${instances[0] ?? ''} only`,
+    );
   }
-  const lines = [`# ${provenance('systemd', ctx)}`, '[Unit]', `Description=tend [fcgi-program:${noSpecifiers(program.program)}] socket`, '', '[Socket]',
-    `ListenStream=${noSpecifiers(listen(fcgi.socket))}`];
+  const lines = [
+    `# ${provenance('systemd', ctx)}`,
+    '[Unit]',
+    `Description=tend [fcgi-program:${noSpecifiers(program.program)}] socket`,
+    '',
+    '[Socket]',
+    `ListenStream=${noSpecifiers(listen(fcgi.socket))}`,
+  ];
   if (fcgi.socket.startsWith('unix://')) lines.push(`SocketMode=${fcgi.mode.toString(8).padStart(4, '0')}`);
   if (fcgi.owner !== null) lines.push(`SocketUser=${fcgi.owner.uid}`, `SocketGroup=${fcgi.owner.gid}`);
   if (fcgi.backlog !== null) lines.push(`Backlog=${fcgi.backlog}`);

@@ -4,7 +4,8 @@
 /** % starts a specifier in every value; %% is a literal %. */
 export const noSpecifiers = (text: string): string => text.replaceAll('%', '%%');
 
-const quoted = (text: string): string => `"${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')}"`;
+const quoted = (text: string): string =>
+  `"${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')}"`;
 
 /** One word of ExecStart=: quoted when systemd would split or unescape it; $ and % literal. */
 export const commandWord = (word: string): string => {
