@@ -128,7 +128,7 @@ const composeFormats = {
   expose: true,
   ports: true,
   subnet_ip_address: true,
-};
+} as const;
 const composeValidator = new Ajv2019({ strict: false, allErrors: true, formats: composeFormats }).compile(
   composeSchema,
 );

@@ -91,7 +91,11 @@ const identityLines = (p: ProcessConfig, findings: Findings): string[] => {
   if (p.directory !== null) lines.push(`WorkingDirectory=${noSpecifiers(p.directory)}`);
   if (p.user !== null) lines.push(`User=${noSpecifiers(p.user.name)}`);
   if (p.user?.name === 'nobody') {
-    findings.warn(p.program, 'user', 'systemd warns that User=nobody is not safe (files of unrelated services): DynamicUser=yes is its advice');
+    findings.warn(
+      p.program,
+      'user',
+      'systemd warns that User=nobody is not safe (files of unrelated services): DynamicUser=yes is its advice',
+    );
   }
   if (p.umask !== null) lines.push(`UMask=${p.umask.toString(8).padStart(4, '0')}`);
   for (const [k, v] of Object.entries(p.environment)) lines.push(environmentLine(k, v));

@@ -171,6 +171,13 @@ export const systemd: Generator = (ctx) => {
   for (const x of ctx.programs) {
     reportUnmapped(MAPPING_ROWS, 'systemd', x.first, ctx.findings);
     reportLogs(x.first, 'systemd', ctx.findings, 'the journal (journalctl -u UNIT) unless a log file is set');
+    if (x.first.backoff.kind === 'exponential') {
+      ctx.findings.warn(
+        x.program,
+        'backoff',
+        'exponential backoff needs RestartSteps= (systemd >= 254): written as comments',
+      );
+    }
     const r = x.first.ready.kind;
     if (r === 'tcp' || r === 'http' || r === 'exec') {
       ctx.findings.warn(
