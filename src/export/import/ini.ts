@@ -51,8 +51,20 @@ export const environmentValue = (
   return pairs.join(',');
 };
 
+/** The daemon's own sections, beside the file, so the config runs as it is: tend daemon -c FILE. */
+const DAEMON_SECTIONS = `
+[supervisord]
+logfile = %(here)s/tend.log
+pidfile = %(here)s/tend.pid
+
+[unix_http_server]
+file = %(here)s/tend.sock
+
+[supervisorctl]
+serverurl = unix://%(here)s/tend.sock`;
+
 export const renderIni = (header: readonly string[], sections: readonly Section[]): string => {
-  const out = header.map((h) => `; ${h}`);
+  const out = [...header.map((h) => `; ${h}`), DAEMON_SECTIONS.slice(1)];
   for (const s of sections) {
     out.push('', `[${s.header}]`);
     for (const [k, v] of s.entries) out.push(`${k} = ${v}`);
