@@ -53,9 +53,13 @@ const logfile =
       return;
     }
     const file = path.resolve(s.dir, v);
-  if (!existsSync(path.dirname(file))) {
-    warn(s, key, `${path.dirname(file)} does not exist: create it first (supervisord refuses a log file in a missing directory)`);
-  }
+    if (!existsSync(path.dirname(file))) {
+      warn(
+        s,
+        key,
+        `${path.dirname(file)} does not exist: create it first (supervisord refuses a log file in a missing directory)`,
+      );
+    }
     const separate = s.numprocs > 1 && s.app.merge_logs !== true && s.app.combine_logs !== true;
     const ext = path.extname(file);
     const literal = (t: string): string => t.replaceAll('%', '%%');

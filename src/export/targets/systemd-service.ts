@@ -55,16 +55,16 @@ const logLines = (p: ProcessConfig, findings: Findings): string[] => {
   return lines;
 };
 
-const startLines = (p: ProcessConfig): string[] => {
+const typeLines = (p: ProcessConfig): string[] => {
   if (p.ready.kind === 'notify') {
     return ['Type=notify', `TimeoutStartSec=${p.readyTimeout === 0 ? 'infinity' : p.readyTimeout}`];
   }
-  const lines = ['Type=exec'];
-  // supervisord's STARTING: the process must stay up startsecs; a dependent's After= waits too.
-  if (p.startsecs > 0) lines.push(`ExecStartPost=/bin/sleep ${p.startsecs}`);
-  if (p.startsecs > 60) lines.push(`TimeoutStartSec=${p.startsecs + 30}`);
-  return lines;
+  return p.startsecs > 60 ? ['Type=exec', `TimeoutStartSec=${p.startsecs + 30}`] : ['Type=exec'];
 };
+
+/** supervisord's STARTING: the process must stay up startsecs; a dependent's After= waits too. */
+const startsecsLines = (p: ProcessConfig): string[] =>
+  p.ready.kind !== 'notify' && p.startsecs > 0 ? [`ExecStartPost=/bin/sleep ${p.startsecs}`] : [];
 
 const restartLines = (p: ProcessConfig): string[] => {
   const lines = [
@@ -111,8 +111,9 @@ const stopLines = (p: ProcessConfig): string[] => [
 
 /** The [Service] section's lines for one process. */
 export const serviceLines = (p: ProcessConfig, findings: Findings): string[] => [
-  ...startLines(p),
+  ...typeLines(p),
   ...identityLines(p, findings),
+  ...startsecsLines(p),
   ...restartLines(p),
   ...stopLines(p),
   ...(p.watchdogSec > 0 ? [`WatchdogSec=${p.watchdogSec}`] : []),
