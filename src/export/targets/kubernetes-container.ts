@@ -29,6 +29,9 @@ export interface Container {
   readonly restartPolicy?: 'Always';
 }
 
+/** Kubernetes expands $(VAR) in command and env values; $$( keeps it literal. */
+const literal = (text: string): string => text.replaceAll('$(', '$$$$(');
+
 const LOCAL = new Set(['127.0.0.1', 'localhost', '::1']);
 /** readyTimeout 0 waits forever; a startupProbe needs some bound (about 3 years at 1 s). */
 const FOREVER = 100_000_000;
@@ -100,7 +103,7 @@ const preStop = (p: ProcessConfig): Pick<Container, 'lifecycle'> => {
 const identity = (p: ProcessConfig, ctx: ExportContext): Partial<Container> => {
   const out: { -readonly [K in 'workingDir' | 'env' | 'securityContext']?: NonNullable<Container[K]> } = {};
   if (p.directory !== null) out.workingDir = p.directory;
-  const env = Object.entries(p.environment).map(([name, value]) => ({ name, value }));
+  const env = Object.entries(p.environment).map(([name, value]) => ({ name, value: literal(value) }));
   if (env.length > 0) out.env = env;
   if (p.user !== null) {
     out.securityContext = { runAsUser: p.user.uid, runAsGroup: p.user.gid };
@@ -121,7 +124,7 @@ export const container = (
 ): Container => ({
   name,
   image: ctx.options.image ?? 'IMAGE',
-  command: [...p.argv],
+  command: p.argv.map(literal),
   ...identity(p, ctx),
   ...(ports.length > 0 ? { ports: ports.map((containerPort) => ({ containerPort })) } : {}),
   ...readiness(p, ctx),
