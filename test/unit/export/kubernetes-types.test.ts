@@ -11,13 +11,16 @@ import type { Container, Probe } from '../../../src/export/targets/kubernetes-co
 
 type Extra<A, B> = Exclude<keyof A, keyof B>;
 const noExtra = <T extends never>(): T[] => [];
+// Each field's type must fit the Kubernetes one (the compiler checks these returns).
+const asContainer = (c: Container): IContainer => c;
+const asProbe = (p: Probe): IIoK8sApiCoreV1Probe => p;
 
 it('the generated container and probe types only use fields of core/v1', () => {
-  const container: IContainer = {} as Container;
-  const probe: IIoK8sApiCoreV1Probe = {};
   assert.deepEqual(
     [noExtra<Extra<Container, IContainer>>(), noExtra<Extra<Probe, IIoK8sApiCoreV1Probe>>()],
     [[], []],
   );
-  assert.ok(container === container && probe === probe);
+  const probe: Probe = { tcpSocket: { port: 80 }, periodSeconds: 1, timeoutSeconds: 1, failureThreshold: 1 };
+  assert.equal(asProbe(probe).tcpSocket?.port, 80);
+  assert.equal(asContainer({ name: 'c', image: 'i', command: ['x'] }).name, 'c');
 });
