@@ -6,6 +6,7 @@ import { readClientSettings } from './config/client.js';
 import { findConfigFile } from './config/search.js';
 import { toExitCode, toTendError } from './errors/index.js';
 import { INIT_SYSTEMS, runInit } from './export/index.js';
+import { LOCAL_COMMANDS } from './export/commands.js';
 import { TEND_VERSION } from './version.js';
 
 // bin/tend: composes the commands. `daemon` and `check` work on a config file locally and load
@@ -162,6 +163,24 @@ program
       for (const note of out.notes) process.stderr.write(`${note}\n`);
     },
   );
+
+// Commands that work on files, not on a daemon: uniform modules from export/commands.ts.
+for (const m of LOCAL_COMMANDS) {
+  const c = program.command(m.name).aliases([...m.aliases]).description(m.summary);
+  for (const a of m.arguments) c.argument(a.name, a.description);
+  for (const o of m.options) c.option(o.flags, o.description);
+  c.action(async (...params: unknown[]) => {
+    const command = params.at(-1) as Command;
+    const args = command.processedArgs.filter((a): a is string => typeof a === 'string');
+    process.exitCode = await m.run(args, command.opts(), {
+      configuration: command.optsWithGlobals<GlobalOptions>().configuration,
+      env: process.env,
+      cwd: process.cwd(),
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+    });
+  });
+}
 
 client(
   'signal',
