@@ -196,6 +196,35 @@ stdout_logfile_maxbytes = 0
   });
 });
 
+describe('output without newlines (issue 15)', () => {
+  // 4 programs write 40 MB of \r-separated progress text and no newline: the started line is not
+  // copied into memory (it used to be, up to maxbytes: 50 MB per stream, ~220 MB of RSS here).
+  it('holds no copy of a started line: the daemon stays small and every byte reaches the file', async () => {
+    const d = await startDaemon(`
+[program:p]
+process_name = p%(process_num)d
+numprocs = 4
+autostart = false
+command = /bin/sh -c 'yes "progress 42%%" | tr "\\n" "\\r" | head -c 40000000; exec sleep 100000'
+startsecs = 0
+stdout_logfile = %(here)s/p%(process_num)d.log
+`);
+    const rss = (): number =>
+      Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${d.pid}/status`, 'latin1'))?.[1]) * 1024;
+    const before = rss();
+    await d.tend(['start', 'all']);
+    const files = [0, 1, 2, 3].map((i) => `${d.dir}/p${i}.log`);
+    await waitForSize(
+      () => files.reduce((sum, f) => sum + (existsSync(f) ? statSync(f).size : 0), 0),
+      160_000_000,
+      120_000,
+    );
+    const grown = rss() - before;
+    assert.ok(grown < 64 * 1024 * 1024, `the daemon grew by ${Math.round(grown / 1048576)} MiB`);
+    for (const f of files) assert.equal(statSync(f).size, 40_000_000);
+  });
+});
+
 describe('following output', () => {
   it('tend logs -f keeps following a program that a reload replaced', async () => {
     const d = await startDaemon(`
