@@ -3,12 +3,7 @@ import path from 'node:path';
 import type { Config, GroupConfig, ProcessConfig } from '../config/types.js';
 import { TendError } from '../errors/index.js';
 import { EventBus } from '../events/index.js';
-import {
-  FlushQueue,
-  type ChunkListener,
-  type LogChannel,
-  type StreamName,
-} from '../logs/index.js';
+import { FlushQueue, type ChunkListener, type LogChannel, type StreamName } from '../logs/index.js';
 import {
   runCommand,
   type Clock,
