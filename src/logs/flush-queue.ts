@@ -85,7 +85,10 @@ export class FlushQueue {
   keepScratch(length: number): number {
     if (SLAB_BYTES - this.#used < length) this.flushAll();
     const start = this.#used;
-    this.#used += this.scratch.copy(this.slab, start, 0, length);
+    const scratch = this.scratch;
+    // TypedArray#set is a plain memmove; Buffer#copy validates its arguments on every read.
+    this.slab.set(new Uint8Array(scratch.buffer, scratch.byteOffset, length), start);
+    this.#used += length;
     return start;
   }
 }
