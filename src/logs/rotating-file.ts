@@ -83,6 +83,8 @@ export class RotatingFile {
   #failures = 0;
   #droppedBefore = { bytes: 0, lines: 0 };
   #dropReported = false;
+  /** Bytes at the end of the file that are the start of a marker the disk cut short. */
+  #markerTail = 0;
   #retryTimer: { cancel(): void } | null = null;
   #closed = false;
   #writtenBytes = 0;
@@ -365,23 +367,13 @@ export class RotatingFile {
     });
   }
 
-  // Where bytes were dropped the file gets a line saying so. The line the file ended in lost its
-  // rest (the hold drops its oldest bytes first, which continue it): it is cut off the file too,
-  // so no torn line is left, and counted; a line too long to cut is ended instead.
+  // Where bytes were dropped the file gets a line saying so.
   #markLoss(): boolean {
     if (this.#hold.pendingLoss() === null) return true;
     try {
-      if (this.#partial > 0 && this.#movableTail()) {
-        ftruncateSync(this.#fd, this.#size - this.#partial);
-        this.#writtenBytes -= this.#partial;
-        this.#hold.addLoss(this.#partial, 0);
-        this.#size -= this.#partial;
-        this.#partial = 0;
-      } else if (this.#partial > 0) {
-        this.#writeAllOf(NEWLINE_BUFFER);
-      }
+      this.#endTornLine();
       const loss = this.#hold.pendingLoss();
-      if (loss !== null) this.#writeAllOf(lossMarker(loss, this.#error ?? 'unknown error'));
+      if (loss !== null) this.#writeMarker(lossMarker(loss, this.#error ?? 'unknown error'));
     } catch (error) {
       this.#fail(error);
       return false;
@@ -390,8 +382,37 @@ export class RotatingFile {
     return true;
   }
 
-  #movableTail(): boolean {
-    return this.#readable && this.#partial <= LINE_MAX && this.#partial <= this.#size;
+  // The line the file ends in lost its rest (the hold drops its oldest bytes first, which continue
+  // it): its start is cut off the file too, and counted, so no torn line is left; a line too long
+  // to cut is ended instead. A marker the disk cut short is cut off and written again whole.
+  #endTornLine(): void {
+    if (this.#partial === 0) return;
+    if (this.#markerTail === this.#partial) {
+      this.#truncate(this.#partial);
+    } else if (this.#partial <= LINE_MAX && this.#partial <= this.#size) {
+      this.#writtenBytes -= this.#partial;
+      this.#hold.addLoss(this.#partial, 0);
+      this.#truncate(this.#partial);
+    } else {
+      this.#writeAllOf(NEWLINE_BUFFER);
+    }
+    this.#markerTail = 0;
+  }
+
+  #truncate(bytes: number): void {
+    ftruncateSync(this.#fd, this.#size - bytes);
+    this.#size -= bytes;
+    this.#partial = 0;
+  }
+
+  #writeMarker(marker: Buffer): void {
+    const before = this.#size;
+    try {
+      this.#writeAllOf(marker);
+    } catch (error) {
+      this.#markerTail = this.#size - before;
+      throw error;
+    }
   }
 
   #writeAllOf(buffer: Buffer): void {

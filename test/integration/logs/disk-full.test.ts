@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { LINE_MAX, RotatingFile, type FileHealth } from '../../../src/logs/index.js';
 import { FakeClock } from '../../helpers/fake-clock.js';
@@ -80,5 +80,34 @@ describe('a log file on a full disk', () => {
     );
     assert.deepEqual(health.at(-1), { kind: 'recovered', path: file, droppedBytes, droppedLines });
     assert.equal(f.stats.droppedBytes, droppedBytes);
+  });
+
+  // The disk can also cut the marker short: its start is then cut off and it is written again
+  // whole, never counted as dropped output.
+  it('writes a marker whole even when the disk cuts it short, and counts only output as dropped', async (t) => {
+    const disk = await mountTmpfs('64k');
+    if ('skip' in disk) {
+      t.skip(disk.skip);
+      return;
+    }
+    // A filler takes every page but one; the log's page keeps 2 bytes free after its first line.
+    writeFileSync(path.join(disk.dir, 'filler'), Buffer.alloc(60 * 1024));
+    const clock = new FakeClock();
+    const file = path.join(disk.dir, 'out.log');
+    const f = new RotatingFile({ path: file, maxbytes: 0, backups: 0, holdLimit: 16, timers: clock });
+    const first = `${'x'.repeat(4093)}\n`;
+    f.write([Buffer.from(first)]);
+    f.write([Buffer.from('abc\n'.repeat(20))]); // "ab" fits, then ENOSPC; the hold keeps 16 bytes
+    assert.equal(f.stats.error, 'ENOSPC');
+    clock.advance(1000); // still full: "ab" is cut off, and the marker's first bytes are written
+    clock.advance(1000); // and again: cut off, not counted
+    await disk.grow('1m');
+    clock.advance(1000);
+    f.close();
+    const lines = readFileSync(file, 'latin1').split('\n');
+    assert.equal(lines[0], first.trimEnd());
+    assert.equal(lines.slice(2, -1).join('\n'), 'abc\nabc\nabc\nabc');
+    assert.equal(f.stats.droppedBytes, 80 - 16);
+    assert.match(lines[1] ?? '', /^\[tend\] dropped 64 bytes \(16 lines\) of output here/);
   });
 });
