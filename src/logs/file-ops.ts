@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { LINE_MAX } from './bounds.js';
 
 // The file-system calls of a log file that are not plain writes.
@@ -66,4 +66,22 @@ export const tailPartial = (fd: number, size: number): number => {
     if (length === size) return length > LINE_MAX ? LONG_LINE : length;
   }
   return LONG_LINE;
+};
+
+const renameIfExists = (from: string, to: string): void => {
+  try {
+    renameSync(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+};
+
+/** supervisord's rotation: file.N-1 → file.N … file → file.1, or, with no backups, removal. */
+export const shiftBackups = (path: string, backups: number): void => {
+  if (backups === 0) {
+    rmSync(path, { force: true });
+    return;
+  }
+  for (let i = backups - 1; i >= 1; i--) renameIfExists(`${path}.${i}`, `${path}.${i + 1}`);
+  renameIfExists(path, `${path}.1`);
 };

@@ -1,10 +1,22 @@
-import { closeSync, ftruncateSync, renameSync, rmSync, writevSync } from 'node:fs';
+import { closeSync, ftruncateSync, rmSync, writevSync } from 'node:fs';
 import { Batch, firstBytes, skipBytes } from './batch.js';
 import { LINE_MAX } from './bounds.js';
-import { LONG_LINE, openAppend, readAt, sizeOf, sizeOfFd, tailPartial, touch } from './file-ops.js';
+import {
+  LONG_LINE,
+  openAppend,
+  readAt,
+  shiftBackups,
+  sizeOf,
+  sizeOfFd,
+  tailPartial,
+  touch,
+} from './file-ops.js';
 import { Hold, type HoldBudget } from './hold.js';
 import { lossMarker } from './marker.js';
 import { realTimers, type LogTimers } from './timers.js';
+import type { FileHealth, FileStats } from './file-health.js';
+
+export type { FileHealth, FileStats } from './file-health.js';
 
 // A log file with supervisord's size rotation (file, file.1 … file.N), written synchronously in
 // batches: measured on a 2-core box, batched writevSync from the event loop moves ~1 GiB/s of
@@ -17,34 +29,6 @@ import { realTimers, type LogTimers } from './timers.js';
 // when full; the file is retried every `retryMs`, and once it takes bytes again it first gets a
 // line marking what was dropped, then the held output. The descriptor is opened at the first
 // write and released while the program is not running, so quiet programs hold none.
-
-export type FileHealth =
-  /** The file cannot be written: output is held from now on. */
-  | { readonly kind: 'failed'; readonly path: string; readonly error: string }
-  /** The hold is full: from now on its oldest lines are dropped (reported once per failure). */
-  | { readonly kind: 'dropping'; readonly path: string; readonly error: string; readonly time: number }
-  /** Writable again and the held output written: what the failure cost in all. */
-  | {
-      readonly kind: 'recovered';
-      readonly path: string;
-      readonly droppedBytes: number;
-      readonly droppedLines: number;
-    };
-
-export interface FileStats {
-  /** Output bytes written to the file (and its rotated copies). */
-  readonly writtenBytes: number;
-  /** Output bytes dropped because the file could not be written, and the lines they ended. */
-  readonly droppedBytes: number;
-  readonly droppedLines: number;
-  /** Output bytes waiting in memory for the file to take them. */
-  readonly heldBytes: number;
-  readonly rotations: number;
-  /** When output was last dropped (epoch ms); null if never. */
-  readonly lastDrop: number | null;
-  /** Why the file cannot be written (an errno code such as ENOSPC); null while it can. */
-  readonly error: string | null;
-}
 
 export interface RotatingFileOptions {
   readonly path: string;
@@ -290,13 +274,7 @@ export class RotatingFile {
   #rotate(): boolean {
     this.#closeFd();
     try {
-      if (this.#backups > 0) {
-        for (let i = this.#backups - 1; i >= 1; i--)
-          renameIfExists(`${this.path}.${i}`, `${this.path}.${i + 1}`);
-        renameIfExists(this.path, `${this.path}.1`);
-      } else {
-        rmSync(this.path, { force: true });
-      }
+      shiftBackups(this.path, this.#backups);
     } catch (error) {
       this.#fail(error);
       return false;
@@ -430,11 +408,3 @@ export class RotatingFile {
     this.#fd = -1;
   }
 }
-
-const renameIfExists = (from: string, to: string): void => {
-  try {
-    renameSync(from, to);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-};
