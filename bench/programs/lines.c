@@ -1,7 +1,12 @@
 /* Output generator and checker for the log workloads (W4, W4R) of bench/.
  *
- *   lines gen COUNT [START]    writes lines 0 … COUNT-1 to stdout, 100 bytes each, as fast as it can;
- *                              first writes its start time (CLOCK_MONOTONIC, ns) to the file START
+ *   lines gen COUNT [START [WRITE]]
+ *                              writes lines 0 … COUNT-1 to stdout, 100 bytes each, as fast as it can;
+ *                              first writes its start time (CLOCK_MONOTONIC, ns) to the file START.
+ *                              Without WRITE it writes 65,500 bytes (655 whole lines) at a time;
+ *                              with WRITE it writes exactly WRITE bytes at a time, lines cut
+ *                              anywhere, as a block-buffered program does (stdio: 4096 or 8192,
+ *                              `yes | head -c`: 8192)
  *   lines check COUNT FILE...  reads FILE... in order as one stream (oldest first) and prints
  *                              {"bytes","lines","valid","malformed","lost","duplicated",
  *                               "out_of_order","split_lines"} as JSON
@@ -66,6 +71,31 @@ static int write_start_time(const char *path) {
   }
   close(fd);
   return 0;
+}
+
+/* stdio's shape: a buffer of `size` bytes, written whenever it is full. */
+static int cmd_gen_blocks(uint64_t count, size_t size) {
+  char *out = malloc(size);
+  char line[LINE];
+  size_t used = 0;
+  if (out == NULL) return 2;
+  for (uint64_t n = 0; n < count; n++) {
+    format_line(line, n);
+    for (size_t k = 0; k < LINE;) {
+      size_t take = size - used < LINE - k ? size - used : LINE - k;
+      memcpy(out + used, line + k, take);
+      used += take;
+      k += take;
+      if (used == size) {
+        if (write_all(1, out, used) < 0) return 1;
+        used = 0;
+      }
+    }
+  }
+  int failed = used > 0 && write_all(1, out, used) < 0;
+  free(out);
+  if (failed) perror("lines gen: write");
+  return failed;
 }
 
 static int cmd_gen(uint64_t count) {
@@ -188,10 +218,11 @@ int main(int argc, char **argv) {
   init_letters();
   if (argc >= 3 && strcmp(argv[1], "gen") == 0) {
     if (argc >= 4 && write_start_time(argv[3]) < 0) return 1;
+    if (argc >= 5) return cmd_gen_blocks(strtoull(argv[2], NULL, 10), strtoull(argv[4], NULL, 10));
     return cmd_gen(strtoull(argv[2], NULL, 10));
   }
   if (argc >= 3 && strcmp(argv[1], "check") == 0)
     return cmd_check(strtoull(argv[2], NULL, 10), argc - 3, argv + 3);
-  fprintf(stderr, "usage: lines gen COUNT [START] | lines check COUNT FILE...\n");
+  fprintf(stderr, "usage: lines gen COUNT [START [WRITE]] | lines check COUNT FILE...\n");
   return 2;
 }

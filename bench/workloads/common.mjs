@@ -63,7 +63,15 @@ const waitForBytes = async ({ files, expected, finished, timeoutMs, stallMs = 30
 };
 
 // The generator's argv; it writes its own start time (CLOCK_MONOTONIC) to `startFile` first.
-const generator = (ctx, lines, startFile) => [ctx.tools.lines, 'gen', String(lines), startFile];
+// `write`: bytes per write() (lines cut anywhere, as stdio does), or undefined for 65,500-byte
+// writes of whole lines.
+const generator = (ctx, { lines, write }, startFile) => [
+  ctx.tools.lines,
+  'gen',
+  String(lines),
+  startFile,
+  ...(write === undefined ? [] : [String(write)]),
+];
 
 // Adds `ms`: from the generator's own start to the poll that saw the last byte. The log figures
 // thus time the pipeline (program → daemon → file) and not the start command, whose CLI start-up
@@ -73,16 +81,18 @@ const timed = (waited, startFile) => ({
   ms: Number(waited.lastNs - BigInt(readFileSync(startFile, 'utf8').trim())) / 1e6,
 });
 
-// W4/W4R under a daemon: runs the generator as program `gen` with `stdout` (path, maxBytes,
-// backups) and waits until `filesOf(its log path)` hold every byte. Resolves { waited, files }.
+// W4/W4R under a daemon: runs the generator (`gen`: { lines, write }) as program `gen` with
+// `stdout` (path, maxBytes, backups) and waits until `filesOf(its log path)` hold every byte.
+// Resolves { waited, files }.
 // Writes out the page cache before a log workload: otherwise a run inherits the dirty pages of the
 // one before it, and the kernel's writeback throttling (seen here: 360–1,590 MiB/s for the same
 // build) decides the figure more than the system under test does.
 const flushDisks = () => runCmd('sync', [], { timeoutMs: 120_000 });
 
-export const generateUnder = async (driver, ctx, lines, stdout, filesOf) => {
+export const generateUnder = async (driver, ctx, gen, stdout, filesOf) => {
+  const { lines } = gen;
   const startFile = path.join(driver.dir, 'gen.start');
-  await driver.start([{ name: 'gen', argv: generator(ctx, lines, startFile), autorestart: false, stdout }]);
+  await driver.start([{ name: 'gen', argv: generator(ctx, gen, startFile), autorestart: false, stdout }]);
   await flushDisks();
   await driver.startProgram('gen');
   const log = await driver.stdoutLog('gen', stdout.path);
@@ -96,11 +106,12 @@ export const generateUnder = async (driver, ctx, lines, stdout, filesOf) => {
 };
 
 // The limit row of W4/W4R: the generator with its stdout straight on `log`, timed alike.
-export const generateToFile = async (ctx, lines, log) => {
+export const generateToFile = async (ctx, gen, log) => {
+  const { lines } = gen;
   const startFile = `${log}.start`;
   await flushDisks();
   let exited = false;
-  const running = runToFile(generator(ctx, lines, startFile), log).finally(() => {
+  const running = runToFile(generator(ctx, gen, startFile), log).finally(() => {
     exited = true;
   });
   const waited = await waitForBytes({

@@ -3,9 +3,9 @@ import { W0 } from './w0.mjs';
 import { W1 } from './w1.mjs';
 import { W2 } from './w2.mjs';
 import { W3 } from './w3.mjs';
-import { W4 } from './w4.mjs';
+import { W4, W4S } from './w4.mjs';
 import { W4R } from './w4r.mjs';
 import { W5 } from './w5.mjs';
 import { W6 } from './w6.mjs';
 
-export const WORKLOADS = [W0, W1, W2, W3, W4, W4R, W5, W6];
+export const WORKLOADS = [W0, W1, W2, W3, W4, W4S, W4R, W5, W6];

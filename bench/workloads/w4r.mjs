@@ -56,12 +56,12 @@ export const W4R = {
     }
     const stdout = { path: path.join(driver.dir, 'gen.log'), maxBytes, backups };
     const rotated = (log) => rotatedFiles(log, backups);
-    const { waited, files } = await generateUnder(driver, ctx, lines, stdout, rotated);
+    const { waited, files } = await generateUnder(driver, ctx, { lines }, stdout, rotated);
     return figuresFrom(waited, await checkLines(ctx.tools, lines, files));
   },
   async limit(ctx, { lines }, dir) {
     const log = path.join(dir, 'gen.log');
-    const waited = await generateToFile(ctx, lines, log);
+    const waited = await generateToFile(ctx, { lines }, log);
     const check = await checkLines(ctx.tools, lines, [log]);
     return { ...figuresFrom(waited, check), lines_split: { na: 'no rotation' } };
   },

@@ -199,8 +199,8 @@ export const SUPERVISORD_KEYS = table({
   umask: key(t.octal, '022', 'umask applied when daemonizing.'),
   nodaemon: key(t.boolean, 'false', 'Stay in the foreground (tend always does).'),
   silent: key(t.boolean, 'false', 'In the foreground, do not copy the log to stdout.'),
-  minfds: key(t.integer, '1024', 'Minimum file descriptors to raise RLIMIT_NOFILE to.'),
-  minprocs: key(t.integer, '200', 'Minimum processes to raise RLIMIT_NPROC to.'),
+  minfds: key(t.integer, '1024', "Raise RLIMIT_NOFILE to this or refuse to start (supervisord's rule)."),
+  minprocs: key(t.integer, '200', "Raise RLIMIT_NPROC to this or refuse to start (supervisord's rule)."),
   nocleanup: key(t.boolean, 'false', 'Keep old AUTO child logs at startup.'),
   childlogdir: documented(
     key(t.directory, null, 'Directory for AUTO child logs; must exist.'),

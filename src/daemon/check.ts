@@ -1,5 +1,6 @@
 import { loadConfig, type Config, type LogConfig, type ProcessConfig } from '../config/index.js';
 import { toTendError } from '../errors/index.js';
+import { describeMinimums } from './rlimits.js';
 
 // `tend check -c FILE`: validate a config and show what tend would run, without starting
 // anything. Exit 0 when valid, 2 when not (the error names file:line, section, key and value).
@@ -52,6 +53,8 @@ export const check = (
   }
   for (const w of config.warnings)
     process.stderr.write(`warning: ${w.file}:${w.line}: [${w.section}] ${w.message}\n`);
+  const limits = describeMinimums(config.supervisord);
+  for (const note of limits) if (note.level === 'warning') process.stderr.write(`warning: ${note.text}\n`);
   const processes = config.groups.flatMap((g) => g.processes);
   if (json) {
     process.stdout.write(
@@ -60,6 +63,7 @@ export const check = (
     return 0;
   }
   const lines = [`${config.file}: valid (${config.groups.length} groups, ${processes.length} processes)`];
+  for (const note of limits) if (note.level === 'info') lines.push(`limits: ${note.text}`);
   for (const p of processes) lines.push('', ...describeProcess(config, p));
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { TendError } from '../errors/index.js';
 import { processStartTime } from './children.js';
@@ -54,8 +54,11 @@ const recordedPid = (file: string): number | null => {
   }
 };
 
-/** Claims the pid file for this process; throws ALREADY_RUNNING when another daemon holds it. */
-export const claimPidfile = (file: string): void => {
+/**
+ * Claims the pid file for this process; throws ALREADY_RUNNING when another daemon holds it.
+ * Returns the release: it removes the file if it is still ours.
+ */
+export const claimPidfile = (file: string): (() => void) => {
   const pid = recordedPid(file);
   if (pid !== null && pid !== process.pid && runsDaemon(pid, file)) {
     throw new TendError(
@@ -67,9 +70,20 @@ export const claimPidfile = (file: string): void => {
     );
   }
   writeFileSync(file, `${process.pid}\n`);
+  const written = statSync(file);
+  // Reading needs a descriptor, and a daemon that ran out of them must still clean up: a file
+  // that cannot be read is ours if it is the very file written here (stat needs no descriptor).
+  return () => {
+    const pid = recordedPid(file);
+    if (pid === process.pid || (pid === null && unchanged(file, written))) rmSync(file, { force: true });
+  };
 };
 
-/** Removes the pid file if it is still ours. */
-export const releasePidfile = (file: string): void => {
-  if (recordedPid(file) === process.pid) rmSync(file, { force: true });
+const unchanged = (file: string, written: Stats): boolean => {
+  try {
+    const now = statSync(file);
+    return now.ino === written.ino && now.mtimeMs === written.mtimeMs && now.size === written.size;
+  } catch {
+    return false;
+  }
 };

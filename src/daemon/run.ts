@@ -11,10 +11,11 @@ import { ChildRegistry, findLeftovers, recordingSpawner } from './children.js';
 import { startGuardian, stopLeftovers } from './guardian.js';
 import { claimUnixSocket, closeServer, listenInet, listenUnix, newServer } from './listen.js';
 import { hostNotifier, type HostNotifier } from './host-notify.js';
-import { claimPidfile, releasePidfile } from './pidfile.js';
+import { claimPidfile } from './pidfile.js';
 import { SignalInbox } from './signals.js';
 import { createDaemonLog, type DaemonLog, type LogFormat } from './logger.js';
 import { dropPrivileges } from './privileges.js';
+import { applyMinimums } from './rlimits.js';
 
 export interface DaemonOptions {
   readonly configPath: string;
@@ -93,13 +94,21 @@ const serve = async (
   const { log } = daemonLog;
   const s = config.supervisord;
   dropPrivileges(s.user, log);
+  const refusal = await applyMinimums(s, log);
+  if (refusal !== null) {
+    // supervisord's usage(): the message on stderr, exit 2, before anything is claimed.
+    process.stderr.write(`Error: ${refusal}\n`);
+    log('critical', refusal);
+    daemonLog.close();
+    return 2;
+  }
   announceConfig(config, log);
   if (config.unixHttpServer !== null) await claimUnixSocket(config.unixHttpServer.file);
-  claimPidfile(s.pidfile);
+  const releasePidfile = claimPidfile(s.pidfile);
   try {
     return await supervise(config, options, daemonLog, inbox);
   } finally {
-    releasePidfile(s.pidfile);
+    releasePidfile();
   }
 };
 

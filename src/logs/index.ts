@@ -1,11 +1,16 @@
 export {
-  FlushQueue,
   LogChannel,
   type ChannelFile,
   type ChannelOptions,
   type ChunkListener,
+  type ChunkTransform,
   type StreamName,
 } from './channel.js';
+export { FlushQueue, type FlushQueueOptions } from './flush-queue.js';
+export { HoldBudget, type Loss } from './hold.js';
+export { LINE_MAX, HOLD_PER_FILE, HOLD_TOTAL } from './bounds.js';
+export { MARKER_PREFIX } from './marker.js';
 export { RotatingFile, type FileHealth, type FileStats, type RotatingFileOptions } from './rotating-file.js';
+export { realTimers, type LogTimers } from './timers.js';
 export { readLogRange, tailLog, type TailResult } from './read.js';
 export { readLastLines } from './lines.js';

@@ -9,16 +9,16 @@ import type { Readable } from 'node:stream';
 //
 // It does so through net.Socket's `onread` option on the pipe's handle, which child_process
 // creates; where that handle is not there, it falls back to 'data' events. Every pipe reads into
-// the same scratch buffer: libuv reads one pipe at a time and calls back at once, and the callback
-// copies the bytes out (into the flush queue's slab) before any other read can happen. A buffer
-// per pipe handed out ahead of time would not do: a quiet pipe holds its buffer for as long as it
-// is quiet, so regions of one shared slab would be overwritten under it.
+// the same scratch buffer: libuv reads one pipe at a time and calls back at once, and the sink
+// copies the bytes out before any other read can happen. A buffer per pipe handed out ahead of
+// time would not do: a quiet pipe holds its buffer for as long as it is quiet, so regions of one
+// shared slab would be overwritten under it.
 
-export interface SlabSource {
-  /** Where every pipe reads into; valid only until the read's callback returns. */
-  readonly scratch: Buffer;
-  /** Copies `bytes` (a view of the scratch) somewhere that lasts until the next flush. */
-  keep(bytes: Buffer): Buffer;
+export interface PipeSink {
+  /** Takes the `length` bytes a read just put at the start of the scratch buffer. */
+  takeScratch(length: number): void;
+  /** Takes a chunk of its own (where the pipe cannot be read into the scratch buffer). */
+  ingest(chunk: Buffer): void;
 }
 
 const handleOf = (stream: Readable): object | null => {
@@ -26,19 +26,14 @@ const handleOf = (stream: Readable): object | null => {
   return typeof handle === 'object' && handle !== null ? handle : null;
 };
 
-/**
- * Delivers every chunk the pipe yields to `onChunk` (valid until the queue flushes), and resolves
- * once the pipe has reached its end.
- */
-export const readPipe = (
-  stream: Readable,
-  slab: SlabSource,
-  onChunk: (chunk: Buffer) => void,
-): Promise<void> =>
+/** Delivers everything the pipe yields to `sink`, and resolves once the pipe has reached its end. */
+export const readPipe = (stream: Readable, scratch: Buffer, sink: PipeSink): Promise<void> =>
   new Promise((resolve) => {
     const handle = handleOf(stream);
     if (handle === null) {
-      stream.on('data', onChunk);
+      stream.on('data', (chunk: Buffer) => {
+        sink.ingest(chunk);
+      });
       stream.once('end', resolve);
       stream.once('close', resolve);
       stream.on('error', () => undefined);
@@ -52,9 +47,9 @@ export const readPipe = (
       readable: true,
       writable: false,
       onread: {
-        buffer: slab.scratch,
+        buffer: scratch,
         callback: (n: number) => {
-          onChunk(slab.keep(slab.scratch.subarray(0, n)));
+          sink.takeScratch(n);
           return true;
         },
       },

@@ -1,26 +1,34 @@
+import { closeSync, ftruncateSync, rmSync, writevSync } from 'node:fs';
+import { Batch, firstBytes, skipBytes } from './batch.js';
+import { LINE_MAX } from './bounds.js';
 import {
-  closeSync,
-  fstatSync,
-  ftruncateSync,
-  openSync,
-  readSync,
-  renameSync,
-  rmSync,
-  writevSync,
-} from 'node:fs';
+  LONG_LINE,
+  openAppend,
+  readAt,
+  shiftBackups,
+  sizeOf,
+  sizeOfFd,
+  tailPartial,
+  touch,
+} from './file-ops.js';
+import { Hold, type HoldBudget } from './hold.js';
+import { lossMarker } from './marker.js';
+import { realTimers, type LogTimers } from './timers.js';
+import type { FileHealth, FileStats } from './file-health.js';
+
+export type { FileHealth, FileStats } from './file-health.js';
 
 // A log file with supervisord's size rotation (file, file.1 … file.N), written synchronously in
 // batches: measured on a 2-core box, batched writevSync from the event loop moves ~1 GiB/s of
 // child output, against ~0.45 GiB/s for fs.WriteStream (DESIGN.md §3). A batch of page-cache
 // writes blocks the loop for well under a millisecond.
 //
-// Two promises: no byte is lost or reordered across rotation, and a failing disk never blocks the
-// child or crashes the daemon. On a write error the unwritten bytes wait in a bounded buffer while
-// the file is retried every `retryMs`; what does not fit is dropped, counted and reported.
-
-export type FileHealth =
-  | { readonly kind: 'failed'; readonly path: string; readonly error: string }
-  | { readonly kind: 'recovered'; readonly path: string; readonly droppedBytes: number };
+// Its promises: no byte is lost or reordered across rotation; rotation never splits a line of up
+// to LINE_MAX bytes; a failing disk never blocks the child or crashes the daemon. While the file
+// cannot be written its output waits in a bounded hold (hold.ts) that drops its oldest lines
+// when full; the file is retried every `retryMs`, and once it takes bytes again it first gets a
+// line marking what was dropped, then the held output. The descriptor is opened at the first
+// write and released while the program is not running, so quiet programs hold none.
 
 export interface RotatingFileOptions {
   readonly path: string;
@@ -28,313 +36,366 @@ export interface RotatingFileOptions {
   readonly maxbytes: number;
   /** Rotated copies kept; 0 truncates on rotation. */
   readonly backups: number;
-  /** Bytes held in memory while the file cannot be written; beyond this, bytes are dropped. */
-  readonly pendingLimit?: number;
+  /** Bytes held in memory while the file cannot be written (default HOLD_PER_FILE). */
+  readonly holdLimit?: number;
+  /** Shared with the other files of the daemon (default: this file's own). */
+  readonly budget?: HoldBudget;
   readonly retryMs?: number;
+  readonly timers?: LogTimers;
   readonly onHealth?: (event: FileHealth) => void;
 }
 
-export interface FileStats {
-  readonly writtenBytes: number;
-  readonly droppedBytes: number;
-  readonly rotations: number;
-}
-
 const NEWLINE = 0x0a;
-const DEFAULT_PENDING_LIMIT = 4 * 1024 * 1024;
+const NEWLINE_BUFFER = Buffer.from('\n');
+
+const errorCode = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? String(error);
 
 export class RotatingFile {
   readonly path: string;
   readonly #maxbytes: number;
   readonly #backups: number;
-  readonly #pendingLimit: number;
   readonly #retryMs: number;
+  readonly #timers: LogTimers;
   readonly #onHealth: (event: FileHealth) => void;
+  readonly #hold: Hold;
   #fd = -1;
+  #readable = false;
   #size = 0;
-  #pending: Buffer[] = [];
-  #pendingBytes = 0;
-  #retryTimer: NodeJS.Timeout | null = null;
-  #failed = false;
-  #closed = false;
-  #partial: Buffer[] = [];
-  #partialBytes = 0;
+  /** Bytes after the file's last newline (LONG_LINE: more than LINE_MAX, or not known). */
+  #partial = 0;
+  #error: string | null = null;
   #failures = 0;
-  #droppedSinceFailure = 0;
-  #stats = { writtenBytes: 0, droppedBytes: 0, rotations: 0 };
+  #droppedBefore = { bytes: 0, lines: 0 };
+  #dropReported = false;
+  /** Bytes at the end of the file that are the start of a marker the disk cut short. */
+  #markerTail = 0;
+  #retryTimer: { cancel(): void } | null = null;
+  #closed = false;
+  #writtenBytes = 0;
+  #rotations = 0;
 
   constructor(options: RotatingFileOptions) {
     this.path = options.path;
     this.#maxbytes = options.maxbytes;
     this.#backups = options.backups;
-    this.#pendingLimit = options.pendingLimit ?? DEFAULT_PENDING_LIMIT;
     this.#retryMs = options.retryMs ?? 1000;
+    this.#timers = options.timers ?? realTimers;
     this.#onHealth = options.onHealth ?? (() => undefined);
-    this.#open();
+    this.#hold = new Hold({
+      ...(options.holdLimit === undefined ? {} : { limit: options.holdLimit }),
+      ...(options.budget === undefined ? {} : { budget: options.budget }),
+      now: () => this.#timers.now(),
+    });
+    this.#create();
   }
 
   get stats(): FileStats {
-    return { ...this.#stats };
+    const dropped = this.#hold.dropped;
+    return {
+      writtenBytes: this.#writtenBytes,
+      droppedBytes: dropped.bytes,
+      droppedLines: dropped.lines,
+      heldBytes: this.#hold.bytes,
+      rotations: this.#rotations,
+      lastDrop: dropped.last,
+      error: this.#error,
+    };
   }
 
   /** Bytes in the current file (what supervisord's tail offsets are relative to). */
   get size(): number {
-    return this.#size;
+    return this.#fd >= 0 ? this.#size : sizeOf(this.path);
   }
 
   get failed(): boolean {
-    return this.#failed;
+    return this.#error !== null;
   }
 
   write(chunks: readonly Buffer[]): void {
     if (this.#closed) return;
-    if (this.#failed || this.#pending.length > 0) {
-      for (const chunk of chunks) this.#hold(chunk);
-      return;
-    }
-    this.#writeAll(chunks);
+    if (this.#error === null && (this.#fd >= 0 || this.#open())) this.#writeAll(chunks);
+    else this.#holdAll(chunks);
+  }
+
+  /** Lets go of the descriptor until the next write (the program is not running). */
+  release(): void {
+    if (this.#error === null) this.#closeFd();
   }
 
   /** Closes and reopens the file at its path (SIGUSR2, or after an external logrotate). */
   reopen(): void {
     this.#closeFd();
-    this.#retry();
+    this.#create();
   }
 
   /** Removes the file and starts an empty one (supervisord's clearProcessLogs). */
   clear(): void {
     this.#closeFd();
     rmSync(this.path, { force: true });
-    this.#retry();
+    this.#create();
   }
 
-  /** Final: writes what it can of the held bytes, then closes for good (no more retries). */
+  /** Final: writes what it can of the held bytes, counts the rest as dropped, closes for good. */
   close(): void {
-    if (this.#pending.length > 0 && this.#fd >= 0) this.#drainPending();
-    this.#stats.droppedBytes += this.#pendingBytes;
-    this.#pending = [];
-    this.#pendingBytes = 0;
+    if (this.#closed) return;
+    if (this.#error !== null) this.#retry();
+    this.#hold.dropAll();
     this.#closed = true;
-    if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
+    this.#retryTimer?.cancel();
     this.#retryTimer = null;
     this.#closeFd();
   }
 
-  // Rotation keeps lines whole (supervisord splits them at read boundaries, #749): a chunk that
-  // does not fit is cut after its last newline that does; with no newline in reach, a line
-  // already started in the file is moved whole to the next file (the file is truncated back to
-  // its last line end and the partial line written again). Only a line longer than a whole file
-  // is split, at the size limit.
-  #writeAll(chunks: readonly Buffer[]): void {
-    const batch = new Batch();
-    const add = (buffer: Buffer): void => {
-      batch.add(buffer);
-    };
-    const flush = (): boolean => batch.drain((buffers, bytes) => this.#writeBatch(buffers, bytes));
-    for (let i = 0; i < chunks.length; i++) {
-      let chunk = chunks[i] as Buffer;
-      while (chunk.length > 0) {
-        const room = this.#maxbytes === 0 ? Infinity : this.#maxbytes - this.#size - batch.bytes;
-        if (chunk.length <= room) {
-          add(chunk);
-          break;
-        }
-        const newline = room > 0 ? chunk.lastIndexOf(NEWLINE, room - 1) : -1;
-        let carry: Buffer | null = null;
-        if (newline >= 0) {
-          add(chunk.subarray(0, newline + 1));
-          chunk = chunk.subarray(newline + 1);
-        } else if (!flush()) {
-          this.#holdAll(chunk, chunks.slice(i + 1));
-          return;
-        } else if (this.#partialBytes > 0 && this.#partialBytes < this.#size) {
-          carry = this.#takePartial();
-        } else if (this.#size === 0 || this.#partialBytes >= this.#size) {
-          const take = Math.max(room, 0);
-          add(chunk.subarray(0, take));
-          chunk = chunk.subarray(take);
-        }
-        if (!flush() || !this.#rotate()) {
-          this.#holdAll(chunk, chunks.slice(i + 1), carry);
-          return;
-        }
-        if (carry !== null) add(carry);
-      }
-    }
-    flush();
-  }
-
-  #holdAll(chunk: Buffer, rest: readonly Buffer[], carry: Buffer | null = null): void {
-    if (carry !== null) this.#hold(carry);
-    this.#hold(chunk);
-    for (const c of rest) this.#hold(c);
-  }
-
-  /** Truncates the file back to its last line end and returns the partial line it cut off. */
-  #takePartial(): Buffer {
-    const carry = Buffer.concat(this.#partial);
-    ftruncateSync(this.#fd, this.#size - carry.length);
-    this.#size -= carry.length;
-    this.#stats.writtenBytes -= carry.length;
-    this.#resetPartial();
-    return carry;
-  }
-
-  // What follows the file's last newline, kept so a rotation can move it; bounded by maxbytes
-  // (a longer line is split anyway, so its content is not needed).
-  #trackPartial(buffers: readonly Buffer[], written: number): void {
-    if (this.#maxbytes === 0) return;
-    let remaining = written;
-    const parts: Buffer[] = [];
-    for (const b of buffers) {
-      if (remaining <= 0) break;
-      parts.push(remaining < b.length ? b.subarray(0, remaining) : b);
-      remaining -= b.length;
-    }
-    for (let k = parts.length - 1; k >= 0; k--) {
-      const part = parts[k] as Buffer;
-      const at = part.lastIndexOf(NEWLINE);
-      if (at < 0) continue;
-      this.#resetPartial();
-      this.#appendPartial([part.subarray(at + 1), ...parts.slice(k + 1)]);
+  // Makes the file exist at its path (so readers find it) without holding a descriptor; a file
+  // that is failing is retried now instead.
+  #create(): void {
+    if (this.#error !== null) {
+      this.#retry();
       return;
     }
-    this.#appendPartial(parts);
-  }
-
-  #appendPartial(parts: readonly Buffer[]): void {
-    for (const part of parts) {
-      if (part.length === 0) continue;
-      this.#partialBytes += part.length;
-      if (this.#partialBytes > this.#maxbytes) this.#partial = [];
-      else this.#partial.push(Buffer.from(part));
+    try {
+      touch(this.path);
+    } catch (error) {
+      this.#fail(error);
     }
   }
 
-  #resetPartial(): void {
-    this.#partial = [];
-    this.#partialBytes = 0;
+  // Rotation keeps lines whole (supervisord splits them at read boundaries, #749): a chunk that
+  // does not fit is cut after its last newline that does; with no newline in reach, a line already
+  // started in the file is moved whole to the next file (read back, truncated off, written again).
+  // Only a line longer than LINE_MAX, or than a whole file, is split, at the size limit.
+  #writeAll(chunks: readonly Buffer[]): void {
+    const batch = new Batch();
+    for (let i = 0; i < chunks.length; i++) {
+      if (!this.#place(chunks[i] as Buffer, batch)) {
+        this.#holdAll(chunks.slice(i + 1));
+        return;
+      }
+    }
+    this.#flush(batch);
   }
 
-  #writeBatch(batch: Buffer[], bytes: number): boolean {
-    let offset = 0;
-    let buffers = batch;
-    while (offset < bytes) {
-      let written: number;
-      try {
-        written = writevSync(this.#fd, buffers);
-      } catch (error) {
-        this.#fail(error);
-        for (const rest of buffers) this.#hold(rest);
-        return false;
+  // Adds `input` to the batch, rotating as often as the size limit requires. On a failure it holds
+  // what of the input (and of a line being moved) is not written, and returns false.
+  #place(input: Buffer, batch: Batch): boolean {
+    let chunk = input;
+    while (chunk.length > 0) {
+      const room = this.#maxbytes === 0 ? Infinity : this.#maxbytes - this.#size - batch.bytes;
+      if (chunk.length <= room) {
+        batch.add(chunk);
+        return true;
       }
-      offset += written;
-      this.#size += written;
-      this.#stats.writtenBytes += written;
-      this.#trackPartial(buffers, written);
-      if (offset < bytes) buffers = skipBytes(buffers, written);
+      const cut = room > 0 ? chunk.lastIndexOf(NEWLINE, room - 1) + 1 : 0;
+      if (cut > 0) {
+        batch.add(chunk.subarray(0, cut));
+        chunk = chunk.subarray(cut);
+        continue;
+      }
+      if (!this.#flush(batch)) return this.#holdAll([chunk]);
+      const carry = this.#movableLine() ? this.#takePartial() : null;
+      if (carry === null && (this.#size === 0 || this.#partial > 0)) {
+        const take = Math.max(0, Math.min(chunk.length, this.#maxbytes - this.#size));
+        batch.add(chunk.subarray(0, take));
+        chunk = chunk.subarray(take);
+        if (!this.#flush(batch)) return this.#holdAll([chunk]);
+      }
+      if (!this.#rotate()) return this.#holdAll(carry === null ? [chunk] : [carry, chunk]);
+      if (carry !== null) batch.add(carry);
     }
     return true;
+  }
+
+  #movableLine(): boolean {
+    return this.#readable && this.#partial > 0 && this.#partial <= LINE_MAX && this.#partial < this.#size;
+  }
+
+  #flush(batch: Batch): boolean {
+    return batch.drain((buffers, bytes) => this.#writeBatch(buffers, bytes));
+  }
+
+  #writeBatch(buffers: Buffer[], bytes: number): boolean {
+    let rest = buffers;
+    let left = bytes;
+    while (left > 0) {
+      let written: number;
+      try {
+        written = this.#writev(rest);
+      } catch (error) {
+        this.#fail(error);
+        this.#holdAll(rest);
+        return false;
+      }
+      this.#writtenBytes += written;
+      left -= written;
+      if (left > 0) rest = skipBytes(rest, written);
+    }
+    return true;
+  }
+
+  /** One writev; keeps the file's size and line state. Throws on an error or a write of nothing. */
+  #writev(buffers: Buffer[]): number {
+    const written = writevSync(this.#fd, buffers);
+    if (written === 0) throw Object.assign(new Error('wrote nothing'), { code: 'EIO' });
+    this.#size += written;
+    this.#trackPartial(firstBytes(buffers, written));
+    return written;
+  }
+
+  #trackPartial(written: readonly Buffer[]): void {
+    let tail = 0;
+    for (let k = written.length - 1; k >= 0; k--) {
+      const b = written[k] as Buffer;
+      const at = b.lastIndexOf(NEWLINE);
+      if (at >= 0) {
+        this.#partial = tail + b.length - at - 1;
+        return;
+      }
+      tail += b.length;
+    }
+    this.#partial += tail;
+  }
+
+  /** Truncates the file back to its last line end and returns the started line it cut off. */
+  #takePartial(): Buffer | null {
+    const length = this.#partial;
+    const carry = Buffer.allocUnsafe(length);
+    try {
+      readAt(this.#fd, carry, this.#size - length);
+      ftruncateSync(this.#fd, this.#size - length);
+    } catch {
+      return null;
+    }
+    this.#size -= length;
+    this.#writtenBytes -= length;
+    this.#partial = 0;
+    return carry;
   }
 
   #rotate(): boolean {
     this.#closeFd();
     try {
-      if (this.#backups > 0) {
-        for (let i = this.#backups - 1; i >= 1; i--)
-          renameIfExists(`${this.path}.${i}`, `${this.path}.${i + 1}`);
-        renameIfExists(this.path, `${this.path}.1`);
-      } else {
-        rmSync(this.path, { force: true });
-      }
+      shiftBackups(this.path, this.#backups);
     } catch (error) {
       this.#fail(error);
       return false;
     }
-    this.#stats.rotations += 1;
+    this.#rotations += 1;
     return this.#open();
   }
 
   #open(): boolean {
     try {
-      this.#fd = openSync(this.path, 'a');
-      this.#size = fstatSync(this.#fd).size;
-      this.#learnPartial();
+      const { fd, readable } = openAppend(this.path);
+      this.#fd = fd;
+      this.#readable = readable;
+      this.#size = sizeOfFd(fd);
+      this.#partial = readable ? tailPartial(fd, this.#size) : this.#size === 0 ? 0 : LONG_LINE;
       return true;
     } catch (error) {
-      this.#fd = -1;
+      this.#closeFd();
       this.#fail(error);
       return false;
     }
   }
 
-  // An existing file may end mid-line; read its tail so a rotation can still keep that line
-  // whole. Beyond 64 KiB without a newline it is treated as a line too long to move.
-  #learnPartial(): void {
-    this.#resetPartial();
-    if (this.#maxbytes === 0 || this.#size === 0) return;
-    const length = Math.min(this.#size, 65536);
-    const tail = Buffer.alloc(length);
-    const fd = openSync(this.path, 'r');
-    let read: number;
-    try {
-      read = readSync(fd, tail, 0, length, this.#size - length);
-    } finally {
-      closeSync(fd);
+  #holdAll(chunks: readonly Buffer[]): false {
+    for (const chunk of chunks) {
+      const before = this.#hold.pendingLoss();
+      this.#hold.add(chunk);
+      if (before === null && this.#hold.pendingLoss() !== null && !this.#dropReported) {
+        this.#dropReported = true;
+        const error = this.#error ?? 'closed';
+        this.#onHealth({ kind: 'dropping', path: this.path, error, time: this.#timers.now() });
+      }
     }
-    const at = tail.subarray(0, read).lastIndexOf(NEWLINE);
-    if (at >= 0) this.#appendPartial([tail.subarray(at + 1, read)]);
-    else this.#partialBytes = length < this.#size ? Infinity : length;
-  }
-
-  #hold(chunk: Buffer): void {
-    if (this.#pendingBytes + chunk.length > this.#pendingLimit) {
-      this.#stats.droppedBytes += chunk.length;
-      this.#droppedSinceFailure += chunk.length;
-      return;
-    }
-    // Copy: the caller's buffer may be reused once write() returns.
-    this.#pending.push(Buffer.from(chunk));
-    this.#pendingBytes += chunk.length;
+    return false;
   }
 
   #fail(error: unknown): void {
     this.#failures += 1;
-    if (!this.#failed) {
-      this.#failed = true;
-      this.#droppedSinceFailure = 0;
-      const code = (error as NodeJS.ErrnoException).code ?? String(error);
-      this.#onHealth({ kind: 'failed', path: this.path, error: code });
+    if (this.#error === null) {
+      this.#error = errorCode(error);
+      this.#droppedBefore = this.#hold.dropped;
+      this.#onHealth({ kind: 'failed', path: this.path, error: this.#error });
     }
-    this.#scheduleRetry();
-  }
-
-  #scheduleRetry(): void {
     if (this.#retryTimer !== null || this.#closed) return;
-    this.#retryTimer = setTimeout(() => {
+    this.#retryTimer = this.#timers.setTimer(this.#retryMs, () => {
       this.#retryTimer = null;
       this.#retry();
-    }, this.#retryMs);
-    this.#retryTimer.unref();
+    });
   }
 
   // Recovery is declared only once the held bytes are on disk, so a disk that stays full
   // produces one 'failed' report, not one per retry.
   #retry(): void {
+    if (this.#closed || this.#error === null) return;
     if (this.#fd < 0 && !this.#open()) return;
-    const failuresBefore = this.#failures;
-    this.#drainPending();
-    if (this.#failed && this.#failures === failuresBefore) {
-      this.#failed = false;
-      this.#onHealth({ kind: 'recovered', path: this.path, droppedBytes: this.#droppedSinceFailure });
+    const failures = this.#failures;
+    if (!this.#markLoss()) return;
+    this.#writeAll(this.#hold.drain());
+    if (this.#failures !== failures) return;
+    const dropped = this.#hold.dropped;
+    this.#error = null;
+    this.#dropReported = false;
+    this.#onHealth({
+      kind: 'recovered',
+      path: this.path,
+      droppedBytes: dropped.bytes - this.#droppedBefore.bytes,
+      droppedLines: dropped.lines - this.#droppedBefore.lines,
+    });
+  }
+
+  // Where bytes were dropped the file gets a line saying so.
+  #markLoss(): boolean {
+    if (this.#hold.pendingLoss() === null) return true;
+    try {
+      this.#endTornLine();
+      const loss = this.#hold.pendingLoss();
+      if (loss !== null) this.#writeMarker(lossMarker(loss, this.#error ?? 'unknown error'));
+    } catch (error) {
+      this.#fail(error);
+      return false;
+    }
+    this.#hold.takeLoss();
+    return true;
+  }
+
+  // The line the file ends in lost its rest (the hold drops its oldest bytes first, which continue
+  // it): its start is cut off the file too, and counted, so no torn line is left; a line too long
+  // to cut is ended instead. A marker the disk cut short is cut off and written again whole.
+  #endTornLine(): void {
+    if (this.#partial === 0) return;
+    if (this.#markerTail === this.#partial) {
+      this.#truncate(this.#partial);
+    } else if (this.#partial <= LINE_MAX && this.#partial <= this.#size) {
+      this.#writtenBytes -= this.#partial;
+      this.#hold.addLoss(this.#partial, 0);
+      this.#truncate(this.#partial);
+    } else {
+      this.#writeAllOf(NEWLINE_BUFFER);
+    }
+    this.#markerTail = 0;
+  }
+
+  #truncate(bytes: number): void {
+    ftruncateSync(this.#fd, this.#size - bytes);
+    this.#size -= bytes;
+    this.#partial = 0;
+  }
+
+  #writeMarker(marker: Buffer): void {
+    const before = this.#size;
+    try {
+      this.#writeAllOf(marker);
+    } catch (error) {
+      this.#markerTail = this.#size - before;
+      throw error;
     }
   }
 
-  #drainPending(): void {
-    const pending = this.#pending;
-    this.#pending = [];
-    this.#pendingBytes = 0;
-    this.#writeAll(pending);
+  #writeAllOf(buffer: Buffer): void {
+    let rest = buffer;
+    while (rest.length > 0) rest = rest.subarray(this.#writev([rest]));
   }
 
   #closeFd(): void {
@@ -345,46 +406,5 @@ export class RotatingFile {
       // A close error (EIO on a failing disk) leaves nothing to recover for this fd.
     }
     this.#fd = -1;
-  }
-}
-
-const renameIfExists = (from: string, to: string): void => {
-  try {
-    renameSync(from, to);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-};
-
-const skipBytes = (buffers: readonly Buffer[], count: number): Buffer[] => {
-  const out: Buffer[] = [];
-  let skip = count;
-  for (const b of buffers) {
-    if (skip >= b.length) {
-      skip -= b.length;
-      continue;
-    }
-    out.push(skip > 0 ? b.subarray(skip) : b);
-    skip = 0;
-  }
-  return out;
-};
-
-/** The buffers of one writev, and their total size. */
-class Batch {
-  readonly buffers: Buffer[] = [];
-  bytes = 0;
-
-  add(buffer: Buffer): void {
-    this.buffers.push(buffer);
-    this.bytes += buffer.length;
-  }
-
-  /** Writes what is held (if anything) with `write`, empties the batch, and says if it went. */
-  drain(write: (buffers: Buffer[], bytes: number) => boolean): boolean {
-    const ok = this.buffers.length === 0 || write(this.buffers, this.bytes);
-    this.buffers.length = 0;
-    this.bytes = 0;
-    return ok;
   }
 }

@@ -26,7 +26,11 @@ export const createAutoLog = (
       closeSync(openSync(file, 'wx', 0o600));
       return file;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      // Out of descriptors: the name is still fresh (random), and the log file creates it at its
+      // first write, or reports that it cannot, for this program alone.
+      if (code === 'EMFILE' || code === 'ENFILE') return file;
+      if (code !== 'EEXIST') throw error;
     }
   }
   throw new Error(`could not create an AUTO log file in ${childlogdir}`);

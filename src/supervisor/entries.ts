@@ -78,9 +78,11 @@ export const createEntry = (factory: EntryFactory, config: ProcessConfig): Proce
       if (child.stderr !== null) child.holdExit(stderr.attach(child.stderr));
       readiness.onSpawn();
     },
+    // The pipes have reached their end: what they held is written, and the files' descriptors
+    // are let go until the next child writes (a stopped program holds none).
     onExit: () => {
-      stdout.flush();
-      stderr.flush();
+      stdout.release();
+      stderr.release();
     },
   });
   readiness.attach(proc);

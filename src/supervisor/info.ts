@@ -1,4 +1,5 @@
 import { ProcessStates, describe, type ManagedProcess } from '../process/index.js';
+import type { LogChannel } from '../logs/index.js';
 import type { Health } from '../readiness/index.js';
 import { dependenciesOf } from './dependencies.js';
 import type { ProcessEntry } from './entries.js';
@@ -39,13 +40,27 @@ const runningNotes = (p: ManagedProcess, r: EntryReadiness): string[] =>
     p.lastRestart === null ? null : `last restart: ${p.lastRestart.reason}`,
   ].filter((s): s is string => s !== null && s !== '');
 
-const tendNotes = (entry: ProcessEntry, waitingFor: string | null): string[] => {
+// Only while a log file cannot be written, in any state: supervisorctl status shows it then.
+const logNotes = (entry: ProcessEntry): string[] =>
+  [entry.stdout, entry.stderr].flatMap((channel) => {
+    const stats = channel.stats;
+    if (stats.error === null) return [];
+    const dropped = stats.droppedBytes === 0 ? '' : `, ${stats.droppedBytes} bytes dropped`;
+    return [`${channel.stream} log not writable (${stats.error}${dropped})`];
+  });
+
+const stateNotes = (entry: ProcessEntry, waitingFor: string | null): string[] => {
   const p = entry.proc;
   if (waitingFor !== null) return [`waiting for ${waitingFor}`];
   if (p.state === 'STARTING') return [startingNote(p, entry.readiness)].filter((s) => s !== '');
   if (p.state === 'RUNNING') return runningNotes(p, entry.readiness);
   return [];
 };
+
+const tendNotes = (entry: ProcessEntry, waitingFor: string | null): string[] => [
+  ...stateNotes(entry, waitingFor),
+  ...logNotes(entry),
+];
 
 export const processInfo = (
   entry: ProcessEntry,
@@ -87,6 +102,23 @@ export const processInfo = (
   };
 };
 
+/** One log stream of a process: where it goes and what reached it. */
+export interface LogStreamInfo {
+  /** The file, or null when the stream is discarded (NONE, or stderr redirected). */
+  readonly path: string | null;
+  readonly writtenBytes: number;
+  /** Output dropped because the file could not be written (the file marks each place). */
+  readonly droppedBytes: number;
+  readonly droppedLines: number;
+  /** Output waiting in memory for the file to take it. */
+  readonly heldBytes: number;
+  readonly rotations: number;
+  /** Why the file cannot be written now (ENOSPC, EACCES …); null while it can. */
+  readonly error: string | null;
+  /** Epoch seconds of the last drop; null if nothing was ever dropped. */
+  readonly lastDrop: number | null;
+}
+
 /** tend's fields of one process, for the JSON API (`tend` beside supervisord's fields). */
 export interface TendProcessInfo {
   readonly ready: string;
@@ -110,7 +142,13 @@ export interface TendProcessInfo {
   /** What a held start waits for, e.g. `db (STARTING)`; null when not waiting. */
   readonly waitingFor: string | null;
   readonly backoff: { readonly failedStarts: number; readonly restartStreak: number };
+  readonly logs: { readonly stdout: LogStreamInfo; readonly stderr: LogStreamInfo };
 }
+
+const logStreamInfo = (channel: LogChannel): LogStreamInfo => {
+  const { lastDrop, ...stats } = channel.stats;
+  return { path: channel.path, ...stats, lastDrop: lastDrop === null ? null : seconds(lastDrop) };
+};
 
 /** `all` is every target (sup.targets()), passed in so a listing computes it once, not per process. */
 export const tendInfo = (sup: Supervisor, target: Target, all: readonly Target[]): TendProcessInfo => {
@@ -131,5 +169,6 @@ export const tendInfo = (sup: Supervisor, target: Target, all: readonly Target[]
     dependsOn: dependenciesOf(all, target).map((t) => t.namespec),
     waitingFor: sup.gate.waitingFor(p),
     backoff: { failedStarts: p.backoff, restartStreak: p.restartStreak },
+    logs: { stdout: logStreamInfo(target.entry.stdout), stderr: logStreamInfo(target.entry.stderr) },
   };
 };

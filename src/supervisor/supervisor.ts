@@ -3,13 +3,7 @@ import path from 'node:path';
 import type { Config, GroupConfig, ProcessConfig } from '../config/types.js';
 import { TendError } from '../errors/index.js';
 import { EventBus } from '../events/index.js';
-import {
-  FlushQueue,
-  type ChunkListener,
-  type FileHealth,
-  type LogChannel,
-  type StreamName,
-} from '../logs/index.js';
+import { FlushQueue, type ChunkListener, type LogChannel, type StreamName } from '../logs/index.js';
 import {
   runCommand,
   type Clock,
@@ -27,6 +21,7 @@ import {
   type ProcessEntry,
 } from './entries.js';
 import { NotifyHub } from '../readiness/index.js';
+import { reportLogHealth } from './log-health.js';
 import { processInfo, tendInfo, type TendProcessInfo } from './info.js';
 import { StartGate } from './start-gate.js';
 import { makeNamespec, splitNamespec } from './names.js';
@@ -76,7 +71,7 @@ export interface Target {
 export class Supervisor {
   readonly bus: EventBus;
   readonly deps: SupervisorDeps;
-  readonly queue = new FlushQueue();
+  readonly queue: FlushQueue;
   state: SupervisorState = 'RUNNING';
   /** Starts that wait for depends_on. */
   readonly gate: StartGate;
@@ -88,6 +83,7 @@ export class Supervisor {
 
   constructor(config: Config, deps: SupervisorDeps) {
     this.deps = deps;
+    this.queue = new FlushQueue({ timers: deps.clock });
     this.#config = config;
     this.bus = new EventBus((error, event) => {
       deps.log('error', `a listener of ${event} failed: ${String(error)}`);
@@ -117,7 +113,7 @@ export class Supervisor {
       supervisord: config.supervisord,
       queue: this.queue,
       onHealth: (owner, stream, event) => {
-        this.#reportLogHealth(owner, stream, event);
+        reportLogHealth(this.deps.log, owner, stream, event);
       },
       readiness: { hub: this.notifyHub, clock: this.deps.clock, runCommand, baseEnv },
       processDeps: {
@@ -131,29 +127,6 @@ export class Supervisor {
         autoRestartAllowed: () => this.state === 'RUNNING',
       },
     };
-  }
-
-  #reportLogHealth(owner: string, stream: StreamName, event: FileHealth): void {
-    if (event.kind === 'failed') {
-      this.deps.log(
-        'error',
-        `${owner}: cannot write ${stream} log ${event.path} (${event.error}); holding output, dropping what does not fit`,
-        {
-          program: owner,
-          stream,
-        },
-      );
-    } else {
-      this.deps.log(
-        'warn',
-        `${owner}: ${stream} log ${event.path} is writable again; ${event.droppedBytes} bytes were dropped`,
-        {
-          program: owner,
-          stream,
-          droppedBytes: event.droppedBytes,
-        },
-      );
-    }
   }
 
   // ---- following output ----------------------------------------------------------------------

@@ -90,6 +90,8 @@ export interface DaemonOptions {
   readonly args?: readonly string[];
   /** An existing directory to run in (a restart after kill -9 reuses the old one). */
   readonly dir?: string;
+  /** A command that execs the daemon, e.g. ['prlimit', '--nofile=64:64'] (the pid stays the daemon's). */
+  readonly wrapper?: readonly string[];
 }
 
 export class Daemon {
@@ -229,7 +231,9 @@ export const spawnDaemon = (body: string, options: DaemonOptions = {}): Daemon =
   }
   const conf = path.join(dir, 'tend.conf');
   writeFileSync(conf, `${options.header ?? header(dir)}\n${body}\n`);
-  const child = spawn(TEND, ['daemon', '-c', conf, ...(options.args ?? [])], {
+  const [file, ...prefix] = options.wrapper ?? [TEND];
+  const argv = [...prefix, ...(options.wrapper === undefined ? [] : [TEND])];
+  const child = spawn(file ?? TEND, [...argv, 'daemon', '-c', conf, ...(options.args ?? [])], {
     cwd: dir,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

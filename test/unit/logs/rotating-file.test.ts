@@ -1,9 +1,18 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { RotatingFile, type FileHealth } from '../../../src/logs/index.js';
+import { LINE_MAX, RotatingFile, type FileHealth } from '../../../src/logs/index.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
 import { checkNumberedLines, readRotated } from '../../helpers/lines.js';
 import { tempDir } from '../../helpers/tmp.js';
 
@@ -88,91 +97,202 @@ describe('RotatingFile', () => {
     assert.equal(readFileSync(file, 'utf8'), 'new line\n');
   });
 
-  it('holds bytes while the directory is missing, then writes them when it returns', async () => {
+  it('rotation moves a started line of up to LINE_MAX bytes whole, and splits a longer one', () => {
     const dir = tempDir();
+    const file = path.join(dir, 'out.log');
+    const L = LINE_MAX;
+    const f = new RotatingFile({ path: file, maxbytes: 3 * L, backups: 10 });
+    const parts = [
+      'a\n'.repeat(L + 2), // 2L + 4 bytes
+      's'.repeat(L - 10), // a line of L bytes, started: it fits
+      `${'s'.repeat(9)}\n`, // its end does not: the whole line moves to the next file
+      'b\n'.repeat((L - 20) / 2), // that file now holds 2L - 20 bytes
+      'l'.repeat(L + 10), // a line longer than LINE_MAX, started: it fits
+      `${'l'.repeat(20)}\n`, // its end does not: the line is split at the size limit
+    ];
+    for (const part of parts) f.write([Buffer.from(part)]);
+    f.close();
+    assert.equal(readRotated(file, 10), parts.join(''));
+    assert.equal(readFileSync(`${file}.2`, 'latin1'), parts[0]);
+    assert.ok(readFileSync(`${file}.1`, 'latin1').startsWith(`${'s'.repeat(L - 1)}\n`));
+    assert.equal(statSync(`${file}.1`).size, 3 * L, 'the long line filled the file to its limit');
+    assert.equal(readFileSync(file, 'latin1'), `${'l'.repeat(10)}\n`);
+  });
+
+  it('holds no descriptor before its first write, nor after release()', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'out.log');
+    const openOn = (): number =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === file;
+        } catch {
+          return false;
+        }
+      }).length;
+    const f = new RotatingFile({ path: file, maxbytes: 0, backups: 0 });
+    assert.ok(existsSync(file), 'the file exists from the start, for readers');
+    assert.equal(openOn(), 0);
+    f.write([Buffer.from('one\n')]);
+    assert.equal(openOn(), 1);
+    f.release();
+    assert.equal(openOn(), 0);
+    f.write([Buffer.from('two\n')]);
+    f.close();
+    assert.equal(openOn(), 0);
+    assert.equal(readFileSync(file, 'utf8'), 'one\ntwo\n');
+  });
+
+  it('holds output while the directory is missing and writes it, in order, when it returns', () => {
+    const dir = tempDir();
+    const clock = new FakeClock();
     const file = path.join(dir, 'later', 'out.log');
     const health: FileHealth[] = [];
     const f = new RotatingFile({
       path: file,
       maxbytes: 0,
       backups: 0,
-      retryMs: 20,
+      timers: clock,
       onHealth: (e) => health.push(e),
     });
     f.write([Buffer.from('one\n')]);
     f.write([Buffer.from('two\n')]);
-    assert.equal(health[0]?.kind, 'failed');
+    assert.deepEqual(health, [{ kind: 'failed', path: file, error: 'ENOENT' }]);
+    assert.equal(f.stats.heldBytes, 8);
+    clock.advance(1000);
+    assert.equal(health.length, 1, 'still failing: one report, not one per retry');
     mkdirSync(path.join(dir, 'later'));
-    await sleep(100);
+    clock.advance(1000);
     f.write([Buffer.from('three\n')]);
     f.close();
     assert.equal(readFileSync(file, 'utf8'), 'one\ntwo\nthree\n');
-    assert.deepEqual(
-      health.map((h) => h.kind),
-      ['failed', 'recovered'],
-    );
+    assert.deepEqual(health.at(-1), { kind: 'recovered', path: file, droppedBytes: 0, droppedLines: 0 });
     assert.equal(f.stats.droppedBytes, 0);
   });
 
-  it('drops and counts what exceeds the pending limit while the file cannot be written', async (t) => {
+  it('beyond its hold drops the oldest whole lines, keeps the newest, and marks the place in the file', () => {
     const dir = tempDir();
-    const ro = path.join(dir, 'ro');
-    mkdirSync(ro);
-    const file = path.join(ro, 'out.log');
-    writeFileSync(file, '');
-    chmodSync(file, 0o444);
+    const clock = new FakeClock(Date.parse('2026-01-02T03:04:05.000Z'));
+    const file = path.join(dir, 'later', 'out.log');
     const health: FileHealth[] = [];
     const f = new RotatingFile({
       path: file,
       maxbytes: 0,
       backups: 0,
-      pendingLimit: 10,
-      retryMs: 20,
+      holdLimit: 100,
+      timers: clock,
       onHealth: (e) => health.push(e),
     });
-    if (!f.failed) {
-      f.close();
-      t.skip('running as root: file modes do not stop root; the disk-full integration test covers this path');
-      return;
-    }
-    f.write([Buffer.from('12345\n'), Buffer.from('67890\n')]);
-    assert.equal(f.stats.droppedBytes, 6);
-    chmodSync(file, 0o644);
-    await sleep(100);
+    for (const chunk of shred(numbered(1, 200), 3)) f.write([chunk]);
+    assert.deepEqual(
+      health.map((h) => h.kind),
+      ['failed', 'dropping'],
+    );
+    mkdirSync(path.join(dir, 'later'));
+    clock.advance(1000);
     f.close();
-    assert.equal(readFileSync(file, 'utf8'), '12345\n');
-    assert.deepEqual(health.at(-1), { kind: 'recovered', path: file, droppedBytes: 6 });
+    const [marker, ...rest] = readFileSync(file, 'latin1').split('\n');
+    const kept = rest.filter((l) => l !== '').map(Number);
+    assert.equal(kept.at(-1), 200, 'the newest line is kept');
+    assert.deepEqual(
+      kept,
+      kept.map((_, i) => (kept[0] ?? 0) + i),
+      'whole, consecutive lines',
+    );
+    const droppedLines = (kept[0] ?? 0) - 1;
+    const droppedBytes = numbered(1, droppedLines).length;
+    assert.equal(
+      marker,
+      `[tend] dropped ${droppedBytes} bytes (${droppedLines} lines) of output here, from 2026-01-02T03:04:05.000Z to 2026-01-02T03:04:05.000Z: the log file could not be written (ENOENT)`,
+    );
+    assert.deepEqual(health.at(-1), { kind: 'recovered', path: file, droppedBytes, droppedLines });
+    assert.equal(f.stats.droppedBytes, droppedBytes);
   });
 
-  it('writes to /dev/full fail with ENOSPC: bytes are counted as dropped, never thrown', () => {
+  it('cuts off the line the file ended in when its rest was dropped: no torn line is left', () => {
+    const dir = tempDir();
+    const clock = new FakeClock();
+    const logs = path.join(dir, 'logs');
+    mkdirSync(logs);
+    const file = path.join(logs, 'out.log');
+    const f = new RotatingFile({ path: file, maxbytes: 0, backups: 0, holdLimit: 50, timers: clock });
+    f.write([Buffer.from('1\n2\n3\nfour-st')]);
+    f.release();
+    renameSync(logs, `${logs}.away`);
+    f.write([Buffer.from('arted\n'), numbered(5, 60)]);
+    renameSync(`${logs}.away`, logs);
+    clock.advance(1000);
+    f.close();
+    const text = readFileSync(file, 'latin1');
+    assert.match(text, /^1\n2\n3\n\[tend\] dropped \d+ bytes/);
+    assert.ok(!text.includes('four'), 'the torn start of the dropped line is gone');
+    assert.ok(text.endsWith('\n60\n'));
+    const after = text.split('\n').slice(4, -1).map(Number);
+    assert.deepEqual(
+      after,
+      after.map((_, i) => (after[0] ?? 0) + i),
+    );
+    const lost = 'four-started\n'.length + numbered(5, (after[0] ?? 0) - 1).length;
+    assert.equal(f.stats.droppedBytes, lost, 'the cut-off start is counted with the rest');
+  });
+
+  it('ends a started line too long to cut before its marker', () => {
+    const dir = tempDir();
+    const clock = new FakeClock();
+    const logs = path.join(dir, 'logs');
+    mkdirSync(logs);
+    const file = path.join(logs, 'out.log');
+    const f = new RotatingFile({ path: file, maxbytes: 0, backups: 0, holdLimit: 20, timers: clock });
+    const long = 'z'.repeat(LINE_MAX + 1);
+    f.write([Buffer.from(long)]);
+    f.release();
+    renameSync(logs, `${logs}.away`);
+    f.write([numbered(1, 30)]);
+    renameSync(`${logs}.away`, logs);
+    clock.advance(1000);
+    f.close();
+    const lines = readFileSync(file, 'latin1').split('\n');
+    assert.equal(lines[0], long);
+    assert.match(lines[1] ?? '', /^\[tend\] dropped /);
+    assert.equal(lines.at(-2), '30');
+  });
+
+  it('writes to /dev/full fail with ENOSPC: the newest bytes are held, all counted, never thrown', () => {
     const health: FileHealth[] = [];
     const f = new RotatingFile({
       path: '/dev/full',
       maxbytes: 0,
       backups: 0,
-      pendingLimit: 4,
+      holdLimit: 4,
       onHealth: (e) => health.push(e),
     });
     f.write([Buffer.from('abc\n'), Buffer.from('def\n')]);
     f.write([Buffer.from('ghi\n')]);
+    assert.equal(f.stats.heldBytes, 4);
+    assert.equal(f.stats.droppedLines, 2);
     f.close();
-    assert.deepEqual(health, [{ kind: 'failed', path: '/dev/full', error: 'ENOSPC' }]);
-    // 4 bytes fit the pending buffer and were retried at close; all 12 never reached a disk.
+    assert.deepEqual(
+      health.map((h) => h.kind),
+      ['failed', 'dropping'],
+    );
+    assert.equal(health[0]?.kind === 'failed' && health[0].error, 'ENOSPC');
+    // The newest 4 bytes were held and retried at close; all 12 never reached a disk.
     assert.equal(f.stats.droppedBytes, 12);
   });
 
   it('reopen() follows a file renamed away by an external logrotate', () => {
     const dir = tempDir();
     const file = path.join(dir, 'out.log');
+    const moved = path.join(dir, 'moved.log');
     const f = new RotatingFile({ path: file, maxbytes: 0, backups: 0 });
     f.write([Buffer.from('before\n')]);
-    const moved = path.join(dir, 'moved.log');
-    writeFileSync(moved, readFileSync(file));
-    f.clear();
-    f.write([Buffer.from('after\n')]);
+    renameSync(file, moved);
+    f.write([Buffer.from('still the old file\n')]);
     f.reopen();
-    f.write([Buffer.from('again\n')]);
+    assert.ok(existsSync(file), 'reopen creates the file at its path');
+    f.write([Buffer.from('after\n')]);
     f.close();
-    assert.equal(readFileSync(file, 'utf8'), 'after\nagain\n');
+    assert.equal(readFileSync(moved, 'utf8'), 'before\nstill the old file\n');
+    assert.equal(readFileSync(file, 'utf8'), 'after\n');
   });
 });
