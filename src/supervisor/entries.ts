@@ -25,7 +25,7 @@ export interface EntryFactory {
   readonly supervisord: SupervisordConfig;
   readonly queue: FlushQueue;
   readonly processDeps: Omit<ProcessDeps, 'onSpawn' | 'onExit'>;
-  readonly onHealth: (owner: string, stream: StreamName, event: FileHealth) => void;
+  readonly onHealth: (config: ProcessConfig, stream: StreamName, event: FileHealth) => void;
   readonly readiness: ReadinessDeps;
 }
 
@@ -60,7 +60,9 @@ const channel = (factory: EntryFactory, config: ProcessConfig, stream: StreamNam
       stream,
       file: path === null ? null : { path, maxbytes: log.maxbytes, backups: log.backups },
       stripAnsi: factory.supervisord.stripAnsi,
-      onHealth: factory.onHealth,
+      onHealth: (_owner, s, event) => {
+        factory.onHealth(config, s, event);
+      },
     },
     factory.queue,
   );

@@ -231,6 +231,12 @@ export const signalAll = (sup: Supervisor, signal: string): Promise<OperationRes
   );
 };
 
+/** The daemon is up (at start-up, after a restart): SUPERVISOR_STATE_CHANGE_RUNNING, then autostart. */
+export const beginRunning = (sup: Supervisor): void => {
+  sup.setState('RUNNING');
+  startAutostart(sup);
+};
+
 /**
  * Spawns every autostart process that has never been started, in priority order; one with
  * depends_on is held until its dependencies are RUNNING.

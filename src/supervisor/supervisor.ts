@@ -32,6 +32,7 @@ import { StartGate } from './start-gate.js';
 import { makeNamespec, splitNamespec } from './names.js';
 import type { OperationResult, ProcessInfo } from './results.js';
 import { serverUrl } from './server-url.js';
+import { logEvents } from './event-log.js';
 
 export interface SupervisorDeps {
   readonly spawner: Spawner;
@@ -77,7 +78,7 @@ export class Supervisor {
   readonly bus: EventBus;
   readonly deps: SupervisorDeps;
   readonly queue = new FlushQueue();
-  state: SupervisorState = 'RUNNING';
+  #state: SupervisorState = 'RUNNING';
   /** Starts that wait for depends_on. */
   readonly gate: StartGate;
   readonly notifyHub: NotifyHub;
@@ -89,13 +90,21 @@ export class Supervisor {
   constructor(config: Config, deps: SupervisorDeps) {
     this.deps = deps;
     this.#config = config;
-    this.bus = new EventBus((error, event) => {
-      deps.log('error', `a listener of ${event} failed: ${String(error)}`);
+    this.bus = new EventBus({
+      now: () => deps.clock.now(),
+      onListenerError: (error, event) => {
+        deps.log('error', `a listener of ${event.type} failed: ${String(error)}`);
+      },
     });
+    logEvents(this.bus, deps.log);
     this.notifyHub = new NotifyHub(deps.notifyDir ?? path.join(tmpdir(), `tend-notify-${process.pid}`));
     this.gate = new StartGate(this);
     this.#factory = this.#makeFactory(config);
     for (const group of config.groups) this.addGroupConfig(group);
+  }
+
+  get state(): SupervisorState {
+    return this.#state;
   }
 
   get config(): Config {
@@ -116,8 +125,8 @@ export class Supervisor {
     return {
       supervisord: config.supervisord,
       queue: this.queue,
-      onHealth: (owner, stream, event) => {
-        this.#reportLogHealth(owner, stream, event);
+      onHealth: (config, stream, event) => {
+        this.#reportLogHealth(config, stream, event);
       },
       readiness: { hub: this.notifyHub, clock: this.deps.clock, runCommand, baseEnv },
       processDeps: {
@@ -133,27 +142,18 @@ export class Supervisor {
     };
   }
 
-  #reportLogHealth(owner: string, stream: StreamName, event: FileHealth): void {
-    if (event.kind === 'failed') {
-      this.deps.log(
-        'error',
-        `${owner}: cannot write ${stream} log ${event.path} (${event.error}); holding output, dropping what does not fit`,
-        {
-          program: owner,
-          stream,
-        },
-      );
-    } else {
-      this.deps.log(
-        'warn',
-        `${owner}: ${stream} log ${event.path} is writable again; ${event.droppedBytes} bytes were dropped`,
-        {
-          program: owner,
-          stream,
-          droppedBytes: event.droppedBytes,
-        },
-      );
-    }
+  #reportLogHealth(config: ProcessConfig, stream: StreamName, event: FileHealth): void {
+    const failed = event.kind === 'failed';
+    this.bus.emit({
+      type: 'LOG_BYTES_DROPPED',
+      group: config.group,
+      name: config.name,
+      channel: stream,
+      path: event.path,
+      recovered: !failed,
+      droppedBytes: failed ? 0 : event.droppedBytes,
+      error: failed ? event.error : null,
+    });
   }
 
   // ---- following output ----------------------------------------------------------------------
@@ -197,7 +197,7 @@ export class Supervisor {
     const group = createGroup(this.#factory, config);
     this.#groups.set(config.name, group);
     this.#rebindFollowers();
-    this.bus.emit('group-added', { group: config.name, time: this.deps.clock.now() });
+    this.bus.emit({ type: 'PROCESS_GROUP_ADDED', group: config.name });
     return group;
   }
 
@@ -207,7 +207,7 @@ export class Supervisor {
     for (const entry of group.processes.values()) closeEntry(entry);
     this.#groups.delete(name);
     this.#rebindFollowers();
-    this.bus.emit('group-removed', { group: name, time: this.deps.clock.now() });
+    this.bus.emit({ type: 'PROCESS_GROUP_REMOVED', group: name });
   }
 
   /**
@@ -218,19 +218,18 @@ export class Supervisor {
   replaceGroups(
     groups: readonly GroupConfig[],
     reuse: (config: ProcessConfig) => ProcessEntry | undefined,
+    { fresh = false }: { fresh?: boolean } = {},
   ): void {
-    const before = new Set(this.#groups.keys());
+    const before = fresh ? new Set<string>() : new Set(this.#groups.keys());
     this.#groups.clear();
     for (const config of groups) {
       const processes = new Map<string, ProcessEntry>();
       for (const p of config.processes) processes.set(p.name, reuse(p) ?? createEntry(this.#factory, p));
       this.#groups.set(config.name, { config, processes });
-      if (!before.has(config.name))
-        this.bus.emit('group-added', { group: config.name, time: this.deps.clock.now() });
+      if (!before.has(config.name)) this.bus.emit({ type: 'PROCESS_GROUP_ADDED', group: config.name });
     }
     for (const name of before) {
-      if (!this.#groups.has(name))
-        this.bus.emit('group-removed', { group: name, time: this.deps.clock.now() });
+      if (!this.#groups.has(name)) this.bus.emit({ type: 'PROCESS_GROUP_REMOVED', group: name });
     }
     this.#rebindFollowers();
   }
@@ -326,6 +325,17 @@ export class Supervisor {
       entry.stdout.reopen();
       entry.stderr.reopen();
     }
+  }
+
+  /**
+   * The one place the daemon's state changes: RUNNING publishes SUPERVISOR_STATE_CHANGE_RUNNING
+   * (at start-up, and when a restart is over), SHUTDOWN and RESTARTING publish
+   * SUPERVISOR_STATE_CHANGE_STOPPING, as supervisord's main loop does.
+   */
+  setState(to: SupervisorState): void {
+    this.#state = to;
+    const type = to === 'RUNNING' ? 'SUPERVISOR_STATE_CHANGE_RUNNING' : 'SUPERVISOR_STATE_CHANGE_STOPPING';
+    this.bus.emit({ type, state: to });
   }
 
   /** Fails with SHUTDOWN_STATE once the daemon is stopping, as every supervisord RPC does. */
