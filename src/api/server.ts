@@ -7,6 +7,7 @@ import { typeboxValidator } from './validation.js';
 import { Authenticator, type Credentials } from './auth.js';
 import type { DaemonControl } from './daemon-control.js';
 import { registerLogtail } from './logtail.js';
+import { streamLimits, type StreamLimits } from './stream-sink.js';
 import { registerRest } from './rest/index.js';
 import { registerXmlRpc } from './xmlrpc/route.js';
 
@@ -23,6 +24,8 @@ export interface ApiOptions {
   readonly serverFactory?: (handler: (req: IncomingMessage, res: ServerResponse) => void) => Server;
   /** Where unexpected failures are reported (the daemon's log). */
   readonly log?: LifecycleLog;
+  /** Bounds of never-ending responses (SSE, log follow, tail -f); defaults: streamLimits(). */
+  readonly streams?: StreamLimits;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -105,7 +108,8 @@ export const createApi = (options: ApiOptions): FastifyInstance => {
   );
 
   registerXmlRpc(app, { supervisor: options.supervisor, daemon: options.daemon, log: options.log });
-  registerLogtail(app, options.supervisor, options.daemon);
-  registerRest(app, options.supervisor, options.daemon);
+  const streams = options.streams ?? streamLimits();
+  registerLogtail(app, options.supervisor, options.daemon, streams);
+  registerRest(app, options.supervisor, options.daemon, streams);
   return app;
 };
