@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { CaptureSplitter } from './capture.js';
 import { readPipe, type SlabSource } from './pipe-reader.js';
 import { RotatingFile, type FileHealth, type FileStats } from './rotating-file.js';
 
@@ -23,7 +24,28 @@ export interface ChannelOptions {
   /** [supervisord] strip_ansi: remove ANSI CSI escapes before writing (costs a copy per chunk). */
   readonly stripAnsi?: boolean;
   readonly onHealth?: (owner: string, stream: StreamName, event: FileHealth) => void;
+  /**
+   * Called with every piece of output as it is read, before it is written (PROCESS_LOG events,
+   * an event listener's protocol). The buffer is valid only during the call.
+   */
+  readonly onOutput?: (data: Buffer) => void;
+  /** supervisord's capture mode (*_capture_maxbytes > 0): blocks between tokens become events. */
+  readonly capture?: { readonly maxbytes: number; readonly onBlock: (data: Buffer) => void };
 }
+
+const captureOf = (
+  options: ChannelOptions,
+  take: (data: Buffer, captured: boolean) => void,
+): CaptureSplitter | null => {
+  const capture = options.capture;
+  if (capture === undefined || capture.maxbytes <= 0) return null;
+  return new CaptureSplitter(capture.maxbytes, {
+    piece: take,
+    communicate: (data) => {
+      capture.onBlock(data);
+    },
+  });
+};
 
 // eslint-disable-next-line no-control-regex -- matching the ESC byte is the point
 const ANSI_CSI = /\x1b\[[0-?]*[ -/]*[@-~]/g;
@@ -38,6 +60,8 @@ export class LogChannel {
   readonly #listeners = new Set<ChunkListener>();
   readonly #queue: FlushQueue;
   readonly #stripAnsi: boolean;
+  readonly #onOutput: ((data: Buffer) => void) | null;
+  readonly #capture: CaptureSplitter | null;
   #pending: Buffer[] = [];
 
   constructor(options: ChannelOptions, queue: FlushQueue) {
@@ -46,6 +70,10 @@ export class LogChannel {
     this.path = options.file?.path ?? null;
     this.#queue = queue;
     this.#stripAnsi = options.stripAnsi ?? false;
+    this.#onOutput = options.onOutput ?? null;
+    this.#capture = captureOf(options, (data, captured) => {
+      this.#take(data, captured);
+    });
     const onHealth = options.onHealth;
     this.#file =
       options.file === null
@@ -64,8 +92,16 @@ export class LogChannel {
 
   /** Takes a chunk from the child's pipe; it is written on the next flush of the queue. */
   ingest(chunk: Buffer): void {
-    this.#pending.push(this.#stripAnsi ? stripAnsi(chunk) : chunk);
+    if (this.#capture === null) this.#take(chunk, false);
+    else this.#capture.push(chunk);
     this.#queue.mark(this);
+  }
+
+  // One piece of output: reported as read, and kept for the file unless capture mode took it.
+  #take(raw: Buffer, captured: boolean): void {
+    const data = this.#stripAnsi ? stripAnsi(raw) : raw;
+    this.#onOutput?.(data);
+    if (!captured) this.#pending.push(data);
   }
 
   // Pending chunks may be views into the queue's slab, which is reused after the flush: the file
@@ -90,8 +126,14 @@ export class LogChannel {
 
   /** Reads a child's pipe into this channel; resolves when the pipe has reached its end. */
   attach(stream: Readable): Promise<void> {
-    return readPipe(stream, this.#queue, (chunk) => {
+    this.#capture?.reset();
+    const ended = readPipe(stream, this.#queue, (chunk) => {
       this.ingest(chunk);
+    });
+    if (this.#capture === null) return ended;
+    return ended.then(() => {
+      this.#capture?.end();
+      this.#queue.mark(this);
     });
   }
 

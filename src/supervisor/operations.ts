@@ -234,6 +234,7 @@ export const signalAll = (sup: Supervisor, signal: string): Promise<OperationRes
 /** The daemon is up (at start-up, after a restart): SUPERVISOR_STATE_CHANGE_RUNNING, then autostart. */
 export const beginRunning = (sup: Supervisor): void => {
   sup.setState('RUNNING');
+  sup.ticks.start();
   startAutostart(sup);
 };
 

@@ -33,6 +33,9 @@ import { makeNamespec, splitNamespec } from './names.js';
 import type { OperationResult, ProcessInfo } from './results.js';
 import { serverUrl } from './server-url.js';
 import { logEvents } from './event-log.js';
+import type { ListenerLink } from './listener-link.js';
+import { ListenerPools } from './listener-pools.js';
+import { Ticks } from './ticks.js';
 
 export interface SupervisorDeps {
   readonly spawner: Spawner;
@@ -82,6 +85,10 @@ export class Supervisor {
   /** Starts that wait for depends_on. */
   readonly gate: StartGate;
   readonly notifyHub: NotifyHub;
+  /** The [eventlistener:x] pools, by group name. */
+  readonly pools: ListenerPools;
+  /** TICK_5/60/3600, started when the daemon runs. */
+  readonly ticks: Ticks;
   #config: Config;
   readonly #groups = new Map<string, ActiveGroup>();
   readonly #followers = new Set<Follower>();
@@ -97,8 +104,15 @@ export class Supervisor {
       },
     });
     logEvents(this.bus, deps.log);
+    this.pools = new ListenerPools({
+      bus: this.bus,
+      log: deps.log,
+      server: () => this.#config.supervisord.identifier,
+      members: (group) => listenersOf(this.#groups.get(group)),
+    });
     this.notifyHub = new NotifyHub(deps.notifyDir ?? path.join(tmpdir(), `tend-notify-${process.pid}`));
     this.gate = new StartGate(this);
+    this.ticks = new Ticks(this.bus, deps.clock);
     this.#factory = this.#makeFactory(config);
     for (const group of config.groups) this.addGroupConfig(group);
   }
@@ -129,6 +143,7 @@ export class Supervisor {
         this.#reportLogHealth(config, stream, event);
       },
       readiness: { hub: this.notifyHub, clock: this.deps.clock, runCommand, baseEnv },
+      pool: (group) => this.pools.get(group),
       processDeps: {
         spawner: this.deps.spawner,
         clock: this.deps.clock,
@@ -197,6 +212,7 @@ export class Supervisor {
     const group = createGroup(this.#factory, config);
     this.#groups.set(config.name, group);
     this.#rebindFollowers();
+    this.pools.open(config);
     this.bus.emit({ type: 'PROCESS_GROUP_ADDED', group: config.name });
     return group;
   }
@@ -207,6 +223,7 @@ export class Supervisor {
     for (const entry of group.processes.values()) closeEntry(entry);
     this.#groups.delete(name);
     this.#rebindFollowers();
+    this.pools.close(name);
     this.bus.emit({ type: 'PROCESS_GROUP_REMOVED', group: name });
   }
 
@@ -221,15 +238,19 @@ export class Supervisor {
     { fresh = false }: { fresh?: boolean } = {},
   ): void {
     const before = fresh ? new Set<string>() : new Set(this.#groups.keys());
+    if (fresh) this.pools.closeAll();
     this.#groups.clear();
     for (const config of groups) {
       const processes = new Map<string, ProcessEntry>();
       for (const p of config.processes) processes.set(p.name, reuse(p) ?? createEntry(this.#factory, p));
       this.#groups.set(config.name, { config, processes });
+      this.pools.open(config);
       if (!before.has(config.name)) this.bus.emit({ type: 'PROCESS_GROUP_ADDED', group: config.name });
     }
     for (const name of before) {
-      if (!this.#groups.has(name)) this.bus.emit({ type: 'PROCESS_GROUP_REMOVED', group: name });
+      if (this.#groups.has(name)) continue;
+      this.pools.close(name);
+      this.bus.emit({ type: 'PROCESS_GROUP_REMOVED', group: name });
     }
     this.#rebindFollowers();
   }
@@ -305,9 +326,11 @@ export class Supervisor {
     return this.#lexicalTargets().map((target) => tendInfo(this, target, all));
   }
 
-  /** Closes what outlives single processes (the notify socket directory). */
+  /** Closes what outlives single processes (the notify socket directory, the pools, the ticks). */
   close(): void {
     this.gate.clear();
+    this.pools.closeAll();
+    this.ticks.stop();
     this.notifyHub.close();
   }
 
@@ -343,6 +366,11 @@ export class Supervisor {
     if (this.state !== 'RUNNING') throw new TendError('SHUTDOWN_STATE');
   }
 }
+
+const listenersOf = (group: ActiveGroup | undefined): ListenerLink[] =>
+  group === undefined
+    ? []
+    : [...group.processes.values()].flatMap((e) => (e.listener === null ? [] : [e.listener]));
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
