@@ -7,6 +7,8 @@ import { typeboxValidator } from './validation.js';
 import { Authenticator, type Credentials } from './auth.js';
 import type { DaemonControl } from './daemon-control.js';
 import { registerLogtail } from './logtail.js';
+import { EventHub } from './sse/hub.js';
+import { registerEvents } from './sse/route.js';
 import { streamLimits, type StreamLimits } from './stream-sink.js';
 import { registerRest } from './rest/index.js';
 import { registerXmlRpc } from './xmlrpc/route.js';
@@ -26,6 +28,8 @@ export interface ApiOptions {
   readonly log?: LifecycleLog;
   /** Bounds of never-ending responses (SSE, log follow, tail -f); defaults: streamLimits(). */
   readonly streams?: StreamLimits;
+  /** Concurrent GET /api/v1/events streams at most (default 256). */
+  readonly maxEventStreams?: number;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -109,7 +113,9 @@ export const createApi = (options: ApiOptions): FastifyInstance => {
 
   registerXmlRpc(app, { supervisor: options.supervisor, daemon: options.daemon, log: options.log });
   const streams = options.streams ?? streamLimits();
-  registerLogtail(app, options.supervisor, options.daemon, streams);
-  registerRest(app, options.supervisor, options.daemon, streams);
+  const sup = options.supervisor;
+  registerLogtail(app, sup, options.daemon, streams);
+  registerRest(app, sup, options.daemon, streams);
+  registerEvents(app, sup, new EventHub(sup.bus, sup.history, options.maxEventStreams), streams);
   return app;
 };

@@ -84,8 +84,11 @@ export class StreamSink {
   cut(why: string): void {
     if (!this.#open) return;
     this.#finish();
-    this.#res.end(this.#farewell(why));
-    setTimeout(() => this.#res.destroy(), GRACE_MS).unref();
+    // The connection goes too (not back to keep-alive): once the last words are out, or after a
+    // grace period for a client that reads nothing at all.
+    const socket = this.#res.socket;
+    this.#res.end(this.#farewell(why), () => socket?.end());
+    setTimeout(() => socket?.destroy(), GRACE_MS).unref();
   }
 
   #pump(): void {

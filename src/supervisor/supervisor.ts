@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Config, GroupConfig, ProcessConfig } from '../config/types.js';
 import { TendError } from '../errors/index.js';
-import { EventBus } from '../events/index.js';
+import { EventBus, EventHistory } from '../events/index.js';
 import {
   FlushQueue,
   type ChunkListener,
@@ -79,6 +79,8 @@ export interface Target {
 // Operations that span processes live in operations.ts; reload in reload.ts.
 export class Supervisor {
   readonly bus: EventBus;
+  /** Recent events, from the start: what an SSE client resumes from. */
+  readonly history = new EventHistory();
   readonly deps: SupervisorDeps;
   readonly queue = new FlushQueue();
   #state: SupervisorState = 'RUNNING';
@@ -102,6 +104,9 @@ export class Supervisor {
       onListenerError: (error, event) => {
         deps.log('error', `a listener of ${event.type} failed: ${String(error)}`);
       },
+    });
+    this.bus.tap((event) => {
+      this.history.record(event);
     });
     logEvents(this.bus, deps.log);
     this.pools = new ListenerPools({

@@ -28,7 +28,7 @@ const CASES: [string, string[], string[], number?][] = [
   ['two blocks', [`${B}1${E}${B}2${E}`], ['C 1', 'E 1', 'C 2', 'E 2']],
   ['an empty block', [`${B}${E}z`], ['E ', 'L z']],
   // loggers.py BoundIO: past maxbytes, as many bytes as are added go from the front.
-  ['the capture buffer keeps its bound', [`${B}abc`, 'defg', `${E}`], ['C abc', 'C defg', 'E defg'], 5],
+  ['the capture buffer keeps its bound', [`${B}abc`, 'defg', E], ['C abc', 'C defg', 'E defg'], 5],
   ['a single write over the bound is kept whole', [`${B}abcdefgh${E}`], ['C abcdefgh', 'E abcdefgh'], 5],
   ['a tail that could start a token waits', ['done\n<!--'], ['L done\n']],
 ];
