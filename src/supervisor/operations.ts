@@ -177,6 +177,17 @@ const restartTargets = async (
   targets: readonly Target[],
   wait: boolean,
 ): Promise<OperationResult[]> => {
+  for (const { entry } of targets) {
+    const p = entry.proc;
+    if (!isStoppable(p)) continue;
+    p.publish({
+      type: 'PROCESS_RESTART',
+      pid: p.pid,
+      reason: 'operator',
+      detail: 'restart requested',
+      delayMs: null,
+    });
+  }
   await stopInWaves(sup, targets, true);
   return forEach(
     startOrder(targets),
