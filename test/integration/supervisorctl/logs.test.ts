@@ -116,7 +116,12 @@ describe('supervisorctl tail, maintail, clear, fg', () => {
       await s.ctl('fg');
       await s.ctl('fg web echo');
       await s.ctl('fg nosuch');
-      await s.ctl('fg quiet', { input: 'x\n', interruptAfterMs: 1500, lingerMs: 1500 });
+      await s.ctl('fg quiet', {
+        input: 'x\n',
+        interruptWhen: /status code 404/,
+        interruptAfterMs: 20_000,
+        lingerMs: 1500,
+      });
       await s.ctl('fg echo', {
         input: 'hello from fg\n',
         interruptWhen: /hello from fg/,
