@@ -1,6 +1,6 @@
 // Lint rules, including the one that keeps module dependencies pointing one way (DESIGN.md §2):
 // errors ← config ← events ← process, readiness, logs ← supervisor ← api, web, daemon; cli only
-// knows its API client. process/states.ts is a leaf that every layer may read.
+// knows its API client. process/states.ts and events/names.ts are leaves that every layer may read.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -25,6 +25,10 @@ const layer = (folder, forbidden, extra = []) => ({
 const processInternals = {
   regex: '^(\\.\\./)+process/(?!states\\.js$)',
   message: 'Only process/states.js is visible below the process layer.',
+};
+const eventNames = {
+  regex: '^(\\.\\./)+events/(?!names\\.js$)',
+  message: 'Only events/names.js (the event type names) is visible below the events layer and to the CLI.',
 };
 const upper = ['supervisor', 'api', 'web', 'daemon', 'cli', 'export'];
 
@@ -64,7 +68,7 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': 'off' },
   },
   layer('errors', ['config', 'events', 'process', 'readiness', 'logs', ...upper]),
-  layer('config', ['events', 'process', 'readiness', 'logs', ...upper]),
+  layer('config', ['process', 'readiness', 'logs', ...upper], [eventNames]),
   layer('events', ['config', 'readiness', 'logs', ...upper], [processInternals]),
   layer('process', ['readiness', 'logs', ...upper]),
   layer('readiness', ['logs', ...upper], [processInternals]),
@@ -74,8 +78,9 @@ export default tseslint.config(
   layer('web', ['daemon', 'cli', 'export']),
   layer('daemon', ['cli']),
   layer('export', ['supervisor', 'api', 'web', 'daemon', 'cli']),
-  layer('cli', ['config', 'events', 'readiness', 'logs', 'supervisor', 'api', 'web', 'daemon', 'export'], [
+  layer('cli', ['config', 'readiness', 'logs', 'supervisor', 'api', 'web', 'daemon', 'export'], [
     processInternals,
+    eventNames,
   ]),
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],

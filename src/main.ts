@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Argument, Command, Option } from 'commander';
 import * as cli from './cli/index.js';
+import { events as eventsCommand } from './cli/commands/events.js';
 import { readClientSettings } from './config/client.js';
 import { findConfigFile } from './config/search.js';
 import { toExitCode, toTendError } from './errors/index.js';
@@ -281,6 +282,28 @@ client(
 );
 client('shutdown', 'stop every program and the daemon', () => (c, io) => cli.shutdown(c, io));
 client('version', "the daemon's tend version", () => (c, io) => cli.version(c, io));
+
+client(
+  'events',
+  "the daemon's events (states, restarts, health…): the recent ones, or follow them with -f",
+  (args, opts) => (c, io) =>
+    eventsCommand(
+      c,
+      args,
+      {
+        follow: opts.follow === true,
+        json: opts.json === true,
+        lines: Number(opts.lines),
+        types: typeof opts.types === 'string' ? opts.types : null,
+      },
+      io,
+    ),
+)
+  .argument('[names...]', 'NAME, GROUP or GROUP:NAME (default: all)')
+  .option('-f, --follow', 'keep printing new events (Ctrl-C to stop)')
+  .option('--json', 'print each event as a JSON object')
+  .option('-n, --lines <n>', 'recent events to show first', '10')
+  .option('--types <types>', 'event types, comma-separated: PROCESS_STATE, PROCESS_RESTART, EVENT…');
 
 // supervisorctl writes byte counts as options: `tail -200 web`, `maintail -500`.
 const argv = process.argv.map((arg, i) =>

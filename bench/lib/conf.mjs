@@ -2,9 +2,12 @@
 //
 // A program spec is system-neutral and shared with the PM2 driver:
 //   { name, argv: [absolute path, ...args], autorestart: boolean,
-//     stdout?: { path, maxBytes, backups } }   // maxBytes 0 = rotation off
-// Programs never autostart: each workload starts them through the system's control path, so
-// the measured time starts at the start command, not at daemon boot.
+//     stdout?: { path, maxBytes, backups },   // maxBytes 0 = rotation off
+//     autostart?: boolean,                    // default false
+//     events?: 'TYPE,…',                      // a program's stdout_events_enabled, or, with listener:
+//     listener?: { events, bufferSize, numprocs } }  // an [eventlistener:name] pool
+// Programs do not autostart unless asked: each workload starts them through the system's control
+// path, so the measured time starts at the start command, not at daemon boot.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -13,11 +16,18 @@ const plainWord = (s) => {
   return s;
 };
 
+const listenerLines = (l) => [
+  `events=${plainWord(l.events)}`,
+  `buffer_size=${l.bufferSize}`,
+  `numprocs=${l.numprocs}`,
+  'process_name=%(program_name)s_%(process_num)d',
+];
+
 const programSection = (p, dir) => {
   const lines = [
-    `[program:${p.name}]`,
+    p.listener ? `[eventlistener:${p.name}]` : `[program:${p.name}]`,
     `command=${p.argv.map(plainWord).join(' ')}`,
-    'autostart=false',
+    `autostart=${p.autostart ? 'true' : 'false'}`,
     `autorestart=${p.autorestart ? 'true' : 'false'}`,
     'startsecs=0',
     'startretries=3',
@@ -25,6 +35,7 @@ const programSection = (p, dir) => {
     'stopsignal=TERM',
     'stopwaitsecs=10',
   ];
+  if (p.listener) lines.push(...listenerLines(p.listener));
   if (p.stdout) {
     lines.push(
       `stdout_logfile=${p.stdout.path}`,

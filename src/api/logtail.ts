@@ -3,28 +3,30 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { readLogRange, type LogChannel, type StreamName } from '../logs/index.js';
 import { splitNamespec, type Supervisor } from '../supervisor/index.js';
 import type { DaemonControl } from './daemon-control.js';
+import { StreamSink, type StreamLimits } from './stream-sink.js';
 
 // GET /logtail/<namespec>[/stdout|stderr] and GET /mainlogtail: the never-ending chunked streams
 // behind `supervisorctl tail -f`, `maintail -f` and `fg`. As in supervisord they begin with the
 // last 1024 bytes of the file and 404 when the process, its log or the file is missing. Instead
 // of polling the file, they subscribe to the log channel, so bytes arrive as they are written and
-// a rotation changes nothing. A client that reads slower than the program writes loses chunks
-// (marked in the stream) instead of growing the daemon's memory.
+// a rotation changes nothing. A client that stops reading is cut once its bounded queue is full
+// (stream-sink.ts), with a last line saying so, instead of growing the daemon's memory.
 
 const HEAD_BYTES = 1024;
-const MAX_BUFFERED = 4 * 1024 * 1024;
 
 const notFound = (reply: FastifyReply): FastifyReply =>
   reply.status(404).type('text/plain').send('404 Not Found\n');
 
 type Subscribe = (listener: (chunk: Buffer) => void) => () => void;
 
+const farewell = (why: string): string => `\n==> tend: ${why}; disconnected <==\n`;
+
 const follow = (
   reply: FastifyReply,
-  channel: LogChannel,
-  subscribe: Subscribe,
+  stream: { readonly channel: LogChannel; readonly subscribe: Subscribe; readonly limits: StreamLimits },
   extra: Record<string, string>,
 ): void => {
+  const { channel, subscribe } = stream;
   const file = channel.path ?? '';
   channel.flush();
   const head = readLogRange(file, -HEAD_BYTES, 0);
@@ -36,20 +38,13 @@ const follow = (
     ...extra,
   });
   res.flushHeaders();
-  if (head.length > 0) res.write(head);
-  let dropped = 0;
-  const unsubscribe = subscribe((chunk) => {
-    if (res.writableLength > MAX_BUFFERED) {
-      dropped += chunk.length;
-      return;
-    }
-    if (dropped > 0) {
-      res.write(`\n==> ${dropped} bytes dropped: this client reads too slowly <==\n`);
-      dropped = 0;
-    }
-    res.write(chunk);
-  });
-  res.on('close', unsubscribe);
+  const sink = new StreamSink(res, stream.limits, farewell);
+  if (head.length > 0) sink.write(head);
+  sink.onClose(
+    subscribe((chunk) => {
+      sink.write(chunk);
+    }),
+  );
 };
 
 const existing = (channel: LogChannel | null | undefined): string | null => {
@@ -82,7 +77,12 @@ const tailFor = (sup: Supervisor, url: string): Tail | undefined => {
   return { namespec, stream, channel: entry[stream] };
 };
 
-export const registerLogtail = (app: FastifyInstance, sup: Supervisor, daemon: DaemonControl): void => {
+export const registerLogtail = (
+  app: FastifyInstance,
+  sup: Supervisor,
+  daemon: DaemonControl,
+  limits: StreamLimits,
+): void => {
   app.get('/logtail/*', (request, reply) => {
     let tail: Tail | undefined;
     try {
@@ -92,15 +92,14 @@ export const registerLogtail = (app: FastifyInstance, sup: Supervisor, daemon: D
     }
     if (tail === undefined || existing(tail.channel) === null) return notFound(reply);
     const { namespec, stream } = tail;
-    follow(reply, tail.channel, (listener) => sup.followOutput(namespec, stream, listener), {
-      'X-Accel-Buffering': 'no',
-    });
+    const subscribe: Subscribe = (listener) => sup.followOutput(namespec, stream, listener);
+    follow(reply, { channel: tail.channel, subscribe, limits }, { 'X-Accel-Buffering': 'no' });
     return reply;
   });
   app.get('/mainlogtail', (_request, reply) => {
     const main = daemon.mainLog;
     if (main === null || existing(main) === null) return notFound(reply);
-    follow(reply, main, (listener) => main.subscribe(listener), {});
+    follow(reply, { channel: main, subscribe: (listener) => main.subscribe(listener), limits }, {});
     return reply;
   });
 };

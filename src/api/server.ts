@@ -7,6 +7,9 @@ import { typeboxValidator } from './validation.js';
 import { Authenticator, type Credentials } from './auth.js';
 import type { DaemonControl } from './daemon-control.js';
 import { registerLogtail } from './logtail.js';
+import { EventHub } from './sse/hub.js';
+import { registerEvents } from './sse/route.js';
+import { streamLimits, type StreamLimits } from './stream-sink.js';
 import { registerRest } from './rest/index.js';
 import { registerXmlRpc } from './xmlrpc/route.js';
 
@@ -23,6 +26,10 @@ export interface ApiOptions {
   readonly serverFactory?: (handler: (req: IncomingMessage, res: ServerResponse) => void) => Server;
   /** Where unexpected failures are reported (the daemon's log). */
   readonly log?: LifecycleLog;
+  /** Bounds of never-ending responses (SSE, log follow, tail -f); defaults: streamLimits(). */
+  readonly streams?: StreamLimits;
+  /** Concurrent GET /api/v1/events streams at most (default 256). */
+  readonly maxEventStreams?: number;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -105,7 +112,10 @@ export const createApi = (options: ApiOptions): FastifyInstance => {
   );
 
   registerXmlRpc(app, { supervisor: options.supervisor, daemon: options.daemon, log: options.log });
-  registerLogtail(app, options.supervisor, options.daemon);
-  registerRest(app, options.supervisor, options.daemon);
+  const streams = options.streams ?? streamLimits();
+  const sup = options.supervisor;
+  registerLogtail(app, sup, options.daemon, streams);
+  registerRest(app, sup, options.daemon, streams);
+  registerEvents(app, sup, new EventHub(sup.bus, sup.history, options.maxEventStreams), streams);
   return app;
 };

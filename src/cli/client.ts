@@ -1,4 +1,4 @@
-import { request as httpRequest, Agent, type RequestOptions } from 'node:http';
+import { request as httpRequest, Agent, type IncomingMessage, type RequestOptions } from 'node:http';
 import { TendError, isErrorCode } from '../errors/index.js';
 
 // The CLI's only way to the daemon: JSON over HTTP on the daemon's unix socket or TCP port.
@@ -87,6 +87,32 @@ export class Client {
       req.on('error', (error: NodeJS.ErrnoException) => {
         if (signal?.aborted === true) resolve();
         else reject(unreachable(this.target.url, error));
+      });
+      req.end();
+    });
+  }
+
+  /**
+   * GETs a never-ending response (the SSE event stream) and resolves with it once the daemon
+   * answers 2xx; a non-2xx answer is thrown. The caller reads it until it ends or `signal` aborts.
+   */
+  open(path: string, signal?: AbortSignal): Promise<IncomingMessage> {
+    return new Promise((resolve, reject) => {
+      const headers = { ...this.#headers(false), accept: 'text/event-stream' };
+      const req = httpRequest(
+        { ...connection(this.target.url), method: 'GET', path, headers, agent: this.#agent, signal },
+        (res) => {
+          if ((res.statusCode ?? 0) < 300) {
+            resolve(res);
+            return;
+          }
+          collect(res, (text) => {
+            reject(this.#failure(res.statusCode ?? 0, text));
+          });
+        },
+      );
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        reject(signal?.aborted === true ? error : unreachable(this.target.url, error));
       });
       req.end();
     });

@@ -168,7 +168,10 @@ export const EVENTLISTENER_KEYS = table({
     '-1',
     'Pool priority (listeners start first); each process still defaults to 999.',
   ),
-  events: required(t.listOfStrings, 'Event types to subscribe to, comma-separated.'),
+  events: required(
+    t.listOfStrings,
+    "Event types to subscribe to, comma-separated: supervisord's (parents such as PROCESS_STATE, or EVENT) and tend's own (docs/events.md).",
+  ),
   buffer_size: key(t.integer, '10', 'Events queued per pool before the oldest is dropped (at least 1).'),
   result_handler: key(
     t.text,

@@ -2,6 +2,8 @@
 // loadConfig() from supervisord's INI dialect; values are frozen and canonical (seconds as numbers,
 // signals as names without SIG, sizes in bytes), so no layer re-parses strings.
 
+import type { EventTypeName } from '../events/names.js';
+
 /** Where a section or value was written: the file (absolute) and 1-based line. */
 export interface SourceRef {
   readonly file: string;
@@ -154,7 +156,8 @@ export interface BackoffConfig {
 }
 
 export interface EventListenerConfig {
-  readonly events: readonly string[];
+  /** supervisord's type names (parents included) and tend's own, upper-cased and validated. */
+  readonly events: readonly EventTypeName[];
   readonly bufferSize: number;
   readonly resultHandler: string;
 }

@@ -99,7 +99,7 @@ type Send = (assignments: Record<string, string | number>) => void;
 // STATUS= after state changes, at most once a second: a crash loop must not flood the host.
 const statusUpdates = (sup: Supervisor, send: Send): (() => void) => {
   let timer: NodeJS.Timeout | null = null;
-  const unsubscribe = sup.bus.on('process-state', () => {
+  const unsubscribe = sup.bus.on('PROCESS_STATE', () => {
     timer ??= setTimeout(() => {
       timer = null;
       send({ STATUS: summaryText(sup.summary()) });

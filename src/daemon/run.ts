@@ -4,7 +4,7 @@ import { createApi } from '../api/index.js';
 import { loadConfig, type Config } from '../config/index.js';
 import { isTendError, toTendError } from '../errors/index.js';
 import { realClock, realSpawner, type LifecycleLog } from '../process/index.js';
-import { Supervisor, cleanupAutoLogs, shutdown, startAutostart } from '../supervisor/index.js';
+import { Supervisor, beginRunning, cleanupAutoLogs, shutdown } from '../supervisor/index.js';
 import { TEND_VERSION } from '../version.js';
 import { createControl, type Control } from './control.js';
 import { ChildRegistry, findLeftovers, recordingSpawner } from './children.js';
@@ -151,7 +151,7 @@ const supervise = async (
   const plane = await startControlPlane(sup, config, options, daemonLog, notifier);
   log('info', `tend ${TEND_VERSION} started with pid ${process.pid} (config ${config.file})`);
   // A stop that came during start-up is handled next: spawning everything first would only stop it.
-  if (!inbox.stopPending()) startAutostart(sup);
+  if (!inbox.stopPending()) beginRunning(sup);
   notifier.ready();
 
   const why = await Promise.race([

@@ -46,6 +46,7 @@ export const CATALOGUE = {
   TIMEOUT: spec(undefined, 504, 1, 'timed out'),
   UNREACHABLE: spec(undefined, 503, 4, 'the daemon cannot be reached'),
   ALREADY_RUNNING: spec(undefined, 409, 1, 'another daemon is running'),
+  STREAM_LIMIT: spec(undefined, 503, 1, 'too many streams, or a stream read too slowly'),
   INTERNAL: spec(undefined, 500, 1, 'internal error'),
 } as const satisfies Record<string, ErrorSpec>;
 

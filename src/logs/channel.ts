@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { CaptureSplitter } from './capture.js';
 import type { FlushQueue } from './flush-queue.js';
 import { readPipe, type PipeSink } from './pipe-reader.js';
 import { RotatingFile, type FileHealth, type FileStats } from './rotating-file.js';
@@ -35,7 +36,28 @@ export interface ChannelOptions {
    * supervisor reports through (its log, process info, and the event bus).
    */
   readonly onHealth?: (owner: string, stream: StreamName, event: FileHealth) => void;
+  /**
+   * Called with every piece of output as it is read, before it is written (PROCESS_LOG events,
+   * an event listener's protocol). The buffer is valid only during the call.
+   */
+  readonly onOutput?: (data: Buffer) => void;
+  /** supervisord's capture mode (*_capture_maxbytes > 0): blocks between tokens become events. */
+  readonly capture?: { readonly maxbytes: number; readonly onBlock: (data: Buffer) => void };
 }
+
+const captureOf = (
+  options: ChannelOptions,
+  take: (data: Buffer, captured: boolean) => void,
+): CaptureSplitter | null => {
+  const capture = options.capture;
+  if (capture === undefined || capture.maxbytes <= 0) return null;
+  return new CaptureSplitter(capture.maxbytes, {
+    piece: take,
+    communicate: (data) => {
+      capture.onBlock(data);
+    },
+  });
+};
 
 // eslint-disable-next-line no-control-regex -- matching the ESC byte is the point
 const ANSI_CSI = /\x1b\[[0-?]*[ -/]*[@-~]/g;
@@ -60,6 +82,11 @@ export class LogChannel implements PipeSink {
   readonly #listeners = new Set<ChunkListener>();
   readonly #queue: FlushQueue;
   readonly #transform: ChunkTransform | null;
+  readonly #onOutput: ((data: Buffer) => void) | null;
+  readonly #capture: CaptureSplitter | null;
+  // Output that must be seen piece by piece (stripped, reported, split by capture mode) leaves
+  // the zero-copy path: each read is copied out of the scratch buffer first.
+  readonly #perPiece: boolean;
   #pending: Buffer[] = [];
   // The open run: bytes this channel read back to back, side by side in the queue's slab.
   #runStart = 0;
@@ -71,6 +98,11 @@ export class LogChannel implements PipeSink {
     this.path = options.file?.path ?? null;
     this.#queue = queue;
     this.#transform = options.stripAnsi === true ? stripAnsi : null;
+    this.#onOutput = options.onOutput ?? null;
+    this.#capture = captureOf(options, (data, captured) => {
+      this.#take(data, captured);
+    });
+    this.#perPiece = this.#transform !== null || this.#onOutput !== null || this.#capture !== null;
     const onHealth = options.onHealth;
     this.#file =
       options.file === null
@@ -86,8 +118,10 @@ export class LogChannel implements PipeSink {
   /** The hot path: takes what a pipe read put in the queue's scratch buffer. */
   takeScratch(length: number): void {
     const queue = this.#queue;
-    if (this.#transform !== null) {
-      this.#push(this.#transform(queue.scratch.subarray(0, length)));
+    if (this.#perPiece) {
+      // The scratch buffer is reused by the next read: keep a copy, unless the transform makes one.
+      const view = queue.scratch.subarray(0, length);
+      this.ingest(this.#transform !== null && this.#capture === null ? view : Buffer.from(view));
       return;
     }
     const start = queue.keepScratch(length);
@@ -103,7 +137,15 @@ export class LogChannel implements PipeSink {
 
   /** Takes a chunk the caller no longer touches; it is written on the next flush of the queue. */
   ingest(chunk: Buffer): void {
-    this.#push(this.#transform === null ? chunk : this.#transform(chunk));
+    if (this.#capture === null) this.#take(chunk, false);
+    else this.#capture.push(chunk);
+  }
+
+  // One piece of output: reported as read, and kept for the file unless capture mode took it.
+  #take(raw: Buffer, captured: boolean): void {
+    const data = this.#transform === null ? raw : this.#transform(raw);
+    this.#onOutput?.(data);
+    if (!captured) this.#push(data);
   }
 
   #push(chunk: Buffer): void {
@@ -141,7 +183,12 @@ export class LogChannel implements PipeSink {
 
   /** Reads a child's pipe into this channel; resolves when the pipe has reached its end. */
   attach(stream: Readable): Promise<void> {
-    return readPipe(stream, this.#queue.scratch, this);
+    this.#capture?.reset();
+    const ended = readPipe(stream, this.#queue.scratch, this);
+    if (this.#capture === null) return ended;
+    return ended.then(() => {
+      this.#capture?.end();
+    });
   }
 
   get stats(): FileStats {

@@ -85,6 +85,13 @@ const becomeRunning: Action = (p) => {
   p.backoff = 0;
   p.runningSince = deps.clock.now();
   p.enter('RUNNING');
+  p.publish({
+    type: 'PROCESS_READY',
+    pid: p.pid,
+    via: config.ready.kind,
+    ready: config.ready.text,
+    startupMs: p.runningSince - p.laststart,
+  });
   const why =
     config.ready.kind === 'startsecs'
       ? `process has stayed up for > than ${config.startsecs} seconds (startsecs)`
@@ -129,6 +136,7 @@ const exitDuringStart: Action = (p, event) => {
 
 const exitWhileRunning: Action = (p, event) => {
   const { status, message } = decodeExit(exitOf(event));
+  const pid = p.pid;
   p.laststop = p.deps.clock.now();
   p.backoff = 0;
   p.exitstatus = status;
@@ -141,7 +149,9 @@ const exitWhileRunning: Action = (p, event) => {
     { program: p.namespec },
   );
   p.detachChild();
-  if (shouldRestart(p.config.autorestart, expected) && p.deps.autoRestartAllowed()) scheduleRestart(p);
+  if (shouldRestart(p.config.autorestart, expected) && p.deps.autoRestartAllowed()) {
+    scheduleRestart(p, { reason: 'crash', detail: `${message}; ${expected ? '' : 'not '}expected`, pid });
+  }
 };
 
 const spawnFailedLate: Action = (p, event) => {

@@ -1,5 +1,5 @@
 import type { ProcessConfig } from '../config/types.js';
-import type { EventBus } from '../events/index.js';
+import type { EventBus, FlapGuardEvent, HealthEvent, ReadyEvent, RestartEvent } from '../events/index.js';
 import { ACTIONS } from './actions.js';
 import { resolveCommand, searchPath } from './command.js';
 import { sweepGroup } from './sweep.js';
@@ -34,10 +34,17 @@ export interface ProcessDeps {
   readonly extraEnv?: Readonly<Record<string, string>>;
 }
 
+/** tend's events about one process, as the lifecycle publishes them (without group and name). */
+export type ProcessEventBody =
+  | Omit<RestartEvent, 'group' | 'name'>
+  | Omit<ReadyEvent, 'group' | 'name'>
+  | Omit<FlapGuardEvent, 'group' | 'name'>
+  | Omit<HealthEvent, 'group' | 'name'>;
+
 /** Why a process is being stopped when it is not by request: what its exit leads to. */
 export type AfterStop =
   /** A health or watchdog restart: EXITED, then restarted like a crash. */
-  | { readonly kind: 'restart'; readonly reason: string }
+  | { readonly kind: 'restart'; readonly reason: string; readonly cause: 'health' | 'watchdog' }
   /** Not ready in time: a failed start (BACKOFF, retried per startretries). */
   | { readonly kind: 'failStart'; readonly reason: string };
 
@@ -108,17 +115,24 @@ export class ManagedProcess {
     const from = this.state;
     this.cancelTimer();
     this.state = to;
-    this.deps.bus.emit('process-state', {
-      process: { name: this.config.name, group: this.config.group },
+    this.deps.bus.emit({
+      type: `PROCESS_STATE_${to}`,
+      group: this.config.group,
+      name: this.config.name,
       from,
       to,
       pid: this.pid,
       tries: this.backoff,
       expected,
+      exitStatus: to === 'EXITED' || to === 'STOPPED' ? this.exitstatus : null,
       spawnerr: this.spawnerr,
-      time: this.deps.clock.now(),
     });
     for (const watcher of [...this.#watchers]) watcher(this);
+  }
+
+  /** Publishes one of tend's own events about this process (group and name filled in). */
+  publish(body: ProcessEventBody): void {
+    this.deps.bus.emit({ ...body, group: this.config.group, name: this.config.name });
   }
 
   /** Calls `watcher` after every state change of this process (used by operations that wait). */

@@ -1,3 +1,4 @@
+import type { RestartReason } from '../events/index.js';
 import type { ManagedProcess } from './managed-process.js';
 import {
   backoffDelayMs,
@@ -29,6 +30,7 @@ const crashLoop = (p: ManagedProcess): boolean => {
     return false;
   }
   p.spawnerr = `crash loop: ${p.restartTimes.length} restarts within ${window}s (restart_limit = ${limit}, restart_window = ${window})`;
+  p.publish({ type: 'PROCESS_FLAP_GUARD', restarts: p.restartTimes.length, limit, windowSecs: window });
   p.backoff = 0;
   p.restartTimes = [];
   giveUp(p, p.spawnerr);
@@ -48,13 +50,22 @@ export const enterBackoff = (p: ManagedProcess): void => {
   p.arm(backoffDelayMs(p.backoff, p.config.backoff), { type: 'retry' });
 };
 
+/** Why an EXITED process comes back, for its PROCESS_RESTART event. */
+export interface RestartCause {
+  readonly reason: RestartReason;
+  readonly detail: string;
+  /** The pid that exited. */
+  readonly pid: number;
+}
+
 /** An EXITED process that is to come back: at once, or after the exponential restart delay. */
-export const scheduleRestart = (p: ManagedProcess): void => {
+export const scheduleRestart = (p: ManagedProcess, cause: RestartCause): void => {
   const now = p.deps.clock.now();
   const uptime = p.runningSince === 0 ? 0 : now - p.runningSince;
   p.restartStreak = nextStreak(p.restartStreak, uptime, p.config.backoff);
   if (crashLoop(p)) return;
   const delay = restartDelayMs(p.restartStreak, p.config.backoff);
+  p.publish({ type: 'PROCESS_RESTART', ...cause, delayMs: delay });
   if (delay === 0) p.dispatch({ type: 'retry' });
   else p.arm(delay, { type: 'retry' });
 };

@@ -82,9 +82,11 @@ export const stopNotReady: Action = (p, event) => {
 };
 
 export const stopForRestart: Action = (p, event) => {
-  const reason =
-    event.type === 'unhealthy' ? event.reason : `watchdog: no WATCHDOG=1 within ${secs(p.watchdogMs / 1000)}`;
-  stopFor(p, { kind: 'restart', reason });
+  if (event.type === 'unhealthy') stopFor(p, { kind: 'restart', reason: event.reason, cause: event.cause });
+  else {
+    const reason = `watchdog: no WATCHDOG=1 within ${secs(p.watchdogMs / 1000)}`;
+    stopFor(p, { kind: 'restart', reason, cause: 'watchdog' });
+  }
 };
 
 /** A stop request while tend was already stopping the process: it stays stopped. */
@@ -102,7 +104,13 @@ const exitOf = (event: LifecycleEvent) => {
   return event.exit;
 };
 
-const reapForRestart = (p: ManagedProcess, after: AfterStop, status: number, message: string): void => {
+const reapForRestart = (
+  p: ManagedProcess,
+  after: Extract<AfterStop, { kind: 'restart' }>,
+  status: number,
+  message: string,
+): void => {
+  const pid = p.pid;
   p.exitstatus = status;
   p.spawnerr = after.reason;
   p.lastRestart = { reason: after.reason, time: p.laststop };
@@ -111,7 +119,7 @@ const reapForRestart = (p: ManagedProcess, after: AfterStop, status: number, mes
     program: p.namespec,
   });
   p.detachChild();
-  if (p.deps.autoRestartAllowed()) scheduleRestart(p);
+  if (p.deps.autoRestartAllowed()) scheduleRestart(p, { reason: after.cause, detail: after.reason, pid });
 };
 
 export const reapStopped: Action = (p, event) => {

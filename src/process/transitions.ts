@@ -21,8 +21,11 @@ export type LifecycleEvent =
   | { readonly type: 'retry' }
   /** stopwaitsecs elapsed while STOPPING. */
   | { readonly type: 'killTimeout' }
-  /** The health check failed healthcheck_retries times in a row, or WATCHDOG=trigger. */
-  | { readonly type: 'unhealthy'; readonly reason: string }
+  /**
+   * The health check failed healthcheck_retries times in a row (cause 'health', also an event
+   * listener that broke the protocol), or WATCHDOG=trigger (cause 'watchdog').
+   */
+  | { readonly type: 'unhealthy'; readonly reason: string; readonly cause: 'health' | 'watchdog' }
   /** watchdog_sec elapsed without WATCHDOG=1. */
   | { readonly type: 'watchdogExpired' }
   /** WATCHDOG=1 (with WATCHDOG_USEC=, a new watchdog interval). */

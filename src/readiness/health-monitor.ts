@@ -6,7 +6,8 @@ import type { TimerHandle, Timers } from './timers.js';
 // scheduled when the last has answered, so probes never pile up on a slow program). After
 // healthcheck_retries failures in a row the monitor reports the program unhealthy once and stops;
 // the lifecycle restarts the process group. Failures inside healthcheck_start_period do not count,
-// a success there does (Docker's semantics).
+// a success there does (Docker's semantics). Changes of health (to healthy, to unhealthy) are
+// reported to `onChange`, which publishes them.
 
 export type Health = 'unknown' | 'healthy' | 'unhealthy';
 
@@ -25,6 +26,7 @@ export class HealthMonitor {
   readonly #context: ProbeContext;
   readonly #timers: Timers;
   readonly #onUnhealthy: (reason: string) => void;
+  readonly #onChange: (snapshot: HealthSnapshot) => void;
   #snapshot: HealthSnapshot = { health: 'unknown', lastCheck: null, lastError: null, failures: 0 };
   #timer: TimerHandle | null = null;
   #run = 0;
@@ -35,11 +37,13 @@ export class HealthMonitor {
     context: ProbeContext,
     timers: Timers,
     onUnhealthy: (reason: string) => void,
+    onChange: (snapshot: HealthSnapshot) => void = () => undefined,
   ) {
     this.#config = config;
     this.#context = context;
     this.#timers = timers;
     this.#onUnhealthy = onUnhealthy;
+    this.#onChange = onChange;
   }
 
   get snapshot(): HealthSnapshot {
@@ -74,7 +78,9 @@ export class HealthMonitor {
   #record(run: number, result: ProbeResult): void {
     const now = this.#timers.now();
     if (result.ok) {
+      const was = this.#snapshot.health;
       this.#snapshot = { ...this.#snapshot, health: 'healthy', lastCheck: now, failures: 0 };
+      if (was !== 'healthy') this.#onChange(this.#snapshot);
       this.#schedule(run);
       return;
     }
@@ -87,6 +93,7 @@ export class HealthMonitor {
     }
     this.#snapshot = { ...this.#snapshot, health: 'unhealthy' };
     this.stop();
+    this.#onChange(this.#snapshot);
     this.#onUnhealthy(
       `unhealthy: ${result.detail} (${failures} failed checks in a row, healthcheck = ${this.#config.probe.text})`,
     );

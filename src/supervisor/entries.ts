@@ -1,8 +1,17 @@
 import type { GroupConfig, LogConfig, ProcessConfig, SupervisordConfig } from '../config/types.js';
-import { FlushQueue, LogChannel, type FileHealth, type StreamName } from '../logs/index.js';
+import {
+  FlushQueue,
+  LogChannel,
+  type ChannelOptions,
+  type FileHealth,
+  type StreamName,
+} from '../logs/index.js';
 import { ManagedProcess, type ProcessDeps } from '../process/index.js';
 import { createAutoLog } from './autolog.js';
 import { EntryReadiness, type ReadinessDeps } from './entry-readiness.js';
+import { ListenerLink } from './listener-link.js';
+import type { ListenerPool } from './listener-pool.js';
+import { listenerHooks, outputHooks } from './output-events.js';
 import { makeNamespec } from './names.js';
 
 // A process as the supervisor holds it: the lifecycle plus the two log channels its output goes
@@ -13,6 +22,8 @@ export interface ProcessEntry {
   readonly stdout: LogChannel;
   readonly stderr: LogChannel;
   readonly readiness: EntryReadiness;
+  /** The listener protocol, for a process of an [eventlistener:x] pool. */
+  readonly listener: ListenerLink | null;
 }
 
 export interface ActiveGroup {
@@ -25,8 +36,10 @@ export interface EntryFactory {
   readonly supervisord: SupervisordConfig;
   readonly queue: FlushQueue;
   readonly processDeps: Omit<ProcessDeps, 'onSpawn' | 'onExit'>;
-  readonly onHealth: (owner: string, stream: StreamName, event: FileHealth) => void;
+  readonly onHealth: (config: ProcessConfig, stream: StreamName, event: FileHealth) => void;
   readonly readiness: ReadinessDeps;
+  /** The pool of an event listener's group, as it is now. */
+  readonly pool: (group: string) => ListenerPool | undefined;
 }
 
 const logPath = (
@@ -50,7 +63,14 @@ const logPath = (
   }
 };
 
-const channel = (factory: EntryFactory, config: ProcessConfig, stream: StreamName): LogChannel => {
+type OutputHooks = Pick<ChannelOptions, 'onOutput' | 'capture'>;
+
+const channel = (
+  factory: EntryFactory,
+  config: ProcessConfig,
+  stream: StreamName,
+  hooks: OutputHooks,
+): LogChannel => {
   const log = config[stream];
   // redirect_stderr sends fd 2 into the stdout pipe: the stderr channel has nothing to write.
   const path = stream === 'stderr' && config.redirectStderr ? null : logPath(factory, config, stream, log);
@@ -60,20 +80,34 @@ const channel = (factory: EntryFactory, config: ProcessConfig, stream: StreamNam
       stream,
       file: path === null ? null : { path, maxbytes: log.maxbytes, backups: log.backups },
       stripAnsi: factory.supervisord.stripAnsi,
-      onHealth: factory.onHealth,
+      ...hooks,
+      onHealth: (_owner, s, event) => {
+        factory.onHealth(config, s, event);
+      },
     },
     factory.queue,
   );
 };
 
 export const createEntry = (factory: EntryFactory, config: ProcessConfig): ProcessEntry => {
-  const stdout = channel(factory, config, 'stdout');
-  const stderr = channel(factory, config, 'stderr');
+  const events = { bus: factory.processDeps.bus, config, pid: () => proc.pid };
+  const listener =
+    config.kind === 'eventlistener'
+      ? new ListenerLink({ log: factory.processDeps.log, pool: () => factory.pool(config.group) })
+      : null;
+  const stdout = channel(
+    factory,
+    config,
+    'stdout',
+    listener === null ? outputHooks(events, 'stdout') : listenerHooks(listener),
+  );
+  const stderr = channel(factory, config, 'stderr', outputHooks(events, 'stderr'));
   const readiness = new EntryReadiness(config, factory.readiness, makeNamespec(config.group, config.name));
-  const proc = new ManagedProcess(config, {
+  const proc: ManagedProcess = new ManagedProcess(config, {
     ...factory.processDeps,
     extraEnv: readiness.extraEnv,
     onSpawn: (_proc, child) => {
+      listener?.spawned();
       if (child.stdout !== null) child.holdExit(stdout.attach(child.stdout));
       if (child.stderr !== null) child.holdExit(stderr.attach(child.stderr));
       readiness.onSpawn();
@@ -83,10 +117,12 @@ export const createEntry = (factory: EntryFactory, config: ProcessConfig): Proce
     onExit: () => {
       stdout.release();
       stderr.release();
+      listener?.exited();
     },
   });
   readiness.attach(proc);
-  return { proc, stdout, stderr, readiness };
+  listener?.attach(proc);
+  return { proc, stdout, stderr, readiness, listener };
 };
 
 export const createGroup = (factory: EntryFactory, config: GroupConfig): ActiveGroup => ({

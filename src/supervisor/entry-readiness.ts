@@ -75,9 +75,17 @@ export class EntryReadiness {
     this.#health =
       hc === null
         ? null
-        : new HealthMonitor(hc, this.#probeContext(hc.timeoutSecs), deps.clock, (reason) => {
-            this.#deliver({ type: 'unhealthy', reason });
-          });
+        : new HealthMonitor(
+            hc,
+            this.#probeContext(hc.timeoutSecs),
+            deps.clock,
+            (reason) => {
+              this.#deliver({ type: 'unhealthy', reason, cause: 'health' });
+            },
+            (snapshot) => {
+              this.#publishHealth(snapshot);
+            },
+          );
   }
 
   /** NOTIFY_SOCKET for the child, when it speaks sd_notify. */
@@ -139,6 +147,19 @@ export class EntryReadiness {
     return { timeoutMs: timeoutSecs * 1000, expect: config.httpExpect, run };
   }
 
+  #publishHealth(snapshot: HealthSnapshot): void {
+    const p = this.#proc;
+    if (p === null || this.config.healthcheck === null) return;
+    const unhealthy = snapshot.health === 'unhealthy';
+    p.publish({
+      type: unhealthy ? 'PROCESS_HEALTH_UNHEALTHY' : 'PROCESS_HEALTH_HEALTHY',
+      pid: p.pid,
+      check: this.config.healthcheck.probe.text,
+      detail: unhealthy ? snapshot.lastError : null,
+      failures: snapshot.failures,
+    });
+  }
+
   #deliver(event: LifecycleEvent, generation?: number): void {
     const p = this.#proc;
     if (p === null || p.pid === 0) return;
@@ -157,7 +178,8 @@ export class EntryReadiness {
     if (u.extendTimeoutUsec !== null)
       this.#deliver({ type: 'extendTimeout', ms: u.extendTimeoutUsec / 1000 });
     if (u.ready && this.config.ready.kind === 'notify') this.#deliver({ type: 'ready' });
-    if (u.watchdog === 'trigger') this.#deliver({ type: 'unhealthy', reason: 'watchdog: WATCHDOG=trigger' });
+    if (u.watchdog === 'trigger')
+      this.#deliver({ type: 'unhealthy', reason: 'watchdog: WATCHDOG=trigger', cause: 'watchdog' });
     else if (u.watchdog === 'ping' || u.watchdogUsec !== null) {
       this.#deliver({ type: 'watchdogPing', ...(u.watchdogUsec === null ? {} : { usec: u.watchdogUsec }) });
     }

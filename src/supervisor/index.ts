@@ -12,6 +12,7 @@ export {
   signalProcess,
   startAll,
   startAutostart,
+  beginRunning,
   startProcess,
   startTarget,
   stopAll,

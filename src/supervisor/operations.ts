@@ -177,6 +177,17 @@ const restartTargets = async (
   targets: readonly Target[],
   wait: boolean,
 ): Promise<OperationResult[]> => {
+  for (const { entry } of targets) {
+    const p = entry.proc;
+    if (!isStoppable(p)) continue;
+    p.publish({
+      type: 'PROCESS_RESTART',
+      pid: p.pid,
+      reason: 'operator',
+      detail: 'restart requested',
+      delayMs: null,
+    });
+  }
   await stopInWaves(sup, targets, true);
   return forEach(
     startOrder(targets),
@@ -229,6 +240,13 @@ export const signalAll = (sup: Supervisor, signal: string): Promise<OperationRes
     (p) => SIGNALLABLE_STATES.has(p.state),
     (t) => signalTarget(t, signal),
   );
+};
+
+/** The daemon is up (at start-up, after a restart): SUPERVISOR_STATE_CHANGE_RUNNING, then autostart. */
+export const beginRunning = (sup: Supervisor): void => {
+  sup.setState('RUNNING');
+  sup.ticks.start();
+  startAutostart(sup);
 };
 
 /**

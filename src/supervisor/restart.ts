@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.js';
 import { cleanupAutoLogs } from './autolog.js';
-import { startAutostart } from './operations.js';
+import { beginRunning } from './operations.js';
 import { shutdown } from './shutdown.js';
 import type { Supervisor } from './supervisor.js';
 
@@ -9,13 +9,11 @@ import type { Supervisor } from './supervisor.js';
 // Programs stopped by hand come back if they autostart, as in supervisord. The daemon's listeners
 // and its own log stay as they are.
 export const restartSupervisor = async (sup: Supervisor, next: Config): Promise<void> => {
-  const stopping = shutdown(sup);
-  sup.state = 'RESTARTING';
-  await stopping;
+  await shutdown(sup, 'RESTARTING');
   const s = next.supervisord;
   if (!s.nocleanup) cleanupAutoLogs(s.childlogdir, s.identifier);
   sup.setConfig(next);
-  sup.replaceGroups(next.groups, () => undefined);
-  sup.state = 'RUNNING';
-  startAutostart(sup);
+  // As supervisord's run() after a restart: every group is new, and announced as added.
+  sup.replaceGroups(next.groups, () => undefined, { fresh: true });
+  beginRunning(sup);
 };

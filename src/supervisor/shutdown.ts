@@ -10,8 +10,11 @@ import type { Supervisor } from './supervisor.js';
 // bounded by its stopwaitsecs and then SIGKILLed by its own lifecycle. While waiting, name the
 // stragglers every 3 s, as supervisord does.
 
-export const shutdown = async (sup: Supervisor): Promise<void> => {
-  sup.state = 'SHUTDOWN';
+export const shutdown = async (
+  sup: Supervisor,
+  state: 'SHUTDOWN' | 'RESTARTING' = 'SHUTDOWN',
+): Promise<void> => {
+  sup.setState(state);
   sup.gate.clear();
   const targets = sup.targets();
   const report = setInterval(() => {

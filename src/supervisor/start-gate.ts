@@ -24,7 +24,7 @@ export class StartGate {
 
   constructor(sup: Supervisor) {
     this.#sup = sup;
-    sup.bus.on('process-state', () => {
+    sup.bus.on('PROCESS_STATE', () => {
       this.#examine();
     });
   }

@@ -2,8 +2,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Config, GroupConfig, ProcessConfig } from '../config/types.js';
 import { TendError } from '../errors/index.js';
-import { EventBus } from '../events/index.js';
-import { FlushQueue, type ChunkListener, type LogChannel, type StreamName } from '../logs/index.js';
+import { EventBus, EventHistory } from '../events/index.js';
+import {
+  FlushQueue,
+  type ChunkListener,
+  type FileHealth,
+  type LogChannel,
+  type StreamName,
+} from '../logs/index.js';
 import {
   runCommand,
   type Clock,
@@ -21,12 +27,15 @@ import {
   type ProcessEntry,
 } from './entries.js';
 import { NotifyHub } from '../readiness/index.js';
-import { reportLogHealth } from './log-health.js';
 import { processInfo, tendInfo, type TendProcessInfo } from './info.js';
 import { StartGate } from './start-gate.js';
 import { makeNamespec, splitNamespec } from './names.js';
 import type { OperationResult, ProcessInfo } from './results.js';
 import { serverUrl } from './server-url.js';
+import { logEvents } from './event-log.js';
+import type { ListenerLink } from './listener-link.js';
+import { ListenerPools } from './listener-pools.js';
+import { Ticks } from './ticks.js';
 
 export interface SupervisorDeps {
   readonly spawner: Spawner;
@@ -70,12 +79,18 @@ export interface Target {
 // Operations that span processes live in operations.ts; reload in reload.ts.
 export class Supervisor {
   readonly bus: EventBus;
+  /** Recent events, from the start: what an SSE client resumes from. */
+  readonly history = new EventHistory();
   readonly deps: SupervisorDeps;
   readonly queue: FlushQueue;
-  state: SupervisorState = 'RUNNING';
+  #state: SupervisorState = 'RUNNING';
   /** Starts that wait for depends_on. */
   readonly gate: StartGate;
   readonly notifyHub: NotifyHub;
+  /** The [eventlistener:x] pools, by group name. */
+  readonly pools: ListenerPools;
+  /** TICK_5/60/3600, started when the daemon runs. */
+  readonly ticks: Ticks;
   #config: Config;
   readonly #groups = new Map<string, ActiveGroup>();
   readonly #followers = new Set<Follower>();
@@ -85,13 +100,31 @@ export class Supervisor {
     this.deps = deps;
     this.queue = new FlushQueue({ timers: deps.clock });
     this.#config = config;
-    this.bus = new EventBus((error, event) => {
-      deps.log('error', `a listener of ${event} failed: ${String(error)}`);
+    this.bus = new EventBus({
+      now: () => deps.clock.now(),
+      onListenerError: (error, event) => {
+        deps.log('error', `a listener of ${event.type} failed: ${String(error)}`);
+      },
+    });
+    this.bus.tap((event) => {
+      this.history.record(event);
+    });
+    logEvents(this.bus, deps.log);
+    this.pools = new ListenerPools({
+      bus: this.bus,
+      log: deps.log,
+      server: () => this.#config.supervisord.identifier,
+      members: (group) => listenersOf(this.#groups.get(group)),
     });
     this.notifyHub = new NotifyHub(deps.notifyDir ?? path.join(tmpdir(), `tend-notify-${process.pid}`));
     this.gate = new StartGate(this);
+    this.ticks = new Ticks(this.bus, deps.clock);
     this.#factory = this.#makeFactory(config);
     for (const group of config.groups) this.addGroupConfig(group);
+  }
+
+  get state(): SupervisorState {
+    return this.#state;
   }
 
   get config(): Config {
@@ -112,10 +145,11 @@ export class Supervisor {
     return {
       supervisord: config.supervisord,
       queue: this.queue,
-      onHealth: (owner, stream, event) => {
-        reportLogHealth(this.deps.log, owner, stream, event);
+      onHealth: (config, stream, event) => {
+        this.#reportLogHealth(config, stream, event);
       },
       readiness: { hub: this.notifyHub, clock: this.deps.clock, runCommand, baseEnv },
+      pool: (group) => this.pools.get(group),
       processDeps: {
         spawner: this.deps.spawner,
         clock: this.deps.clock,
@@ -127,6 +161,23 @@ export class Supervisor {
         autoRestartAllowed: () => this.state === 'RUNNING',
       },
     };
+  }
+
+  // The one place log health leaves the logs layer: the daemon log, process info and alerts read
+  // it from the bus (the counts themselves stay with the channel's stats).
+  #reportLogHealth(config: ProcessConfig, stream: StreamName, event: FileHealth): void {
+    this.bus.emit({
+      type: 'LOG_BYTES_DROPPED',
+      group: config.group,
+      name: config.name,
+      channel: stream,
+      path: event.path,
+      phase: event.kind,
+      recovered: event.kind === 'recovered',
+      droppedBytes: event.kind === 'recovered' ? event.droppedBytes : 0,
+      droppedLines: event.kind === 'recovered' ? event.droppedLines : 0,
+      error: event.kind === 'recovered' ? null : event.error,
+    });
   }
 
   // ---- following output ----------------------------------------------------------------------
@@ -170,7 +221,8 @@ export class Supervisor {
     const group = createGroup(this.#factory, config);
     this.#groups.set(config.name, group);
     this.#rebindFollowers();
-    this.bus.emit('group-added', { group: config.name, time: this.deps.clock.now() });
+    this.pools.open(config);
+    this.bus.emit({ type: 'PROCESS_GROUP_ADDED', group: config.name });
     return group;
   }
 
@@ -180,7 +232,8 @@ export class Supervisor {
     for (const entry of group.processes.values()) closeEntry(entry);
     this.#groups.delete(name);
     this.#rebindFollowers();
-    this.bus.emit('group-removed', { group: name, time: this.deps.clock.now() });
+    this.pools.close(name);
+    this.bus.emit({ type: 'PROCESS_GROUP_REMOVED', group: name });
   }
 
   /**
@@ -191,19 +244,22 @@ export class Supervisor {
   replaceGroups(
     groups: readonly GroupConfig[],
     reuse: (config: ProcessConfig) => ProcessEntry | undefined,
+    { fresh = false }: { fresh?: boolean } = {},
   ): void {
-    const before = new Set(this.#groups.keys());
+    const before = fresh ? new Set<string>() : new Set(this.#groups.keys());
+    if (fresh) this.pools.closeAll();
     this.#groups.clear();
     for (const config of groups) {
       const processes = new Map<string, ProcessEntry>();
       for (const p of config.processes) processes.set(p.name, reuse(p) ?? createEntry(this.#factory, p));
       this.#groups.set(config.name, { config, processes });
-      if (!before.has(config.name))
-        this.bus.emit('group-added', { group: config.name, time: this.deps.clock.now() });
+      this.pools.open(config);
+      if (!before.has(config.name)) this.bus.emit({ type: 'PROCESS_GROUP_ADDED', group: config.name });
     }
     for (const name of before) {
-      if (!this.#groups.has(name))
-        this.bus.emit('group-removed', { group: name, time: this.deps.clock.now() });
+      if (this.#groups.has(name)) continue;
+      this.pools.close(name);
+      this.bus.emit({ type: 'PROCESS_GROUP_REMOVED', group: name });
     }
     this.#rebindFollowers();
   }
@@ -279,9 +335,11 @@ export class Supervisor {
     return this.#lexicalTargets().map((target) => tendInfo(this, target, all));
   }
 
-  /** Closes what outlives single processes (the notify socket directory). */
+  /** Closes what outlives single processes (the notify socket directory, the pools, the ticks). */
   close(): void {
     this.gate.clear();
+    this.pools.closeAll();
+    this.ticks.stop();
     this.notifyHub.close();
   }
 
@@ -301,11 +359,27 @@ export class Supervisor {
     }
   }
 
+  /**
+   * The one place the daemon's state changes: RUNNING publishes SUPERVISOR_STATE_CHANGE_RUNNING
+   * (at start-up, and when a restart is over), SHUTDOWN and RESTARTING publish
+   * SUPERVISOR_STATE_CHANGE_STOPPING, as supervisord's main loop does.
+   */
+  setState(to: SupervisorState): void {
+    this.#state = to;
+    const type = to === 'RUNNING' ? 'SUPERVISOR_STATE_CHANGE_RUNNING' : 'SUPERVISOR_STATE_CHANGE_STOPPING';
+    this.bus.emit({ type, state: to });
+  }
+
   /** Fails with SHUTDOWN_STATE once the daemon is stopping, as every supervisord RPC does. */
   assertRunning(): void {
     if (this.state !== 'RUNNING') throw new TendError('SHUTDOWN_STATE');
   }
 }
+
+const listenersOf = (group: ActiveGroup | undefined): ListenerLink[] =>
+  group === undefined
+    ? []
+    : [...group.processes.values()].flatMap((e) => (e.listener === null ? [] : [e.listener]));
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

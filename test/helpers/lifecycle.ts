@@ -15,7 +15,7 @@ export const setupProcess = (
   const bus = new EventBus();
   const transitions: string[] = [];
   const logs: string[] = [];
-  bus.on('process-state', (e) => transitions.push(`${e.from}>${e.to}`));
+  bus.on('PROCESS_STATE', (e) => transitions.push(`${e.from}>${e.to}`));
   const p = new ManagedProcess(processConfig(overrides), {
     spawner,
     clock,

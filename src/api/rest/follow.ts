@@ -5,6 +5,7 @@ import { TendError } from '../../errors/index.js';
 import { readLastLines, readLogRange, type LogChannel, type StreamName } from '../../logs/index.js';
 import type { Supervisor } from '../../supervisor/index.js';
 import type { DaemonControl } from '../daemon-control.js';
+import { StreamSink, type StreamLimits } from '../stream-sink.js';
 import { expandName } from './results.js';
 import { FollowQuery, MainFollowQuery } from './schemas.js';
 
@@ -13,10 +14,13 @@ import { FollowQuery, MainFollowQuery } from './schemas.js';
 // {"name","group","stream","data"}. GET /api/v1/daemon/log/follow does the same for the
 // daemon's own log ({"name":"supervisord","group":"","stream":"main","data"}). Each channel's
 // history is read and its subscription made in the same tick, so nothing written in between is
-// lost or repeated. A client that reads too slowly loses chunks instead of growing the daemon.
+// lost or repeated. A client that stops reading is cut once its bounded queue is full
+// (stream-sink.ts), with a last line {"error": {...}} saying so, instead of growing the daemon.
 
-const MAX_BUFFERED = 4 * 1024 * 1024;
 const DEFAULT_LINES = 10;
+
+const farewell = (why: string): string =>
+  `${JSON.stringify({ error: { code: 'STREAM_LIMIT', message: `${why}; disconnected` } })}\n`;
 
 interface Source {
   readonly name: string;
@@ -67,7 +71,12 @@ const history = (channel: LogChannel, query: History): Buffer => {
   return readLastLines(file, query.lines ?? DEFAULT_LINES);
 };
 
-const send = (reply: FastifyReply, sources: readonly Source[], query: History): FastifyReply => {
+const send = (
+  reply: FastifyReply,
+  sources: readonly Source[],
+  query: History,
+  limits: StreamLimits,
+): FastifyReply => {
   if (query.bytes !== undefined && query.lines !== undefined) {
     throw new TendError('VALIDATION', 'give lines or bytes, not both');
   }
@@ -75,38 +84,38 @@ const send = (reply: FastifyReply, sources: readonly Source[], query: History): 
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'X-Accel-Buffering': 'no' });
+  const sink = new StreamSink(res, limits, farewell);
   const write = (s: Source, data: string): void => {
-    if (data === '' || res.writableLength > MAX_BUFFERED) return;
-    res.write(`${JSON.stringify({ name: s.name, group: s.group, stream: s.stream, data })}\n`);
+    if (data === '') return;
+    sink.write(`${JSON.stringify({ name: s.name, group: s.group, stream: s.stream, data })}\n`);
   };
-  const unsubscribe: (() => void)[] = [];
   for (const s of sources) {
     write(s, history(s.channel, query).toString('utf8'));
     if (query.follow !== true) continue;
     const decoder = new StringDecoder('utf8');
-    unsubscribe.push(
+    sink.onClose(
       s.subscribe((chunk) => {
         write(s, decoder.write(chunk));
       }),
     );
   }
   if (query.follow !== true) res.end();
-  else {
-    res.flushHeaders();
-    res.on('close', () => {
-      for (const u of unsubscribe) u();
-    });
-  }
+  else res.flushHeaders();
   return reply;
 };
 
-export const registerFollow = (app: FastifyInstance, sup: Supervisor, daemon: DaemonControl): void => {
+export const registerFollow = (
+  app: FastifyInstance,
+  sup: Supervisor,
+  daemon: DaemonControl,
+  limits: StreamLimits,
+): void => {
   app.get<{ Querystring: FollowQuery }>(
     '/api/v1/logs',
     { schema: { querystring: FollowQuery } },
     (request, reply) => {
       sup.assertRunning();
-      return send(reply, processSources(sup, request.query), request.query);
+      return send(reply, processSources(sup, request.query), request.query, limits);
     },
   );
 
@@ -128,7 +137,7 @@ export const registerFollow = (app: FastifyInstance, sup: Supervisor, daemon: Da
                 subscribe: (listener: (chunk: Buffer) => void) => main.subscribe(listener),
               },
             ];
-      return send(reply, sources, request.query);
+      return send(reply, sources, request.query, limits);
     },
   );
 };

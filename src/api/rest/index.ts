@@ -1,15 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import type { Supervisor } from '../../supervisor/index.js';
 import type { DaemonControl } from '../daemon-control.js';
+import type { StreamLimits } from '../stream-sink.js';
 import { registerDaemon } from './daemon.js';
 import { registerLogs } from './logs.js';
 import { registerProcesses } from './processes.js';
 
 // The JSON API (/api/v1): the operations of the XML-RPC interface with validated inputs and
 // the catalogue's error envelope `{"error": {"code", "message", "hint"}}`.
-export const registerRest = (app: FastifyInstance, sup: Supervisor, daemon: DaemonControl): void => {
+export const registerRest = (
+  app: FastifyInstance,
+  sup: Supervisor,
+  daemon: DaemonControl,
+  limits: StreamLimits,
+): void => {
   registerProcesses(app, sup);
-  registerLogs(app, sup, daemon);
+  registerLogs(app, sup, daemon, limits);
   registerDaemon(app, sup, daemon);
 };
 

@@ -9,6 +9,7 @@ import {
   type Supervisor,
 } from '../../supervisor/index.js';
 import type { DaemonControl } from '../daemon-control.js';
+import type { StreamLimits } from '../stream-sink.js';
 import { registerFollow } from './follow.js';
 import { expandName, resultsBody } from './results.js';
 import { NameParams, RangeQuery, StreamParams } from './schemas.js';
@@ -24,7 +25,12 @@ const clearAll = (sup: Supervisor, name: string): OperationResult[] => {
   return clearLogsOf(sup, target === 'all' ? sup.targets() : sup.resolve(target).targets);
 };
 
-export const registerLogs = (app: FastifyInstance, sup: Supervisor, daemon: DaemonControl): void => {
+export const registerLogs = (
+  app: FastifyInstance,
+  sup: Supervisor,
+  daemon: DaemonControl,
+  limits: StreamLimits,
+): void => {
   app.get<{ Params: StreamParams; Querystring: RangeQuery }>(
     '/api/v1/processes/:name/logs/:stream',
     { schema: { params: StreamParams, querystring: RangeQuery } },
@@ -58,7 +64,7 @@ export const registerLogs = (app: FastifyInstance, sup: Supervisor, daemon: Daem
   );
 
   registerMainLog(app, sup, daemon);
-  registerFollow(app, sup, daemon);
+  registerFollow(app, sup, daemon, limits);
 };
 
 const registerMainLog = (app: FastifyInstance, sup: Supervisor, daemon: DaemonControl): void => {

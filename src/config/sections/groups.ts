@@ -72,10 +72,6 @@ const listeners = (state: LoadState, env: Env): GroupConfig[] =>
   sectionsWith(state, 'eventlistener:').map((section) => {
     const name = section.slice('eventlistener:'.length);
     const { priority, config } = readListenerPool(state, section);
-    // Its processes run and are supervised, but nothing speaks the listener protocol to them yet:
-    // a listener that waits for events idles, one that reports RESULT is never read.
-    const message = `[${section}] runs as a pool of plain processes: tend does not send events to event listeners yet (see docs/migration.md)`;
-    warn(state, { ...sectionRef(state.store, section), section, message });
     const p = {
       section,
       group: name,

@@ -1,48 +1,19 @@
 // [eventlistener:x] pool settings (options.py process_groups_from_parser): events, buffer_size,
 // result_handler, and the rule that a listener's stderr may not be redirected into its stdout.
+// `events=` takes supervisord's type names and tend's own (events/names.ts).
+import { isEventTypeName, type EventTypeName } from '../../events/names.js';
 import { configError, need, raw, type Reader } from '../reader.js';
 import { EVENTLISTENER_KEYS as K } from '../schema.js';
 import { readerWithHere, warn, type LoadState } from '../state.js';
 import type { EventListenerConfig } from '../types.js';
 
-/** events.py EventTypes: what a listener may subscribe to (abstract types included). */
-export const EVENT_TYPES: readonly string[] = [
-  'EVENT',
-  'PROCESS_STATE',
-  'PROCESS_STATE_STOPPED',
-  'PROCESS_STATE_EXITED',
-  'PROCESS_STATE_STARTING',
-  'PROCESS_STATE_STOPPING',
-  'PROCESS_STATE_BACKOFF',
-  'PROCESS_STATE_FATAL',
-  'PROCESS_STATE_RUNNING',
-  'PROCESS_STATE_UNKNOWN',
-  'PROCESS_COMMUNICATION',
-  'PROCESS_COMMUNICATION_STDOUT',
-  'PROCESS_COMMUNICATION_STDERR',
-  'PROCESS_LOG',
-  'PROCESS_LOG_STDOUT',
-  'PROCESS_LOG_STDERR',
-  'REMOTE_COMMUNICATION',
-  'SUPERVISOR_STATE_CHANGE',
-  'SUPERVISOR_STATE_CHANGE_RUNNING',
-  'SUPERVISOR_STATE_CHANGE_STOPPING',
-  'TICK',
-  'TICK_5',
-  'TICK_60',
-  'TICK_3600',
-  'PROCESS_GROUP',
-  'PROCESS_GROUP_ADDED',
-  'PROCESS_GROUP_REMOVED',
-];
-
 export const DEFAULT_RESULT_HANDLER = 'supervisor.dispatchers:default_handler';
 
-const readEvents = (r: Reader): string[] => {
+const readEvents = (r: Reader): EventTypeName[] => {
   const events = [...new Set(need(r, { ...K.events, default: '' }).map((e) => e.toUpperCase()))];
   const at = { key: 'events', located: raw(r, 'events') };
   if (events.length === 0) throw configError(r, at, `[${r.section}] section requires an "events" line`);
-  const unknown = events.find((e) => !EVENT_TYPES.includes(e));
+  const unknown = events.find((e) => !isEventTypeName(e));
   if (unknown !== undefined) {
     throw configError(
       r,
@@ -50,7 +21,7 @@ const readEvents = (r: Reader): string[] => {
       `Unknown event type ${unknown} in [${r.section}] events`,
     );
   }
-  return events;
+  return events.filter(isEventTypeName);
 };
 
 /** The pool priority and listener settings, read before the section's processes. */

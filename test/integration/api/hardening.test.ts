@@ -48,7 +48,11 @@ const rawExchange = (
     socket.on('close', () => {
       resolve({ text, ms: Date.now() - started });
     });
-    socket.on('error', reject);
+    // A write racing the server's close fails with EPIPE or ECONNRESET: that is the close this
+    // waits for, and 'close' follows.
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
+    });
     void (async () => {
       for (const chunk of chunks) {
         if (socket.destroyed) return;

@@ -20,6 +20,8 @@ restart_window = 60
       loop?.description,
       'crash loop: 3 restarts within 60s (restart_limit = 3, restart_window = 60)',
     );
+    // The daemon's stdout may still be on its way to us when the API already answers FATAL.
+    await d.waitForOutput(/gave up: loop entered FATAL state/);
     assert.equal((d.output.match(/spawned: 'loop'/g) ?? []).length, 4, 'the first run and three restarts');
   });
 

@@ -68,8 +68,9 @@ describe('supervisorctl tail, maintail, clear, fg', () => {
       );
       await s.ctl('tail -f web', { interruptWhen: /to stdout/, interruptAfterMs: 20_000 });
       await s.ctl('tail -f web stderr', { interruptWhen: /to stderr/, interruptAfterMs: 20_000 });
-      await s.ctl('tail -f nosuch', { interruptAfterMs: 1500 });
-      await s.ctl('tail -f quiet', { interruptAfterMs: 1500 });
+      // Interrupted once they have said what they say (a fixed delay could hit a slow start-up).
+      await s.ctl('tail -f nosuch', { interruptWhen: /status code 404/, interruptAfterMs: 20_000 });
+      await s.ctl('tail -f quiet', { interruptWhen: /Press Ctrl-C to exit/, interruptAfterMs: 20_000 });
     });
   });
 
@@ -115,7 +116,12 @@ describe('supervisorctl tail, maintail, clear, fg', () => {
       await s.ctl('fg');
       await s.ctl('fg web echo');
       await s.ctl('fg nosuch');
-      await s.ctl('fg quiet', { input: 'x\n', interruptAfterMs: 1500, lingerMs: 1500 });
+      await s.ctl('fg quiet', {
+        input: 'x\n',
+        interruptWhen: /status code 404/,
+        interruptAfterMs: 20_000,
+        lingerMs: 1500,
+      });
       await s.ctl('fg echo', {
         input: 'hello from fg\n',
         interruptWhen: /hello from fg/,

@@ -175,7 +175,11 @@ describe('lifecycle: watchdog and health restarts', () => {
 
   it('unhealthy restarts the group with the reason kept; EXITED shows it as spawnerr', () => {
     const { p, spawner, transitions } = runningNotify({ autorestart: false });
-    p.deliver(p.generation, { type: 'unhealthy', reason: 'unhealthy: HTTP 500 (3 checks in a row)' });
+    p.deliver(p.generation, {
+      type: 'unhealthy',
+      reason: 'unhealthy: HTTP 500 (3 checks in a row)',
+      cause: 'health',
+    });
     spawner.last.exit(null, 'SIGTERM');
     assert.deepEqual(transitions.slice(-4), [
       'STARTING>RUNNING',
@@ -188,7 +192,7 @@ describe('lifecycle: watchdog and health restarts', () => {
 
   it('a stop request during a health restart leaves it stopped', () => {
     const { p, spawner } = runningNotify();
-    p.deliver(p.generation, { type: 'unhealthy', reason: 'unhealthy: x' });
+    p.deliver(p.generation, { type: 'unhealthy', reason: 'unhealthy: x', cause: 'health' });
     p.dispatch({ type: 'stop' });
     spawner.last.exit(null, 'SIGTERM');
     assert.equal(p.state, 'STOPPED');
@@ -197,7 +201,7 @@ describe('lifecycle: watchdog and health restarts', () => {
 
   it('no health restart while the daemon shuts down', () => {
     const { p, spawner } = runningNotify({}, { autoRestart: false });
-    p.deliver(p.generation, { type: 'unhealthy', reason: 'unhealthy: x' });
+    p.deliver(p.generation, { type: 'unhealthy', reason: 'unhealthy: x', cause: 'health' });
     spawner.last.exit(null, 'SIGTERM');
     assert.equal(p.state, 'EXITED');
     assert.equal(spawner.children.length, 1);
@@ -210,7 +214,7 @@ describe('lifecycle: watchdog and health restarts', () => {
     p.deliver(old, { type: 'extendTimeout', ms: 1000 });
     p.dispatch({ type: 'stop' });
     p.deliver(old, { type: 'ready' });
-    p.deliver(old, { type: 'unhealthy', reason: 'x' });
+    p.deliver(old, { type: 'unhealthy', reason: 'x', cause: 'health' });
     spawner.last.exit(0);
     p.deliver(old, { type: 'ready' });
     assert.equal(p.state, 'STOPPED');
@@ -286,7 +290,7 @@ describe('lifecycle: crash loops', () => {
     const s = setupProcess({ ...NOTIFY, startretries: 10, restartLimit: 2, restartWindow: 60 });
     s.p.dispatch({ type: 'start' });
     s.p.deliver(s.p.generation, { type: 'ready' });
-    s.p.deliver(s.p.generation, { type: 'unhealthy', reason: 'unhealthy: x' });
+    s.p.deliver(s.p.generation, { type: 'unhealthy', reason: 'unhealthy: x', cause: 'health' });
     s.spawner.last.exit(null, 'SIGTERM');
     assert.equal(s.spawner.children.length, 2);
     s.spawner.last.exit(1);

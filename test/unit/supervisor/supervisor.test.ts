@@ -175,8 +175,8 @@ describe('Supervisor', () => {
     startAutostart(sup);
     clock.advance(0);
     const order: string[] = [];
-    sup.bus.on('process-state', (e) => {
-      if (e.to === 'STOPPING') order.push(e.process.name);
+    sup.bus.on('PROCESS_STATE_STOPPING', (e) => {
+      order.push(e.name);
     });
     await shutdown(sup);
     assert.deepEqual(order, ['app', 'db']);

@@ -14,7 +14,17 @@ import type { XmlRpcValue } from '../values.js';
 import { startEach } from './allfunc.js';
 import { method, results, type MethodContext, type MethodTable } from './types.js';
 
-// Starting, stopping and signalling, by namespec, by group and all at once.
+// Starting, stopping and signalling, by namespec, by group and all at once; stdin and remote
+// communication events.
+
+/** Python's `'%s' % value` for the scalars a client sends; anything else is refused. */
+const pyStr = (value: XmlRpcValue | undefined): string => {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'number') return String(value);
+  if (value === null) return 'None';
+  throw new TendError('INCORRECT_PARAMETERS', undefined, { faultDetail: 'type and data must be strings' });
+};
 
 /** A group name as startProcessGroup & co. take it: exactly a group, else BAD_NAME. */
 const groupSpec = (sup: Supervisor, name: string): string => {
@@ -84,6 +94,15 @@ export const CONTROL_METHODS: MethodTable = {
     await sendStdin(sup, a.string(0), chars);
     return true;
   }),
-  // No event listeners yet: accepted, as supervisord does whether anyone listens or not.
-  'supervisor.sendRemoteCommEvent': method(2, 2, () => true, false),
+  // REMOTE_COMMUNICATION for the listeners and streams that subscribe; accepted whether anyone
+  // listens or not, and while the daemon stops, as supervisord does.
+  'supervisor.sendRemoteCommEvent': method(
+    2,
+    2,
+    ({ sup }, a) => {
+      sup.bus.emit({ type: 'REMOTE_COMMUNICATION', remoteType: pyStr(a.value(0)), data: pyStr(a.value(1)) });
+      return true;
+    },
+    false,
+  ),
 };

@@ -39,7 +39,7 @@ describe('XML-RPC endpoint', () => {
 
   it('while shutting down: SHUTDOWN_STATE for supervisor.*, but arity first, and system.* and sendRemoteCommEvent still answer', async () => {
     const api = testApi();
-    api.sup.state = 'SHUTDOWN';
+    api.sup.setState('SHUTDOWN');
     assert.deepEqual(await call(api, 'supervisor.getState'), {
       fault: { faultCode: 6, faultString: 'SHUTDOWN_STATE' },
     });
