@@ -1,4 +1,4 @@
-import type { ProcessState, SupervisorState } from '../process/states.js';
+import type { ProcessState, SupervisorState } from '../protocol/states.js';
 
 // Every event the bus carries. Names mirror supervisord's event types (events.py) so the
 // event-listener protocol, the SSE stream and the daemon log read from one source.

@@ -3,7 +3,7 @@ import { FlushQueue, LogChannel, type FileHealth, type StreamName } from '../log
 import { ManagedProcess, type ProcessDeps } from '../process/index.js';
 import { createAutoLog } from './autolog.js';
 import { EntryReadiness, type ReadinessDeps } from './entry-readiness.js';
-import { makeNamespec } from './names.js';
+import { makeNamespec } from '../protocol/names.js';
 
 // A process as the supervisor holds it: the lifecycle plus the two log channels its output goes
 // to. Channels belong to the entry, not to a child, so restarts keep writing to the same files.
