@@ -1,11 +1,15 @@
 import type { ProcessConfig } from '../config/types.js';
 import type { EventBus } from '../events/index.js';
+import { namespecOf } from '../protocol/names.js';
 import { ACTIONS } from './actions.js';
 import { resolveCommand, searchPath } from './command.js';
+import { decodeExit } from './exit-status.js';
+import { History } from './history.js';
+import { isExpectedExit } from './policy.js';
 import { sweepGroup } from './sweep.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { ProcessState } from './states.js';
-import type { SpawnedChild, Spawner } from './spawner.js';
+import type { ChildExit, SpawnedChild, Spawner } from './spawner.js';
 import { InvalidTransition, actionFor, type LifecycleEvent } from './transitions.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'critical';
@@ -79,6 +83,8 @@ export class ManagedProcess {
   watchdogMs = 0;
   /** The last health or watchdog restart; cleared by a manual start. */
   lastRestart: RestartRecord | null = null;
+  /** Recent state changes and exits, and the count of automatic restarts (`tend describe`). */
+  readonly history = new History();
   #timer: TimerHandle | null = null;
   #timerEvent: LifecycleEvent | null = null;
   #timerDue = 0;
@@ -92,9 +98,7 @@ export class ManagedProcess {
   }
 
   get namespec(): string {
-    return this.config.group === this.config.name
-      ? this.config.name
-      : `${this.config.group}:${this.config.name}`;
+    return namespecOf(this.config);
   }
 
   dispatch(event: LifecycleEvent): void {
@@ -108,6 +112,8 @@ export class ManagedProcess {
     const from = this.state;
     this.cancelTimer();
     this.state = to;
+    const time = this.deps.clock.now();
+    this.history.recordState({ time, from, to, pid: this.pid, note: this.spawnerr });
     this.deps.bus.emit('process-state', {
       process: { name: this.config.name, group: this.config.group },
       from,
@@ -116,7 +122,7 @@ export class ManagedProcess {
       tries: this.backoff,
       expected,
       spawnerr: this.spawnerr,
-      time: this.deps.clock.now(),
+      time,
     });
     for (const watcher of [...this.#watchers]) watcher(this);
   }
@@ -165,12 +171,22 @@ export class ManagedProcess {
   /** Delivers an event from the OS (exit, late spawn error) if it belongs to the current child. */
   deliver(generation: number, event: LifecycleEvent): void {
     if (generation !== this.generation) return;
-    if (event.type === 'exit') this.deps.onExit(this);
+    if (event.type === 'exit') {
+      this.deps.onExit(this);
+      this.#recordExit(event.exit);
+    }
     try {
       this.dispatch(event);
     } catch (error) {
       this.deps.log('critical', `lifecycle error for ${this.namespec}: ${String(error)}`);
     }
+  }
+
+  #recordExit(exit: ChildExit): void {
+    const { status, message } = decodeExit(exit);
+    const time = this.deps.clock.now();
+    const expected = exit.signal === null && isExpectedExit(status, this.config.exitcodes);
+    this.history.recordExit({ time, pid: this.pid, status, message, expected, ranMs: time - this.laststart });
   }
 
   /**

@@ -3,6 +3,7 @@ import type { Health } from '../readiness/index.js';
 import { dependenciesOf } from './dependencies.js';
 import type { ProcessEntry } from './entries.js';
 import type { EntryReadiness } from './entry-readiness.js';
+import type { ProcessConfigSource, ProcessHistory, ProcessStats } from '../protocol/process-info.js';
 import type { ProcessInfo } from './results.js';
 import type { Supervisor, Target } from './supervisor.js';
 
@@ -110,6 +111,10 @@ export interface TendProcessInfo {
   /** What a held start waits for, e.g. `db (STARTING)`; null when not waiting. */
   readonly waitingFor: string | null;
   readonly backoff: { readonly failedStarts: number; readonly restartStreak: number };
+  /** Automatic restarts since the process was added (crash, retry, health, watchdog). */
+  readonly restarts: number;
+  /** CPU and memory of its process tree from the latest pass; null when not running or not measured. */
+  readonly stats: ProcessStats | null;
 }
 
 /** `all` is every target (sup.targets()), passed in so a listing computes it once, not per process. */
@@ -131,5 +136,19 @@ export const tendInfo = (sup: Supervisor, target: Target, all: readonly Target[]
     dependsOn: dependenciesOf(all, target).map((t) => t.namespec),
     waitingFor: sup.gate.waitingFor(p),
     backoff: { failedStarts: p.backoff, restartStreak: p.restartStreak },
+    restarts: p.history.restarts,
+    stats: p.pid === 0 ? null : (sup.stats.latest().get(target.namespec) ?? null),
   };
+};
+
+/** GET /api/v1/processes/NAME/history. */
+export const processHistory = (target: Target): ProcessHistory => {
+  const { history } = target.entry.proc;
+  return { states: [...history.states], exits: [...history.exits], restarts: history.restarts };
+};
+
+/** GET /api/v1/processes/NAME/config: the section and its keys, where they were written. */
+export const processConfigSource = (target: Target): ProcessConfigSource => {
+  const { section, file, line, keys } = target.entry.proc.config.source;
+  return { section, file, line, keys };
 };

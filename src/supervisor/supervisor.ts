@@ -29,9 +29,11 @@ import {
 import { NotifyHub } from '../readiness/index.js';
 import { processInfo, tendInfo, type TendProcessInfo } from './info.js';
 import { StartGate } from './start-gate.js';
-import { makeNamespec, splitNamespec } from './names.js';
+import { makeNamespec, splitNamespec } from '../protocol/names.js';
 import type { OperationResult, ProcessInfo } from './results.js';
 import { serverUrl } from './server-url.js';
+import { StatsService } from './stats.js';
+import type { ProcSource } from '../stats/index.js';
 
 export interface SupervisorDeps {
   readonly spawner: Spawner;
@@ -42,6 +44,8 @@ export interface SupervisorDeps {
   readonly cwd: string;
   /** Where the notify sockets of programs go (a 0700 directory); defaults to the temp dir. */
   readonly notifyDir?: string;
+  /** The process table for CPU and memory figures (the daemon's /proc); none: no figures. */
+  readonly procSource?: ProcSource | null;
 }
 
 // The daemon's own init-system variables describe the daemon, not its children: a child that
@@ -81,6 +85,8 @@ export class Supervisor {
   /** Starts that wait for depends_on. */
   readonly gate: StartGate;
   readonly notifyHub: NotifyHub;
+  /** CPU and memory of each program's process tree, sampled while someone reads them. */
+  readonly stats: StatsService;
   #config: Config;
   readonly #groups = new Map<string, ActiveGroup>();
   readonly #followers = new Set<Follower>();
@@ -94,6 +100,16 @@ export class Supervisor {
     });
     this.notifyHub = new NotifyHub(deps.notifyDir ?? path.join(tmpdir(), `tend-notify-${process.pid}`));
     this.gate = new StartGate(this);
+    this.stats = new StatsService(
+      () => this.targets().map((t) => ({ key: t.namespec, pid: t.entry.proc.pid })),
+      {
+        clock: deps.clock,
+        source: deps.procSource ?? null,
+        onUnavailable: (reason) => {
+          deps.log('info', reason);
+        },
+      },
+    );
     this.#factory = this.#makeFactory(config);
     for (const group of config.groups) this.addGroupConfig(group);
   }
@@ -308,6 +324,7 @@ export class Supervisor {
 
   /** Closes what outlives single processes (the notify socket directory). */
   close(): void {
+    this.stats.close();
     this.gate.clear();
     this.notifyHub.close();
   }
