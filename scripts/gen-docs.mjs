@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Writes the generated docs from the compiled code (run `npm run build` first):
 //   node scripts/gen-docs.mjs
-// docs/config.md comes from the config key tables, docs/lifecycle.md from the transition table;
+// docs/config.md comes from the config key tables, docs/lifecycle.md from the transition table,
+// docs/cli.md from the command modules and the error catalogue;
 // unit tests fail when a committed file differs from this output.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,10 +12,12 @@ import * as prettier from 'prettier';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { renderConfigDocs } = await import(path.join(root, 'dist/src/config/docs.js'));
 const { renderLifecycleDocs } = await import(path.join(root, 'dist/src/process/docs.js'));
+const { renderCliDocs } = await import(path.join(root, 'dist/src/cli/docs.js'));
 
 for (const [file, render] of [
   ['docs/config.md', renderConfigDocs],
   ['docs/lifecycle.md', renderLifecycleDocs],
+  ['docs/cli.md', () => renderCliDocs()],
 ]) {
   const target = path.join(root, file);
   const options = (await prettier.resolveConfig(target)) ?? {};

@@ -70,7 +70,11 @@ const run = async (
  * `start|stop|restart NAME…`. Without a name, supervisorctl's line and exit status (2 for start,
  * 1 for the others), with tend's --help hint, before anything is sent.
  */
-export const control = async (ctx: CommandContext, verb: Verb, names: readonly string[]): Promise<ExitCode> => {
+export const control = async (
+  ctx: CommandContext,
+  verb: Verb,
+  names: readonly string[],
+): Promise<ExitCode> => {
   if (names.length === 0) {
     return supervisorctlUsage(ctx.io, verb, 'requires a process name', verb === 'start' ? 'USAGE' : 'FAILED');
   }
