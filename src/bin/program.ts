@@ -1,6 +1,7 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import {
   exitCode,
+  usageError,
   type ArgumentSpec,
   type CommandModule,
   type LocalTools,
@@ -30,27 +31,45 @@ const usageFailure = (command: string | null) => (error: CommanderError) => {
 const argumentOf = (spec: ArgumentSpec): Argument => {
   const inner = `${spec.name}${spec.variadic === true ? '...' : ''}`;
   const arg = new Argument(spec.required === true ? `<${inner}>` : `[${inner}]`, spec.description);
-  if (spec.choices !== undefined) arg.choices(spec.choices);
   if (spec.default !== undefined) arg.default(spec.default);
   return arg;
 };
 
 export const optionOf = (spec: OptionSpec): Option => {
   const option = new Option(spec.flags, spec.description);
-  if (spec.choices !== undefined) option.choices(spec.choices);
   if (spec.default !== undefined) option.default(spec.default);
   return option;
 };
 
-/** Option values after each spec's parser; a parser throws the usage error. */
+const oneOf = (command: string, what: string, choices: readonly string[], value: string): void => {
+  if (!choices.includes(value)) {
+    throw usageError(
+      command,
+      `${what} must be ${choices.slice(0, -1).join(', ')} or ${choices.at(-1) ?? ''}, got '${value}'`,
+    );
+  }
+};
+
+/** Option values after each spec's check and parser; they throw the usage error. */
 const parsedOptions = (module: CommandModule, raw: Record<string, unknown>): Record<string, unknown> => {
   const options = { ...raw };
   for (const spec of module.options) {
     const key = new Option(spec.flags).attributeName();
     const value = options[key];
-    if (spec.parse !== undefined && typeof value === 'string') options[key] = spec.parse(value);
+    if (typeof value !== 'string') continue;
+    if (spec.choices !== undefined) oneOf(module.name, spec.flags.replace(/ <.*/, ''), spec.choices, value);
+    if (spec.parse !== undefined) options[key] = spec.parse(value);
   }
   return options;
+};
+
+const checkedArgs = (module: CommandModule, args: readonly string[]): string[] => {
+  module.args.forEach((spec, i) => {
+    const value = args[i];
+    if (spec.choices !== undefined && value !== undefined)
+      oneOf(module.name, spec.name.toUpperCase(), spec.choices, value);
+  });
+  return [...args];
 };
 
 interface Tools {
@@ -63,7 +82,10 @@ const action =
   async (...params: unknown[]): Promise<void> => {
     const command = params.at(-1) as Command;
     const options = parsedOptions(module, command.opts<Record<string, unknown>>());
-    const args = command.processedArgs.flat().filter((a): a is string => typeof a === 'string');
+    const args = checkedArgs(
+      module,
+      command.processedArgs.flat().filter((a): a is string => typeof a === 'string'),
+    );
     const io = terminal();
     const typed = program.args[0] ?? module.name;
     if (typed !== module.name && module.aliases.includes(typed)) {

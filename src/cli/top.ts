@@ -69,14 +69,23 @@ export class TopScreen {
     this.#timer = setTimeout(() => void this.refresh(), this.#options.intervalMs);
   }
 
-  /** Handles one key; returns false for quit. */
-  key(data: string): boolean {
-    if (data === 'q' || data === '\u0003' || data === '\u0004') return false;
-    if (data === `${ESC}A` || data === 'k') this.#move(-1);
-    else if (data === `${ESC}B` || data === 'j') this.#move(1);
-    else if (data === 's') this.#act('stop');
-    else if (data === 't') this.#act('start');
-    else if (data === 'r') this.#act('restart');
+  /** Handles what the terminal sent (keys typed fast arrive together); returns false for quit. */
+  keys(data: string): boolean {
+    for (let i = 0; i < data.length; i++) {
+      const arrow = data.startsWith(ESC, i) ? data.slice(i, i + 3) : null;
+      if (arrow !== null) i += 2;
+      if (!this.#key(arrow ?? data.charAt(i))) return false;
+    }
+    return true;
+  }
+
+  #key(key: string): boolean {
+    if (key === 'q' || key === '\u0003' || key === '\u0004') return false;
+    if (key === `${ESC}A` || key === 'k') this.#move(-1);
+    else if (key === `${ESC}B` || key === 'j') this.#move(1);
+    else if (key === 's') this.#act('stop');
+    else if (key === 't') this.#act('start');
+    else if (key === 'r') this.#act('restart');
     return true;
   }
 

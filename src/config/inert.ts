@@ -61,15 +61,17 @@ const isDefault = (section: string, key: string, value: string): boolean => {
 const appliesTo = (k: InertKey, section: string): boolean =>
   k.sections.some((s) => (s.endsWith(':') ? section.startsWith(s) : section === s));
 
-/** A warning for every inert key a section sets (itself or through [DEFAULT]) to a non-default value. */
+/** A warning for every inert key a section sets (itself or through [DEFAULT]) to a non-default value, in file order. */
 export const inertWarnings = (store: IniStore): ConfigWarning[] =>
-  [...store.sections.keys()].flatMap((section) =>
-    INERT_KEYS.filter((k) => appliesTo(k, section)).flatMap((k) => {
-      const found = lookup(store, section, k.key);
-      if (found === undefined || isDefault(section, k.key, found.value)) return [];
-      const own = store.sections.get(section)?.values.get(k.key);
-      const where = own === undefined || own.inherited ? DEFAULT_SECTION : section;
-      const message = `${k.key} = ${found.value} has no effect: ${k.why}`;
-      return [{ file: found.file, line: found.line, section: where, key: k.key, message }];
-    }),
-  );
+  [...store.sections.keys()]
+    .flatMap((section) =>
+      INERT_KEYS.filter((k) => appliesTo(k, section)).flatMap((k) => {
+        const found = lookup(store, section, k.key);
+        if (found === undefined || isDefault(section, k.key, found.value)) return [];
+        const own = store.sections.get(section)?.values.get(k.key);
+        const where = own === undefined || own.inherited ? DEFAULT_SECTION : section;
+        const message = `${k.key} = ${found.value} has no effect: ${k.why}`;
+        return [{ file: found.file, line: found.line, section: where, key: k.key, message }];
+      }),
+    )
+    .sort((a, b) => (a.file === b.file ? a.line - b.line : 0));

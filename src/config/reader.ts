@@ -128,12 +128,21 @@ const convertStrict = <T>(
   }
 };
 
-/** The converted value of spec.key: its expanded value when set, else the spec's default, else null. */
+/**
+ * The converted value of spec.key: its expanded value when set, else the spec's default, else
+ * null. A checking load reads a value it could not expand or convert as if it were not written.
+ */
 export const read = <T>(r: Reader, spec: KeySpec<T>): T | null => {
+  const before = r.errors?.length ?? 0;
   const found = expanded(r, spec.key);
-  const value = found?.value ?? spec.default;
+  const written = (r.errors?.length ?? 0) === before ? found : undefined;
+  const value = written?.value ?? spec.default;
   if (value === null) return null;
-  return convertAt(r, spec, { located: found?.written, value });
+  return recover(
+    r,
+    () => convertStrict(r, spec, { located: written?.written, value }),
+    () => (spec.default === null ? null : convertStrict(r, spec, { value: spec.default })),
+  );
 };
 
 /** Like read(), for keys that always have a default. */

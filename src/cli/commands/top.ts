@@ -50,7 +50,7 @@ export const run = (ctx: CommandContext, input: CommandInput): Promise<ExitCode>
   stdout.on('resize', redraw);
   return new Promise((resolve) => {
     const onKey = (data: string): void => {
-      if (screen.key(data)) return;
+      if (screen.keys(data)) return;
       screen.close();
       stdin.off('data', onKey);
       stdout.off('resize', redraw);
