@@ -7,5 +7,6 @@ import { W4 } from './w4.mjs';
 import { W4R } from './w4r.mjs';
 import { W5 } from './w5.mjs';
 import { W6 } from './w6.mjs';
+import { W7 } from './w7.mjs';
 
-export const WORKLOADS = [W0, W1, W2, W3, W4, W4R, W5, W6];
+export const WORKLOADS = [W0, W1, W2, W3, W4, W4R, W5, W6, W7];

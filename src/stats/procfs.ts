@@ -19,29 +19,32 @@ export interface ProcStat {
   readonly rss: number;
 }
 
+// Fields of /proc/PID/stat (1-based, as proc(5) numbers them) the sampler reads.
+const WANTED = [4, 14, 15, 16, 17, 22, 24] as const;
+
 /**
  * Parses /proc/PID/stat. The command name (field 2) is in parentheses and may itself hold spaces
- * and parentheses, so the fields are counted from the last `)`. Null for text that is not one.
+ * and parentheses, so fields are counted from the last `)`. Only the fields used are cut out:
+ * this runs for every process of the system at every pass. Null for text that is not one.
  */
 export const parseStat = (text: string): ProcStat | null => {
   const open = text.indexOf(' (');
   const close = text.lastIndexOf(')');
   if (open < 1 || close < open) return null;
-  const f = text.slice(close + 2).split(' ');
-  // f[0] is field 3 (state); field n is f[n - 3].
-  const n = (field: number): number => Number(f[field - 3]);
-  const stat = {
-    pid: Number(text.slice(0, open)),
-    ppid: n(4),
-    state: f[0] ?? '',
-    utime: n(14),
-    stime: n(15),
-    cutime: n(16),
-    cstime: n(17),
-    starttime: n(22),
-    rss: n(24),
-  };
-  return Object.values(stat).every((v) => typeof v === 'string' || Number.isFinite(v)) ? stat : null;
+  const values: number[] = [];
+  let field = 3;
+  let start = close + 2;
+  for (const want of WANTED) {
+    for (; field < want; field++) start = text.indexOf(' ', start) + 1;
+    if (start === 0) return null;
+    const end = text.indexOf(' ', start);
+    values.push(Number(text.slice(start, end === -1 ? undefined : end)));
+  }
+  const [ppid = NaN, utime = NaN, stime = NaN, cutime = NaN, cstime = NaN, starttime = NaN, rss = NaN] =
+    values;
+  const pid = Number(text.slice(0, open));
+  if (![pid, ...values].every(Number.isFinite) || values.length !== WANTED.length) return null;
+  return { pid, ppid, state: text.charAt(close + 2), utime, stime, cutime, cstime, starttime, rss };
 };
 
 /** The resident pages of /proc/PID/statm (its second field). */

@@ -1,5 +1,5 @@
 export { Supervisor, type SupervisorDeps, type Target } from './supervisor.js';
-export { StatsService, type StatsDeps, type StatsRoot } from './stats.js';
+export { StatsService, type PassCost, type StatsDeps, type StatsRoot } from './stats.js';
 export { processConfigSource, processHistory, type TendProcessInfo } from './info.js';
 export type { OperationResult, ProcessInfo } from './results.js';
 export {

@@ -30,6 +30,18 @@ export interface StatsRoot {
 
 const UNAVAILABLE = 'CPU and memory figures need /proc, which this system does not have';
 
+/** What the latest pass cost: one read of the process table and the tree sums. */
+export interface PassCost {
+  /** Epoch ms. */
+  readonly at: number;
+  /** Wall time of the pass, in ms. */
+  readonly ms: number;
+  /** Processes in the system's table. */
+  readonly processes: number;
+  /** Programs measured. */
+  readonly programs: number;
+}
+
 export class StatsService {
   readonly #roots: () => Iterable<StatsRoot>;
   readonly #deps: StatsDeps;
@@ -41,7 +53,9 @@ export class StatsService {
   #leaseUntil = 0;
   #timer: TimerHandle | null = null;
   #cold: Promise<void> | null = null;
+  #running: Promise<void> | null = null;
   #told = false;
+  #cost: PassCost | null = null;
 
   constructor(roots: () => Iterable<StatsRoot>, deps: StatsDeps) {
     this.#roots = roots;
@@ -51,6 +65,11 @@ export class StatsService {
   /** Why there are no figures, or null when they are measured. */
   get unavailable(): string | null {
     return this.#deps.source === null ? UNAVAILABLE : null;
+  }
+
+  /** What the latest pass cost (null before the first): for /metrics and the bench. */
+  get lastPass(): PassCost | null {
+    return this.#cost;
   }
 
   /** The figures of the latest pass, by namespec; a program not running has none. */
@@ -74,7 +93,7 @@ export class StatsService {
     const age = this.#last === null ? Infinity : clock.now() - this.#last.at;
     if (age <= maxAgeMs) return this.#figures;
     if (age > 30_000) await (this.#cold ??= this.#coldPasses());
-    else this.#pass();
+    else await this.#pass();
     return this.#figures;
   }
 
@@ -104,9 +123,9 @@ export class StatsService {
   }
 
   async #coldPasses(): Promise<void> {
-    this.#pass();
+    await this.#pass();
     await new Promise<void>((resolve) => this.#deps.clock.setTimer(this.#deps.windowMs ?? 300, resolve));
-    this.#pass();
+    await this.#pass();
     this.#cold = null;
   }
 
@@ -119,18 +138,29 @@ export class StatsService {
     this.#timer = this.#deps.clock.setTimer(this.#deps.intervalMs ?? 1000, () => {
       this.#timer = null;
       if (!this.#wanted()) return;
-      this.#pass();
-      this.#schedule();
+      void this.#pass().then(() => {
+        this.#schedule();
+      });
     });
   }
 
-  #pass(): void {
+  /** One pass at a time: a read during a pass gets that pass's figures. */
+  #pass(): Promise<void> {
+    this.#running ??= this.#onePass().finally(() => {
+      this.#running = null;
+    });
+    return this.#running;
+  }
+
+  async #onePass(): Promise<void> {
     const source = this.#deps.source;
     if (source === null) return;
+    const started = performance.now();
+    const table = await source.table();
     const roots = [...this.#roots()].filter((r) => r.pid > 0);
     const trees = treeUsage(
       roots.map((r) => r.pid),
-      source.table(),
+      table,
     );
     const usage = new Map<string, TreeUsage & { pid: number }>();
     for (const r of roots) {
@@ -145,6 +175,8 @@ export class StatsService {
       if (f !== null) figures.set(key, f);
     }
     this.#figures = figures;
+    const ms = performance.now() - started;
+    this.#cost = { at: this.#last.at, ms, processes: table.size, programs: roots.length };
     for (const listener of this.#listeners) listener(figures);
   }
 }

@@ -78,7 +78,12 @@ describe('process trees', () => {
 
   it('sum a root and every descendant, including children they reaped', () => {
     const usage = treeUsage([10, 20, 99], table);
-    assert.deepEqual(usage.get(10), { ticks: 100 + 50 + 40 + 7 + 5 + 9, rssPages: 600, pids: 3, rootStart: 1010 });
+    assert.deepEqual(usage.get(10), {
+      ticks: 100 + 50 + 40 + 7 + 5 + 9,
+      rssPages: 600,
+      pids: 3,
+      rootStart: 1010,
+    });
     assert.deepEqual(usage.get(20), { ticks: 1000, rssPages: 999, pids: 1, rootStart: 1020 });
     assert.equal(usage.has(99), false, 'a root that exited is left out');
   });
@@ -103,7 +108,7 @@ describe('process trees', () => {
 });
 
 describe('procSource', () => {
-  it('reads a /proc tree: every numeric entry, unreadable ones skipped', () => {
+  it('reads a /proc tree: every numeric entry, unreadable ones skipped', async () => {
     const root = tempDir();
     const write = (file: string, text: string): void => {
       mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
@@ -119,7 +124,10 @@ describe('procSource', () => {
     const source = procSource(root);
     assert.ok(source !== null);
     assert.equal(source.pageSize, 4096);
-    assert.deepEqual([...source.table().keys()].sort((a, b) => a - b), [77, 4242]);
+    assert.deepEqual(
+      [...(await source.table()).keys()].sort((a, b) => a - b),
+      [77, 4242],
+    );
     assert.equal(procSource(path.join(root, 'nothing')), null, 'no /proc: no figures');
   });
 });

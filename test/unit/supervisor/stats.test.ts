@@ -13,7 +13,8 @@ const fakeSource = () => {
   const source: ProcSource = {
     pageSize: 4096,
     ticksPerSecond: 100,
-    table: () => {
+    table: async () => {
+      await Promise.resolve();
       passes += 1;
       ticks += 10;
       const row = (pid: number, ppid: number, utime: number): [number, ProcStat] => [
@@ -26,8 +27,19 @@ const fakeSource = () => {
   return { source, passes: () => passes };
 };
 
+// Passes are asynchronous (the table is read in slices): time moves in steps, with the pending
+// work of each step done before the next.
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 const setup = () => {
   const clock = new FakeClock();
+  const tick = async (ms: number): Promise<void> => {
+    await settle();
+    for (let t = 0; t < ms; t += 100) {
+      clock.advance(Math.min(100, ms - t));
+      await settle();
+    }
+  };
   const fake = fakeSource();
   const roots = [
     { key: 'web', pid: 100 },
@@ -43,14 +55,14 @@ const setup = () => {
     leaseMs: 5000,
     onUnavailable: (r) => told.push(r),
   });
-  return { clock, fake, stats, told };
+  return { clock, tick, fake, stats, told };
 };
 
 describe('StatsService', () => {
   it('takes two passes on a cold read and gives each tree its CPU%, memory and pids', async () => {
-    const { clock, fake, stats } = setup();
+    const { clock, tick, fake, stats } = setup();
     const reading = stats.read();
-    clock.advance(300);
+    await tick(300);
     const figures = await reading;
     assert.equal(fake.passes(), 2);
     // web's tree (two processes) gained 2 × 10 ticks = 0.2 s of CPU in 0.3 s.
@@ -66,30 +78,30 @@ describe('StatsService', () => {
   });
 
   it('samples only while leased or held, then stops', async () => {
-    const { clock, fake, stats } = setup();
+    const { tick, fake, stats } = setup();
     const reading = stats.read();
-    clock.advance(300);
+    await tick(300);
     await reading;
-    clock.advance(5000);
+    await tick(5000);
     const leased = fake.passes();
     assert.ok(leased >= 5, `passes while leased: ${leased}`);
-    clock.advance(10_000);
+    await tick(10_000);
     assert.equal(fake.passes(), leased, 'no pass once the lease ran out');
     const release = stats.acquire();
-    clock.advance(3000);
+    await tick(3000);
     assert.equal(fake.passes(), leased + 3);
     release();
     release();
-    clock.advance(3000);
+    await tick(3000);
     assert.equal(fake.passes(), leased + 3);
   });
 
   it('answers from the latest pass when it is recent enough, and calls pass listeners', async () => {
-    const { clock, fake, stats } = setup();
+    const { clock, tick, fake, stats } = setup();
     const seen: number[] = [];
     stats.onPass((f) => seen.push(f.size));
     const reading = stats.read();
-    clock.advance(300);
+    await tick(300);
     await reading;
     const passes = fake.passes();
     await stats.read(2000);
