@@ -1,6 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { localTools } from './bin/local.js';
-import { addCommand, createProgram, reportFailure, supervisorctlByteCounts } from './bin/program.js';
+import {
+  addCommand,
+  createProgram,
+  quietOnClosedPipe,
+  reportFailure,
+  supervisorctlByteCounts,
+} from './bin/program.js';
 import { COMMANDS } from './cli/commands/index.js';
 import { TEND_VERSION } from './version.js';
 
@@ -9,6 +15,7 @@ import { TEND_VERSION } from './version.js';
 // when run; every other command is a client of a running daemon, found through -s URL or the
 // config's [supervisorctl] serverurl / [unix_http_server] file, as supervisorctl finds supervisord.
 
+quietOnClosedPipe();
 const local = localTools(fileURLToPath(new URL('../../bin/tend', import.meta.url)));
 const program = createProgram(TEND_VERSION);
 for (const command of COMMANDS) addCommand(program, command, { local, commands: COMMANDS });

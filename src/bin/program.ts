@@ -135,6 +135,14 @@ export const reportFailure = (error: unknown): number => {
   return toExitCode(e.code);
 };
 
+/** `tend status | head`: a reader that stops reading ends tend quietly, as it ends `cat`. */
+export const quietOnClosedPipe = (): void => {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(exitCode(null));
+  });
+};
+
 // supervisorctl writes byte counts as options: `tail -200 web`, `maintail -500`.
 export const supervisorctlByteCounts = (argv: readonly string[]): string[] =>
   argv.map((arg, i) =>
