@@ -68,8 +68,9 @@ describe('supervisorctl tail, maintail, clear, fg', () => {
       );
       await s.ctl('tail -f web', { interruptWhen: /to stdout/, interruptAfterMs: 20_000 });
       await s.ctl('tail -f web stderr', { interruptWhen: /to stderr/, interruptAfterMs: 20_000 });
-      await s.ctl('tail -f nosuch', { interruptAfterMs: 1500 });
-      await s.ctl('tail -f quiet', { interruptAfterMs: 1500 });
+      // Without a log to follow these end by themselves (exit 0); the interrupt is only a deadline.
+      await s.ctl('tail -f nosuch', { interruptAfterMs: 20_000 });
+      await s.ctl('tail -f quiet', { interruptAfterMs: 20_000 });
     });
   });
 
@@ -115,7 +116,13 @@ describe('supervisorctl tail, maintail, clear, fg', () => {
       await s.ctl('fg');
       await s.ctl('fg web echo');
       await s.ctl('fg nosuch');
-      await s.ctl('fg quiet', { input: 'x\n', interruptAfterMs: 1500, lingerMs: 1500 });
+      // Ctrl-C once fg is attached, not at a fixed time a loaded machine may still be starting Python at.
+      await s.ctl('fg quiet', {
+        input: 'x\n',
+        interruptWhen: /Press Ctrl-C to exit/,
+        interruptAfterMs: 20_000,
+        lingerMs: 1500,
+      });
       await s.ctl('fg echo', {
         input: 'hello from fg\n',
         interruptWhen: /hello from fg/,
