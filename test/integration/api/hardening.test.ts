@@ -48,7 +48,11 @@ const rawExchange = (
     socket.on('close', () => {
       resolve({ text, ms: Date.now() - started });
     });
-    socket.on('error', reject);
+    // A server that cuts off a client while it still writes may reset the connection: that is a
+    // close too (the 'close' event follows), not a failure of the exchange.
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') reject(error);
+    });
     void (async () => {
       for (const chunk of chunks) {
         if (socket.destroyed) return;
