@@ -1,6 +1,8 @@
 // Lint rules, including the one that keeps module dependencies pointing one way (DESIGN.md §2):
-// errors ← config ← events ← process, readiness, logs ← supervisor ← api, web, daemon; cli only
-// knows its API client. process/states.ts and events/names.ts are leaves that every layer may read.
+// protocol, errors ← config ← events ← process, readiness, logs, stats ← supervisor ← api, web,
+// daemon; cli knows only its API client, errors and protocol (the state names and namespecs both
+// sides of the wire share); bin composes everything. process/states.ts re-exports protocol's;
+// events/names.ts is a leaf that config and the CLI may read.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -30,7 +32,8 @@ const eventNames = {
   regex: '^(\\.\\./)+events/(?!names\\.js$)',
   message: 'Only events/names.js (the event type names) is visible below the events layer and to the CLI.',
 };
-const upper = ['supervisor', 'api', 'web', 'daemon', 'cli', 'export'];
+const upper = ['supervisor', 'api', 'web', 'daemon', 'cli', 'export', 'bin'];
+const middle = ['process', 'readiness', 'logs', 'stats'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'bench/results/**', 'test/fixtures/**'] },
@@ -67,21 +70,20 @@ export default tseslint.config(
     files: ['eslint.config.js'],
     rules: { 'no-restricted-syntax': 'off' },
   },
-  layer('errors', ['config', 'events', 'process', 'readiness', 'logs', ...upper]),
-  layer('config', ['process', 'readiness', 'logs', ...upper], [eventNames]),
-  layer('events', ['config', 'readiness', 'logs', ...upper], [processInternals]),
-  layer('process', ['readiness', 'logs', ...upper]),
-  layer('readiness', ['logs', ...upper], [processInternals]),
-  layer('logs', ['readiness', ...upper], [processInternals]),
-  layer('supervisor', ['api', 'web', 'daemon', 'cli', 'export']),
-  layer('api', ['web', 'daemon', 'cli', 'export']),
-  layer('web', ['daemon', 'cli', 'export']),
-  layer('daemon', ['cli']),
-  layer('export', ['supervisor', 'api', 'web', 'daemon', 'cli']),
-  layer('cli', ['config', 'readiness', 'logs', 'supervisor', 'api', 'web', 'daemon', 'export'], [
-    processInternals,
-    eventNames,
-  ]),
+  layer('protocol', ['errors', 'config', 'events', ...middle, ...upper]),
+  layer('errors', ['config', 'events', ...middle, ...upper]),
+  layer('config', [...middle, ...upper], [eventNames]),
+  layer('events', ['config', 'readiness', 'logs', 'stats', ...upper], [processInternals]),
+  layer('process', ['readiness', 'logs', 'stats', ...upper]),
+  layer('readiness', ['logs', 'stats', ...upper], [processInternals]),
+  layer('logs', ['readiness', 'stats', ...upper], [processInternals]),
+  layer('stats', ['config', 'events', 'process', 'readiness', 'logs', ...upper]),
+  layer('supervisor', ['api', 'web', 'daemon', 'cli', 'export', 'bin']),
+  layer('api', ['web', 'daemon', 'cli', 'export', 'bin']),
+  layer('web', ['daemon', 'cli', 'export', 'bin']),
+  layer('daemon', ['cli', 'bin']),
+  layer('export', ['supervisor', 'api', 'web', 'daemon', 'cli', 'bin']),
+  layer('cli', ['config', ...middle, 'supervisor', 'api', 'web', 'daemon', 'export', 'bin'], [eventNames]),
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {

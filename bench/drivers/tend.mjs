@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { writeSupervisordConf } from '../lib/conf.mjs';
 import { HttpStatusError, UnixHttpClient } from '../lib/unixhttp.mjs';
-import { runCmd } from '../lib/util.mjs';
+import { runCmd, sleep } from '../lib/util.mjs';
 import { XmlRpcClient } from '../lib/xmlrpc.mjs';
 import { Driver } from './base.mjs';
 import { SpawnedDaemon } from './spawned-daemon.mjs';
@@ -102,6 +102,20 @@ export class TendDriver extends Driver {
   // tend's own JSON list endpoint, for comparison with its XML-RPC figure.
   restCallsPerSecond(seconds) {
     return this.loopCalls(() => this.http.json('GET', '/api/v1/processes'), seconds);
+  }
+
+  // The cost of `count` sampling passes, as the daemon reports them: reading the processes with
+  // ?tend=true keeps the sampler going (one pass a second while read).
+  async statsPassMs(count) {
+    const seen = new Map();
+    for (let i = 0; seen.size < count && i < count * 5; i++) {
+      await this.http.json('GET', '/api/v1/processes?tend=true');
+      const { stats } = await this.http.json('GET', '/api/v1/daemon');
+      if (stats?.lastPass === undefined) return { na: 'no sampler' };
+      if (stats.lastPass !== null) seen.set(stats.lastPass.at, stats.lastPass.ms);
+      await sleep(1100);
+    }
+    return [...seen.values()];
   }
 
   quiesce() {

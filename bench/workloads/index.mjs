@@ -9,5 +9,6 @@ import { W5 } from './w5.mjs';
 import { W6 } from './w6.mjs';
 import { W7 } from './w7.mjs';
 import { W8 } from './w8.mjs';
+import { W9 } from './w9.mjs';
 
-export const WORKLOADS = [W0, W1, W2, W3, W4, W4S, W4R, W5, W6, W7, W8];
+export const WORKLOADS = [W0, W1, W2, W3, W4, W4S, W4R, W5, W6, W7, W8, W9];

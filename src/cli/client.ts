@@ -9,6 +9,10 @@ export interface ServerTarget {
   readonly url: string;
   readonly username: string | null;
   readonly password: string | null;
+  /** How this server was chosen (`server … from [unix_http_server] file in …`, `config … given with -c`). */
+  readonly origin: readonly string[];
+  /** The config file it came from, if any. */
+  readonly config: string | null;
 }
 
 export interface Response<T> {
@@ -86,7 +90,7 @@ export class Client {
       );
       req.on('error', (error: NodeJS.ErrnoException) => {
         if (signal?.aborted === true) resolve();
-        else reject(unreachable(this.target.url, error));
+        else reject(unreachable(this.target, error));
       });
       req.end();
     });
@@ -112,7 +116,7 @@ export class Client {
         },
       );
       req.on('error', (error: NodeJS.ErrnoException) => {
-        reject(signal?.aborted === true ? error : unreachable(this.target.url, error));
+        reject(signal?.aborted === true ? error : unreachable(this.target, error));
       });
       req.end();
     });
@@ -161,7 +165,7 @@ export class Client {
         },
       );
       req.on('error', (error: NodeJS.ErrnoException) => {
-        reject(unreachable(this.target.url, error));
+        reject(unreachable(this.target, error));
       });
       req.end(payload);
     });
@@ -176,17 +180,19 @@ const collect = (stream: NodeJS.ReadableStream, done: (text: string) => void): v
   });
 };
 
-const unreachable = (url: string, error: NodeJS.ErrnoException): TendError => {
-  const reason =
-    error.code === 'ECONNREFUSED'
-      ? 'refused connection'
-      : error.code === 'ENOENT'
-        ? 'no such file'
-        : error.code === 'EACCES'
-          ? 'permission denied'
-          : (error.code ?? error.message);
-  return new TendError('UNREACHABLE', `${url} ${reason}`, {
-    hint: 'is the daemon running? start it with `tend daemon -c FILE`',
+const REASONS: Partial<Record<string, string>> = {
+  ECONNREFUSED: 'refused connection',
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+};
+
+// supervisorctl's words for the failure (`unix:///x.sock no such file`), then where that address
+// came from, so a daemon that is not there is told apart from a config that was not meant.
+const unreachable = (target: ServerTarget, error: NodeJS.ErrnoException): TendError => {
+  const reason = REASONS[error.code ?? ''] ?? error.code ?? error.message;
+  const start = target.config === null ? '`tend daemon -c FILE`' : `\`tend daemon -c ${target.config}\``;
+  return new TendError('UNREACHABLE', `${target.url} ${reason}`, {
+    hint: [...target.origin, `is the daemon running? start it with ${start}`].join('\n'),
     cause: error,
   });
 };

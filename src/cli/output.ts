@@ -1,5 +1,5 @@
 import { styleText } from 'node:util';
-import type { ProcessState } from '../process/states.js';
+import type { ProcessState } from '../protocol/states.js';
 
 // Terminal output: colour only when stdout is a terminal and NO_COLOR is unset, so pipes and
 // scripts get exactly supervisorctl's plain text.
@@ -10,6 +10,8 @@ export interface Output {
   /** Raw text to stdout, as it comes (log output). */
   write(text: string): void;
   readonly color: boolean;
+  /** stdout is a terminal (a person reads it); piped output keeps supervisorctl's plain lines. */
+  readonly tty: boolean;
 }
 
 export const terminal = (): Output => ({
@@ -17,7 +19,12 @@ export const terminal = (): Output => ({
   err: (line) => process.stderr.write(`${line}\n`),
   write: (text) => process.stdout.write(text),
   color: process.stdout.isTTY && process.env.NO_COLOR === undefined,
+  tty: process.stdout.isTTY,
 });
+
+/** The colour of a state's name, or undefined for none. */
+export const stateStyle = (state: string): Parameters<typeof styleText>[0] | undefined =>
+  STATE_STYLE[state as ProcessState];
 
 const STATE_STYLE: Partial<Record<ProcessState, Parameters<typeof styleText>[0]>> = {
   RUNNING: 'green',
@@ -37,7 +44,7 @@ export const statusLine = (
   color: boolean,
 ): string => {
   const state = row.statename.padEnd(10);
-  const style = STATE_STYLE[row.statename as ProcessState];
+  const style = stateStyle(row.statename);
   return `${row.namespec.padEnd(width)}${color && style !== undefined ? styleText(style, state) : state}${row.description}`;
 };
 

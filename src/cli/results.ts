@@ -1,4 +1,5 @@
 import { isTendError, toExitCode, type ErrorCode, type TendError } from '../errors/index.js';
+import { exitCode, usageError, type ExitCode } from './command.js';
 import type { Output } from './output.js';
 
 // How supervisorctl reports per-process outcomes and turns them into its exit status
@@ -12,9 +13,6 @@ export interface ResultBody {
   readonly error?: { readonly code: string; readonly message: string };
 }
 
-export const namespecOf = (p: { readonly name: string; readonly group: string }): string =>
-  p.group === p.name ? p.name : `${p.group}:${p.name}`;
-
 /** supervisorctl's words for the faults a user meets; other failures show their message. */
 export const REASON: Partial<Record<ErrorCode, string>> = {
   BAD_NAME: 'no such process',
@@ -27,17 +25,21 @@ export const REASON: Partial<Record<ErrorCode, string>> = {
   BAD_SIGNAL: 'bad signal name',
 };
 
-/** The running exit status of a command: supervisorctl's `self.ctl.exitstatus`. */
+/** The running exit status of a command: supervisorctl's `self.ctl.exitstatus`, as a catalogue code. */
 export class ExitStatus {
-  value = 0;
+  #code: ErrorCode | null = null;
 
   /** Records an error; `ignored` (ALREADY_STARTED for start, NOT_RUNNING for stop) does not count. */
   fail(code: ErrorCode, ignored?: ErrorCode): void {
-    if (code !== ignored) this.value = toExitCode(code) || 1;
+    if (code !== ignored) this.#code = toExitCode(code) === 0 ? 'FAILED' : code;
   }
 
-  set(value: number): void {
-    this.value = value;
+  set(code: ErrorCode): void {
+    this.#code = code;
+  }
+
+  get value(): ExitCode {
+    return exitCode(this.#code);
   }
 }
 
@@ -56,4 +58,15 @@ export const perName = (error: unknown): error is TendError =>
 export const failureLine = (who: string, code: ErrorCode, message: string, io: Output): void => {
   // supervisorctl prints a FAILED fault's own text instead of a reason.
   io.err(code === 'FAILED' ? message : `${who}: ERROR (${REASON[code] ?? message})`);
+};
+
+/**
+ * A verb of supervisorctl called without what it needs: supervisorctl's own line
+ * (`Error: start requires a process name`) and exit status, and tend's --help hint instead of
+ * its help text. Nothing has been sent.
+ */
+export const supervisorctlUsage = (io: Output, verb: string, what: string, code: ErrorCode): ExitCode => {
+  io.err(`Error: ${verb} ${what}`);
+  io.err(`hint: ${usageError(verb, what).hint ?? ''}`);
+  return exitCode(code);
 };

@@ -2,6 +2,8 @@
 // or a group, and the graph between programs must have no cycle. Both are config errors that
 // point at the depends_on line, like every other error of the loader.
 import { configError, raw } from './reader.js';
+import { report } from './sink.js';
+import type { ConfigError } from './errors.js';
 import { readerFor, type LoadState } from './state.js';
 import type { GroupConfig, ProcessConfig } from './types.js';
 
@@ -14,7 +16,7 @@ export const sectionsNamed = (groups: readonly GroupConfig[], name: string): str
   return [...new Set(processes.map(sectionOf))];
 };
 
-const failAt = (state: LoadState, section: string, reason: string): Error => {
+const failAt = (state: LoadState, section: string, reason: string): ConfigError => {
   const r = readerFor(state, section);
   return configError(
     r,
@@ -30,7 +32,8 @@ const edgesOf = (state: LoadState, groups: readonly GroupConfig[]): Map<string, 
     if (edges.has(section)) continue;
     const targets = p.dependsOn.flatMap((name) => {
       const found = sectionsNamed(groups, name);
-      if (found.length === 0) throw failAt(state, section, `unknown program or group '${name}'`);
+      // A checking load reports each unknown name and leaves it out of the graph.
+      if (found.length === 0) report(state, failAt(state, section, `unknown program or group '${name}'`));
       return found;
     });
     edges.set(section, targets);
@@ -63,11 +66,11 @@ const findCycle = (edges: ReadonlyMap<string, readonly string[]>): string[] | nu
 
 const shortName = (section: string): string => section.slice(section.indexOf(':') + 1);
 
-/** Throws a ConfigError at the depends_on line for an unknown name or a cycle. */
+/** A ConfigError at the depends_on line for an unknown name or a cycle (thrown, or recorded). */
 export const checkDependencies = (state: LoadState, groups: readonly GroupConfig[]): void => {
   const edges = edgesOf(state, groups);
   const cycle = findCycle(edges);
   if (cycle === null) return;
   const [first = ''] = cycle;
-  throw failAt(state, first, `dependency cycle: ${cycle.map(shortName).join(' → ')}`);
+  report(state, failAt(state, first, `dependency cycle: ${cycle.map(shortName).join(' → ')}`));
 };

@@ -2,6 +2,7 @@
 import { deepFreeze } from './freeze.js';
 import { warn, type LoadState } from './state.js';
 import type { Config, SourceRef, UserSpec } from './types.js';
+import { inertWarnings } from './inert.js';
 import { unknownNameWarnings } from './warnings.js';
 
 // supervisord can only switch users when it runs as root (or is that user already).
@@ -34,6 +35,10 @@ const dedupe = <T extends { message: string; file: string; line: number }>(items
 /** Adds the whole-config warnings and freezes the result: the one exit of a load. */
 export const freezeConfig = (state: LoadState, config: Config): Config => {
   userWarnings(state, config);
-  const warnings = dedupe([...unknownNameWarnings(state.store), ...state.warnings]);
+  const warnings = dedupe([
+    ...unknownNameWarnings(state.store),
+    ...state.warnings,
+    ...inertWarnings(state.store),
+  ]);
   return deepFreeze({ ...config, warnings });
 };

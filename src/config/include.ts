@@ -8,6 +8,7 @@ import { glob } from './glob.js';
 import { expandHere, lookup } from './ini.js';
 import { pyCompare, pySplitWhitespace } from './pystr.js';
 import { expandAt, sectionRef, type Reader } from './reader.js';
+import { orSkip } from './sink.js';
 import { fileExpansions, warn, type LoadState } from './state.js';
 
 const patternsOf = (state: LoadState, r: Reader): string[] => {
@@ -32,10 +33,15 @@ export const readIncludes = (state: LoadState): string[] => {
     at: sectionRef(state.store, 'include'),
     names,
     paths: state.paths,
+    errors: state.errors,
   };
   const base = path.dirname(state.file);
   const read: string[] = [];
-  for (const written of patternsOf(state, r)) {
+  for (const written of orSkip(
+    state,
+    () => patternsOf(state, r),
+    () => [],
+  )) {
     const pattern = written.startsWith('/') ? written : `${base}/${written}`;
     const matches = glob(pattern).sort(pyCompare);
     if (matches.length === 0) {
@@ -49,7 +55,7 @@ export const readIncludes = (state: LoadState): string[] => {
       });
     }
     for (const file of matches) {
-      if (readIncludedFile(state.store, file)) read.push(path.resolve(file));
+      if (readIncludedFile(state.store, file, state)) read.push(path.resolve(file));
       expandHere(state.store, path.dirname(path.resolve(file)));
     }
   }

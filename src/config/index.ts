@@ -1,6 +1,6 @@
 // The config layer: supervisord's INI dialect in, a frozen and fully defaulted Config out.
-export { loadConfig } from './load.js';
-export { findConfigFile, SEARCH_PATHS } from './search.js';
+export { checkConfig, loadConfig, type CheckedConfig } from './load.js';
+export { findConfigFile, locateConfigFile, SEARCH_PATHS, type LocatedConfig } from './search.js';
 export { readClientSettings, type ClientSettings } from './client.js';
 export { shlexSplit } from './shlex.js';
 export { signalNumber } from './signals.js';
@@ -9,6 +9,8 @@ export { SECTION_KINDS, type SectionKind } from './sections.js';
 export type { KeySpec } from './schema.js';
 export { sectionsNamed } from './depends.js';
 export { ConfigError, formatConfigError, type ConfigErrorLocation } from './errors.js';
+export { warningText } from './warnings.js';
+export { INERT_KEYS, type InertKey } from './inert.js';
 export type {
   AutoRestart,
   BackoffConfig,
@@ -36,4 +38,6 @@ export type {
   SupervisordConfig,
   UnixHttpServerConfig,
   UserSpec,
+  SectionSource,
+  WrittenKey,
 } from './types.js';

@@ -3,6 +3,7 @@
 // file and line of every value so errors and warnings can point at them.
 import { ConfigError } from './errors.js';
 import { pyIsSpace, pyRstrip, pyStrip } from './pystr.js';
+import { recover, type ErrorSink } from './sink.js';
 
 export interface IniValue {
   value: string;
@@ -70,6 +71,8 @@ interface Cursor {
   option: string | null;
   indent: number;
   readonly pending: Map<IniValue, string[]>;
+  /** A checking load said once that text came before any [section]; the rest of it is skipped. */
+  headerless: boolean;
 }
 
 const syntaxError = (at: { file: string; line: number; raw: string }, reason: string): ConfigError =>
@@ -133,17 +136,35 @@ const readLine = (store: IniStore, cur: Cursor, at: { file: string; line: number
   if (header?.[1] !== undefined) {
     openSection(store, cur, { file: at.file, line: at.line, name: header[1] });
   } else if (cur.section === null) {
+    if (cur.headerless) return;
+    cur.headerless = true;
     throw syntaxError(at, 'file contains no section headers (a [section] must come first)');
   } else {
     setOption(cur, { ...at, text });
   }
 };
 
-/** Reads one file's text into the store (RawConfigParser.read / read_file). */
-export const readIni = (store: IniStore, text: string, file: string): void => {
-  const cur: Cursor = { section: null, sectionName: null, option: null, indent: 0, pending: new Map() };
+/**
+ * Reads one file's text into the store (RawConfigParser.read / read_file). A checking load
+ * (`sink` with errors) records a bad line and reads on.
+ */
+export const readIni = (store: IniStore, text: string, file: string, sink: ErrorSink = {}): void => {
+  const cur: Cursor = {
+    section: null,
+    sectionName: null,
+    option: null,
+    indent: 0,
+    pending: new Map(),
+    headerless: false,
+  };
   splitLines(text).forEach((raw, index) => {
-    readLine(store, cur, { file, line: index + 1, raw });
+    recover(
+      sink,
+      () => {
+        readLine(store, cur, { file, line: index + 1, raw });
+      },
+      () => undefined,
+    );
   });
   for (const [entry, lines] of cur.pending) entry.value = pyRstrip(lines.join('\n'));
 };

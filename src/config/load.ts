@@ -23,8 +23,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 export const envExpansions = (env: Env): Map<string, string> =>
   new Map(Object.entries(env).flatMap(([k, v]) => (v === undefined ? [] : [[`ENV_${k}`, v] as const])));
 
-/** The shared state of one load, before any file is read. */
-export const initialState = (file: string, options: LoadOptions): LoadState => {
+/** The shared state of one load, before any file is read; `errors` makes it a checking load. */
+export const initialState = (file: string, options: LoadOptions, errors?: ConfigError[]): LoadState => {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const uid = process.getuid?.() ?? -1;
@@ -38,6 +38,7 @@ export const initialState = (file: string, options: LoadOptions): LoadState => {
     envNames: envExpansions(env),
     warnings: [],
     isRoot: options.isRoot ?? uid === 0,
+    errors,
   };
 };
 
@@ -55,21 +56,15 @@ const lenientSupervisorctl = (
       file,
       line,
       section: 'supervisorctl',
-      message: `[supervisorctl] ignored: ${error.reason}`,
+      message: `ignored (only the client reads it): ${error.reason}`,
     });
     return null;
   }
 };
 
-/**
- * Reads `file` (and its [include]s) the way supervisord 4.2.5 does and returns the frozen
- * Config. Throws ConfigError (file:line, section, key, value) for anything supervisord rejects,
- * TendError CONFIG_NOT_FOUND when the file cannot be read.
- */
-export const loadConfig = (file: string, options: LoadOptions = {}): Config => {
-  const state = initialState(file, options);
+const load = (state: LoadState): Config => {
   const mainFile = state.file;
-  readMainFile(state.store, mainFile);
+  readMainFile(state.store, mainFile, state);
   const clientEnv = new Map(state.envNames);
   const included = readIncludes(state);
   const supervisord = readSupervisord(state, mainFile);
@@ -87,4 +82,37 @@ export const loadConfig = (file: string, options: LoadOptions = {}): Config => {
     groups,
     warnings: [],
   });
+};
+
+/**
+ * Reads `file` (and its [include]s) the way supervisord 4.2.5 does and returns the frozen
+ * Config. Throws ConfigError (file:line, section, key, value) for the first thing supervisord
+ * rejects, TendError CONFIG_NOT_FOUND when the file cannot be read.
+ */
+export const loadConfig = (file: string, options: LoadOptions = {}): Config =>
+  load(initialState(file, options));
+
+export interface CheckedConfig {
+  /** What could be read; its values stand in for the bad ones, so use it only when `errors` is empty. */
+  readonly config: Config;
+  /** Every error, once each, sorted by file (in the order read) and line. */
+  readonly errors: readonly ConfigError[];
+}
+
+/**
+ * Reads `file` as loadConfig does, but goes on after an error (a bad value counts as unwritten,
+ * a section that cannot be read is left out) to report every error of the file set: `tend check`.
+ */
+export const checkConfig = (file: string, options: LoadOptions = {}): CheckedConfig => {
+  const errors: ConfigError[] = [];
+  const config = load(initialState(file, options, errors));
+  const order = (f: string): number => {
+    const at = config.files.indexOf(f);
+    return at === -1 ? config.files.length : at;
+  };
+  const unique = [...new Map(errors.map((e) => [e.message, e])).values()];
+  const sorted = unique.sort(
+    (a, b) => order(a.location.file) - order(b.location.file) || a.location.line - b.location.line,
+  );
+  return { config, errors: sorted };
 };

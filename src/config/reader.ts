@@ -2,6 +2,7 @@
 // with the names that supervisord makes available at that point, then converted. Every failure
 // becomes a ConfigError that points at the line that holds the value.
 import { ConfigError } from './errors.js';
+import { abandonSection, recover, type ErrorSink } from './sink.js';
 import { expand, FormatError, type Names } from './expand.js';
 import { lookup, type IniStore } from './ini.js';
 import type { PathEnv } from './paths.js';
@@ -9,7 +10,7 @@ import { PyValueError } from './pystr.js';
 import type { KeySpec } from './schema.js';
 import type { SourceRef } from './types.js';
 
-export interface Reader {
+export interface Reader extends ErrorSink {
   readonly store: IniStore;
   readonly section: string;
   /** The section header, where errors about missing or defaulted values point. */
@@ -57,7 +58,14 @@ export const expandAt = (
   r: Reader,
   at: FailAt & { label: string; names?: Names },
   template: string,
-): string => {
+): string =>
+  recover(
+    r,
+    () => expandStrict(r, at, template),
+    () => template,
+  );
+
+const expandStrict = (r: Reader, at: FailAt & { label: string; names?: Names }, template: string): string => {
   try {
     return expand(template, at.names ?? r.names, at.label);
   } catch (error) {
@@ -83,8 +91,25 @@ export const expanded = (
   return { value, written };
 };
 
-/** Runs a converter, blaming the value's line (or the section header for a default). */
+/**
+ * Runs a converter, blaming the value's line (or the section header for a default). A checking
+ * load goes on as if a bad value were not written; without a default the section is given up.
+ */
 export const convertAt = <T>(
+  r: Reader,
+  spec: KeySpec<T>,
+  at: { located?: Located | undefined; value: string },
+): T =>
+  recover(
+    r,
+    () => convertStrict(r, spec, at),
+    () =>
+      spec.default === null || at.located === undefined
+        ? abandonSection()
+        : convertStrict(r, spec, { value: spec.default }),
+  );
+
+const convertStrict = <T>(
   r: Reader,
   spec: KeySpec<T>,
   at: { located?: Located | undefined; value: string },
@@ -103,12 +128,21 @@ export const convertAt = <T>(
   }
 };
 
-/** The converted value of spec.key: its expanded value when set, else the spec's default, else null. */
+/**
+ * The converted value of spec.key: its expanded value when set, else the spec's default, else
+ * null. A checking load reads a value it could not expand or convert as if it were not written.
+ */
 export const read = <T>(r: Reader, spec: KeySpec<T>): T | null => {
+  const before = r.errors?.length ?? 0;
   const found = expanded(r, spec.key);
-  const value = found?.value ?? spec.default;
+  const written = (r.errors?.length ?? 0) === before ? found : undefined;
+  const value = written?.value ?? spec.default;
   if (value === null) return null;
-  return convertAt(r, spec, { located: found?.written, value });
+  return recover(
+    r,
+    () => convertStrict(r, spec, { located: written?.written, value }),
+    () => (spec.default === null ? null : convertStrict(r, spec, { value: spec.default })),
+  );
 };
 
 /** Like read(), for keys that always have a default. */

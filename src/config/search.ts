@@ -21,17 +21,31 @@ export interface SearchInput {
   readonly exists?: (file: string) => boolean;
 }
 
-/** findConfigFile with the file system check passed in. */
-export const searchConfigFile = ({ explicit, env, cwd, exists = existsSync }: SearchInput): string => {
-  const given = explicit ?? (env.TEND_CONFIG === '' ? undefined : env.TEND_CONFIG);
-  if (given !== undefined) return path.resolve(cwd, given);
+/** The file chosen, and how: given (-c or $TEND_CONFIG) or the first of SEARCH_PATHS found. */
+export interface LocatedConfig {
+  readonly file: string;
+  readonly source: 'option' | 'env' | 'search';
+  /** For a search: the paths tried before the one found (absolute). */
+  readonly skipped: readonly string[];
+}
+
+/** Where the config is and how it was chosen; throws CONFIG_NOT_FOUND naming every path tried. */
+export const locateConfigFile = ({ explicit, env, cwd, exists = existsSync }: SearchInput): LocatedConfig => {
+  if (explicit !== undefined) return { file: path.resolve(cwd, explicit), source: 'option', skipped: [] };
+  if (env.TEND_CONFIG !== undefined && env.TEND_CONFIG !== '') {
+    return { file: path.resolve(cwd, env.TEND_CONFIG), source: 'env', skipped: [] };
+  }
   const tried = SEARCH_PATHS.map((p) => path.resolve(cwd, p));
-  const found = tried.find((p) => exists(p));
-  if (found !== undefined) return found;
+  const at = tried.findIndex((p) => exists(p));
+  const found = tried[at];
+  if (found !== undefined) return { file: found, source: 'search', skipped: tried.slice(0, at) };
   throw new TendError('CONFIG_NOT_FOUND', `No config file found at default paths (${tried.join(', ')})`, {
     hint: 'use the -c option to specify a config file at a different path',
   });
 };
+
+/** findConfigFile with the file system check passed in. */
+export const searchConfigFile = (input: SearchInput): string => locateConfigFile(input).file;
 
 /**
  * The config file to use: `explicit` (-c) as given, else $TEND_CONFIG, else the first of

@@ -3,9 +3,10 @@ import type { Names } from './expand.js';
 import type { IniStore } from './ini.js';
 import type { PathEnv } from './paths.js';
 import { sectionRef, type Reader } from './reader.js';
+import type { ErrorSink } from './sink.js';
 import type { ConfigWarning } from './types.js';
 
-export interface LoadState {
+export interface LoadState extends ErrorSink {
   readonly store: IniStore;
   /** The main config file, absolute. */
   readonly file: string;
@@ -29,6 +30,7 @@ export const readerFor = (state: LoadState, section: string, extra: Names = new 
   at: sectionRef(state.store, section),
   names: new Map([...state.envNames, ...extra]),
   paths: state.paths,
+  errors: state.errors,
 });
 
 /** A reader with supervisord's common expansions for most sections: `here` and the ENV_ names. */

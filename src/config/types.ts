@@ -10,6 +10,22 @@ export interface SourceRef {
   readonly line: number;
 }
 
+/** One key of a section as written (before expansion), and where. */
+export interface WrittenKey {
+  readonly key: string;
+  readonly value: string;
+  readonly file: string;
+  readonly line: number;
+  /** Written in [DEFAULT] rather than in the section itself. */
+  readonly inherited: boolean;
+}
+
+/** Where a process's section was written, and each of its keys (`tend describe`, `tend check`). */
+export interface SectionSource extends SourceRef {
+  readonly section: string;
+  readonly keys: readonly WrittenKey[];
+}
+
 /** Canonical signal name without the SIG prefix, e.g. 'TERM', 'HUP', 'KILL'. */
 export type SignalName = string;
 
@@ -105,7 +121,8 @@ export interface ProcessConfig {
   readonly eventlistener: EventListenerConfig | null;
   /** Only for kind 'fcgi-program'. */
   readonly fcgi: FcgiConfig | null;
-  readonly source: SourceRef;
+  /** The section and its keys as written; not compared by a reload (only values are). */
+  readonly source: SectionSource;
 }
 
 /** Something tend can poll to learn whether a program works: a port, a URL or a command. */

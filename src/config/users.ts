@@ -6,7 +6,11 @@ import type { UserSpec } from './types.js';
 
 export interface UserDb {
   readonly users: readonly UserSpec[];
-  readonly groups: readonly { readonly name: string; readonly gid: number }[];
+  readonly groups: readonly {
+    readonly name: string;
+    readonly gid: number;
+    readonly members: readonly string[];
+  }[];
 }
 
 const readLines = (file: string): string[][] => {
@@ -29,9 +33,11 @@ const parseUsers = (rows: string[][]): UserSpec[] =>
       : [{ name, uid: Number(uid), gid: Number(gid), home: home ?? '' }],
   );
 
-const parseGroups = (rows: string[][]): { name: string; gid: number }[] =>
-  rows.flatMap(([name, , gid]) =>
-    name === undefined || gid === undefined ? [] : [{ name, gid: Number(gid) }],
+const parseGroups = (rows: string[][]): { name: string; gid: number; members: string[] }[] =>
+  rows.flatMap(([name, , gid, members]) =>
+    name === undefined || gid === undefined
+      ? []
+      : [{ name, gid: Number(gid), members: (members ?? '').split(',').filter((m) => m !== '') }],
   );
 
 /** Reads /etc/passwd and /etc/group (paths overridable for tests). */

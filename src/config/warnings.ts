@@ -1,5 +1,6 @@
 // Typos: supervisord ignores unknown keys and sections, so tend only warns about them, with the
-// closest known name. Values a section inherits from [DEFAULT] are not the section's typos.
+// closest known name. Values a section inherits from [DEFAULT] are not the section's typos. A
+// warning is shown after `[section]` (warningText), so its message does not name the section again.
 import { DEFAULT_SECTION, type IniSection, type IniStore } from './ini.js';
 import { ALL_KEYS, SECTION_KINDS, sectionKindOf } from './sections.js';
 import { suggest } from './suggest.js';
@@ -24,7 +25,7 @@ const sectionWarnings = (section: IniSection): ConfigWarning[] => {
   const at = { file: section.file, line: section.line, section: section.name };
   if (kind === undefined) {
     const hint = didYouMean(sectionSuggestion(section.name), (s) => `[${s}]`);
-    return [{ ...at, key: null, message: `unknown section [${section.name}]${hint}` }];
+    return [{ ...at, key: null, message: `unknown section${hint}` }];
   }
   if (kind.anyKeys) return [];
   const known = Object.keys(kind.keys);
@@ -35,7 +36,7 @@ const sectionWarnings = (section: IniSection): ConfigWarning[] => {
       line: value.line,
       section: section.name,
       key,
-      message: `unknown key '${key}' in [${section.name}]${didYouMean(suggest(key, known), (s) => `'${s}'`)}`,
+      message: `unknown key '${key}'${didYouMean(suggest(key, known), (s) => `'${s}'`)}`,
     }));
 };
 
@@ -47,7 +48,7 @@ const defaultWarnings = (store: IniStore): ConfigWarning[] =>
       line: value.line,
       section: DEFAULT_SECTION,
       key,
-      message: `unknown key '${key}' in [${DEFAULT_SECTION}]${didYouMean(suggest(key, ALL_KEYS), (s) => `'${s}'`)}`,
+      message: `unknown key '${key}'${didYouMean(suggest(key, ALL_KEYS), (s) => `'${s}'`)}`,
     }));
 
 /** Unknown sections and keys, in file order of the sections. */
@@ -55,3 +56,13 @@ export const unknownNameWarnings = (store: IniStore): ConfigWarning[] => [
   ...defaultWarnings(store),
   ...[...store.sections.values()].flatMap(sectionWarnings),
 ];
+
+/**
+ * `file:line: [section] message`, as the daemon logs a warning and `tend check` prints it.
+ * supervisord's own texts start `For [section], `; that is dropped here, the prefix says it.
+ */
+export const warningText = (w: ConfigWarning): string => {
+  const own = `For [${w.section}], `;
+  const message = w.message.startsWith(own) ? w.message.slice(own.length) : w.message;
+  return `${w.file}:${w.line}: [${w.section}] ${message}`;
+};

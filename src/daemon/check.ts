@@ -1,9 +1,18 @@
-import { loadConfig, type Config, type LogConfig, type ProcessConfig } from '../config/index.js';
-import { toTendError } from '../errors/index.js';
+import {
+  checkConfig,
+  formatConfigError,
+  warningText,
+  type Config,
+  type LogConfig,
+  type ProcessConfig,
+} from '../config/index.js';
+import { namespecOf } from '../protocol/names.js';
+import type { CheckedLog, CheckedProcess, CheckProblem, CheckReport } from '../protocol/check-report.js';
+import { commandProblem } from './check-commands.js';
 import { describeMinimums } from './rlimits.js';
 
-// `tend check -c FILE`: validate a config and show what tend would run, without starting
-// anything. Exit 0 when valid, 2 when not (the error names file:line, section, key and value).
+// `tend check -c FILE`: every error and warning of a config file set, and what tend would run,
+// without starting anything. The CLI prints the report (cli/commands/check.ts).
 
 const size = (bytes: number): string =>
   bytes === 0
@@ -14,57 +23,90 @@ const size = (bytes: number): string =>
         ? `${bytes / 1024}KB`
         : `${bytes}`;
 
-const describeLog = (config: Config, log: LogConfig, redirected: boolean): string => {
-  if (redirected) return '(redirected to stdout)';
+const describeLog = (config: Config, log: LogConfig, redirected: boolean): CheckedLog => {
+  if (redirected) return { text: '(redirected to stdout)', path: null };
   const rotation =
     log.maxbytes === 0 ? 'no rotation' : `rotate at ${size(log.maxbytes)}, keep ${log.backups}`;
   switch (log.target.kind) {
     case 'none':
-      return 'NONE (discarded)';
+      return { text: 'NONE (discarded)', path: null };
     case 'auto':
-      return `AUTO (in ${config.supervisord.childlogdir}; ${rotation})`;
+      return { text: `AUTO (in ${config.supervisord.childlogdir}; ${rotation})`, path: null };
     case 'file':
-      return `${log.target.path} (${rotation})`;
+      return { text: `${log.target.path} (${rotation})`, path: log.target.path };
   }
 };
 
-const describeProcess = (config: Config, p: ProcessConfig): string[] => [
-  `${p.group === p.name ? p.name : `${p.group}:${p.name}`}  (group ${p.group}, priority ${p.priority}${p.autostart ? '' : ', autostart=false'})`,
-  `  command    ${p.command}`,
-  `  directory  ${p.directory ?? '(daemon cwd)'}`,
-  `  user       ${p.user === null ? '(daemon user)' : `${p.user.name} (uid ${p.user.uid})`}`,
-  `  stdout     ${describeLog(config, p.stdout, false)}`,
-  `  stderr     ${describeLog(config, p.stderr, p.redirectStderr)}`,
-];
+const describeProcess = (config: Config, groupPriority: number, p: ProcessConfig): CheckedProcess => ({
+  namespec: namespecOf(p),
+  name: p.name,
+  group: p.group,
+  groupPriority,
+  priority: p.priority,
+  autostart: p.autostart,
+  command: p.command,
+  directory: p.directory,
+  user: p.user === null ? null : `${p.user.name} (uid ${p.user.uid})`,
+  stdout: describeLog(config, p.stdout, false),
+  stderr: describeLog(config, p.stderr, p.redirectStderr),
+  file: p.source.file,
+  line: p.source.line,
+});
 
-export const check = (
-  file: string,
-  json: boolean,
-  env: Readonly<Record<string, string | undefined>>,
-  cwd: string,
-): number => {
-  let config: Config;
-  try {
-    config = loadConfig(file, { env, cwd });
-  } catch (error) {
-    const e = toTendError(error);
-    process.stderr.write(`${e.message}\n${e.hint === undefined ? '' : `${e.hint}\n`}`);
-    return e.code === 'CONFIG_INVALID' || e.code === 'CONFIG_NOT_FOUND' ? 2 : 1;
-  }
-  for (const w of config.warnings)
-    process.stderr.write(`warning: ${w.file}:${w.line}: [${w.section}] ${w.message}\n`);
-  const limits = describeMinimums(config.supervisord);
-  for (const note of limits) if (note.level === 'warning') process.stderr.write(`warning: ${note.text}\n`);
-  const processes = config.groups.flatMap((g) => g.processes);
-  if (json) {
-    process.stdout.write(
-      `${JSON.stringify({ file: config.file, files: config.files, groups: config.groups }, null, 2)}\n`,
-    );
-    return 0;
-  }
-  const lines = [`${config.file}: valid (${config.groups.length} groups, ${processes.length} processes)`];
-  for (const note of limits) if (note.level === 'info') lines.push(`limits: ${note.text}`);
-  for (const p of processes) lines.push('', ...describeProcess(config, p));
-  process.stdout.write(`${lines.join('\n')}\n`);
-  return 0;
+const commandErrors = (config: Config, where: Where): CheckProblem[] => {
+  const seen = new Set<string>();
+  return config.groups.flatMap((g) =>
+    g.processes.flatMap((p) => {
+      const reason = commandProblem(p, { path: where.env.PATH, cwd: where.cwd });
+      const at = p.source.keys.find((k) => k.key === 'command') ?? p.source;
+      const message =
+        reason === null
+          ? null
+          : formatConfigError(
+              { file: at.file, line: at.line, section: p.source.section, key: 'command', value: p.command },
+              reason,
+            );
+      if (message === null || seen.has(message)) return [];
+      seen.add(message);
+      return [{ file: at.file, line: at.line, section: p.source.section, key: 'command', message }];
+    }),
+  );
+};
+
+interface Where {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+const sorted = (files: readonly string[], problems: readonly CheckProblem[]): CheckProblem[] => {
+  const order = (f: string): number => (files.includes(f) ? files.indexOf(f) : files.length);
+  return [...problems].sort((a, b) => order(a.file) - order(b.file) || a.line - b.line);
+};
+
+/** Loads `file` as the daemon would, going on after errors; throws CONFIG_NOT_FOUND if it cannot be read. */
+export const checkReport = (file: string, where: Where): CheckReport => {
+  const { config, errors } = checkConfig(file, { env: where.env, cwd: where.cwd });
+  const loadErrors = errors.map((e) => ({
+    file: e.location.file,
+    line: e.location.line,
+    section: e.location.section ?? null,
+    key: e.location.key ?? null,
+    message: e.message,
+  }));
+  const all = sorted(config.files, [...loadErrors, ...commandErrors(config, where)]);
+  const warnings = config.warnings.map((w) => ({ ...w, message: warningText(w) }));
+  const valid = all.length === 0;
+  const processes = config.groups.flatMap((g) =>
+    g.processes.map((p) => describeProcess(config, g.priority, p)),
+  );
+  return {
+    valid,
+    file: config.file,
+    files: config.files,
+    errors: all,
+    warnings: sorted(config.files, warnings),
+    groups: valid ? config.groups.length : 0,
+    processes: valid ? processes : [],
+    limits: describeMinimums(config.supervisord),
+  };
 };

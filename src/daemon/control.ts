@@ -1,5 +1,5 @@
 import type { DaemonControl } from '../api/index.js';
-import { ConfigError, loadConfig, type Config } from '../config/index.js';
+import { ConfigError, loadConfig, warningText, type Config } from '../config/index.js';
 import { TendError, toTendError } from '../errors/index.js';
 import type { LogChannel } from '../logs/index.js';
 import type { LifecycleLog } from '../process/index.js';
@@ -99,7 +99,7 @@ export const createControl = (options: ControlOptions): Control => {
   const readConfig = (): Config => {
     try {
       const config = loadConfig(options.configPath, { env: options.env, cwd: options.cwd });
-      for (const w of config.warnings) log('warn', `${w.file}:${w.line}: [${w.section}] ${w.message}`);
+      for (const w of config.warnings) log('warn', warningText(w));
       const drift = daemonSettingsChanged(booted, config);
       if (drift.length > 0) log('warn', driftWarning(config.file, drift));
       return config;

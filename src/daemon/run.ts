@@ -1,9 +1,10 @@
 import { rmSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createApi } from '../api/index.js';
-import { loadConfig, type Config } from '../config/index.js';
-import { isTendError, toTendError } from '../errors/index.js';
-import { realClock, realSpawner, type LifecycleLog } from '../process/index.js';
+import { loadConfig, warningText, type Config } from '../config/index.js';
+import { isTendError, toExitCode, toTendError } from '../errors/index.js';
+import { realClock, realSpawner, type LifecycleLog, type Spawner } from '../process/index.js';
+import { procSource } from '../stats/index.js';
 import { Supervisor, beginRunning, cleanupAutoLogs, shutdown } from '../supervisor/index.js';
 import { TEND_VERSION } from '../version.js';
 import { createControl, type Control } from './control.js';
@@ -45,7 +46,7 @@ const runWith = async (options: DaemonOptions, inbox: SignalInbox): Promise<numb
   } catch (error) {
     const e = toTendError(error);
     process.stderr.write(`Error: ${e.message}\n${e.hint === undefined ? '' : `${e.hint}\n`}`);
-    return isTendError(error) && e.code === 'CONFIG_INVALID' ? 2 : 1;
+    return toExitCode(isTendError(error) && e.code === 'CONFIG_INVALID' ? 'CONFIG_INVALID' : 'FAILED');
   }
   const s = config.supervisord;
   const daemonLog = createDaemonLog({
@@ -62,12 +63,12 @@ const runWith = async (options: DaemonOptions, inbox: SignalInbox): Promise<numb
     const e = toTendError(error);
     log('critical', `${e.message}${e.hint === undefined ? '' : ` (${e.hint})`}`);
     daemonLog.close();
-    return 1;
+    return toExitCode('FAILED');
   }
 };
 
 const announceConfig = (config: Config, log: LifecycleLog): void => {
-  for (const w of config.warnings) log('warn', `${w.file}:${w.line}: [${w.section}] ${w.message}`);
+  for (const w of config.warnings) log('warn', warningText(w));
   if (!config.supervisord.nodaemon) {
     log(
       'info',
@@ -100,7 +101,7 @@ const serve = async (
     process.stderr.write(`Error: ${refusal}\n`);
     log('critical', refusal);
     daemonLog.close();
-    return 2;
+    return toExitCode('CONFIG_INVALID');
   }
   announceConfig(config, log);
   if (config.unixHttpServer !== null) await claimUnixSocket(config.unixHttpServer.file);
@@ -129,6 +130,17 @@ const takeOverChildren = async (pidfile: string, log: LifecycleLog) => {
   };
 };
 
+const newSupervisor = (config: Config, options: DaemonOptions, spawner: Spawner, log: LifecycleLog) =>
+  new Supervisor(config, {
+    spawner,
+    clock: realClock,
+    log,
+    env: options.env,
+    cwd: options.cwd,
+    notifyDir: `${config.supervisord.pidfile}.notify`,
+    procSource: procSource(),
+  });
+
 const supervise = async (
   config: Config,
   options: DaemonOptions,
@@ -139,14 +151,7 @@ const supervise = async (
   const s = config.supervisord;
   const children = await takeOverChildren(s.pidfile, log);
   if (!s.nocleanup) cleanupAutoLogs(s.childlogdir, s.identifier);
-  const sup = new Supervisor(config, {
-    spawner: children.spawner,
-    clock: realClock,
-    log,
-    env: options.env,
-    cwd: options.cwd,
-    notifyDir: `${s.pidfile}.notify`,
-  });
+  const sup = newSupervisor(config, options, children.spawner, log);
   const notifier = hostNotifier(options.env, sup, log);
   const plane = await startControlPlane(sup, config, options, daemonLog, notifier);
   log('info', `tend ${TEND_VERSION} started with pid ${process.pid} (config ${config.file})`);

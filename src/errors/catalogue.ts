@@ -6,7 +6,11 @@ export interface ErrorSpec {
   /** supervisord fault number, or undefined for tend-only codes (they map to FAILED over XML-RPC). */
   readonly fault: number | undefined;
   readonly http: number;
-  /** CLI exit code, following supervisorctl's conventions (7 = not running / spawn failure). */
+  /**
+   * CLI exit code, following supervisorctl's conventions (LSB: 2 usage, 7 not running or spawn
+   * failure; for `status` 3 not running and 4 unknown), 69 (sysexits EX_UNAVAILABLE) when the
+   * daemon cannot be reached. Every exit code of the tend CLI comes from here.
+   */
   readonly exit: number;
   readonly summary: string;
 }
@@ -44,10 +48,15 @@ export const CATALOGUE = {
   UNAUTHORIZED: spec(undefined, 401, 1, 'authentication required'),
   PAYLOAD_TOO_LARGE: spec(undefined, 413, 1, 'request body too large'),
   TIMEOUT: spec(undefined, 504, 1, 'timed out'),
-  UNREACHABLE: spec(undefined, 503, 4, 'the daemon cannot be reached'),
+  UNREACHABLE: spec(undefined, 503, 69, 'the daemon cannot be reached'),
   ALREADY_RUNNING: spec(undefined, 409, 1, 'another daemon is running'),
   STREAM_LIMIT: spec(undefined, 503, 1, 'too many streams, or a stream read too slowly'),
   INTERNAL: spec(undefined, 500, 1, 'internal error'),
+  // Outcomes of the CLI only (the API never sends them): a command line it cannot run, and
+  // `status`'s LSB answers.
+  USAGE: spec(undefined, 400, 2, 'usage error'),
+  STATUS_NOT_RUNNING: spec(undefined, 409, 3, 'status: a listed process is not running'),
+  STATUS_UNKNOWN: spec(undefined, 404, 4, 'status: no such process or group'),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof CATALOGUE;

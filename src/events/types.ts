@@ -1,4 +1,4 @@
-import type { ProcessState, SupervisorState } from '../process/states.js';
+import type { ProcessState, SupervisorState } from '../protocol/states.js';
 import type { EventType } from './names.js';
 
 // What each event carries. Every observer reads these objects: the listener pools (which encode

@@ -80,6 +80,12 @@ const spawnFresh: Action = (p, event) => {
   spawn(p, event);
 };
 
+/** A start nobody asked for: a retry out of BACKOFF, a restart out of EXITED. */
+const respawn: Action = (p, event) => {
+  p.history.restarts += 1;
+  spawn(p, event);
+};
+
 const becomeRunning: Action = (p) => {
   const { config, deps } = p;
   p.backoff = 0;
@@ -178,7 +184,7 @@ const toStopped: Action = (p) => {
 };
 
 export const ACTIONS: Readonly<Record<ActionName, Action>> = {
-  spawn,
+  spawn: respawn,
   spawnFresh,
   becomeRunning,
   exitDuringStart,

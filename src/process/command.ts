@@ -33,6 +33,24 @@ export const resolveCommand = (
   dirs: readonly string[],
   cwd: string,
 ): ResolvedCommand => {
+  const { file } = locateCommand(argv, dirs, cwd);
+  try {
+    accessSync(file, constants.X_OK);
+  } catch {
+    throw new TendError('NOT_EXECUTABLE', `no permission to run command ${pyRepr(file)}`);
+  }
+  return { file, argv };
+};
+
+/**
+ * resolveCommand's checks short of asking whether this process may run the file: the file, its
+ * stat, and NO_FILE / NOT_EXECUTABLE (a directory, no execute bit at all) as resolveCommand says them.
+ */
+export const locateCommand = (
+  argv: readonly string[],
+  dirs: readonly string[],
+  cwd: string,
+): { readonly file: string; readonly stat: Stats } => {
   const program = argv[0];
   if (program === undefined) throw new TendError('NOT_EXECUTABLE', 'command is empty');
   let file = program;
@@ -56,10 +74,5 @@ export const resolveCommand = (
   if ((st.mode & 0o111) === 0) {
     throw new TendError('NOT_EXECUTABLE', `command at ${pyRepr(file)} is not executable`);
   }
-  try {
-    accessSync(file, constants.X_OK);
-  } catch {
-    throw new TendError('NOT_EXECUTABLE', `no permission to run command ${pyRepr(file)}`);
-  }
-  return { file, argv };
+  return { file, stat: st };
 };

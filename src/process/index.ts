@@ -31,7 +31,7 @@ export {
 } from './transitions.js';
 export * as policy from './policy.js';
 export { describe, formatStopTime, formatUptime } from './description.js';
-export { resolveCommand, searchPath } from './command.js';
+export { locateCommand, resolveCommand, searchPath } from './command.js';
 export { decodeExit, signalNumber } from './exit-status.js';
 export { pyRepr } from './pyrepr.js';
 export * from './states.js';

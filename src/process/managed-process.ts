@@ -1,11 +1,15 @@
 import type { ProcessConfig } from '../config/types.js';
 import type { EventBus, FlapGuardEvent, HealthEvent, ReadyEvent, RestartEvent } from '../events/index.js';
+import { namespecOf } from '../protocol/names.js';
 import { ACTIONS } from './actions.js';
 import { resolveCommand, searchPath } from './command.js';
+import { decodeExit } from './exit-status.js';
+import { History } from './history.js';
+import { isExpectedExit } from './policy.js';
 import { sweepGroup } from './sweep.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { ProcessState } from './states.js';
-import type { SpawnedChild, Spawner } from './spawner.js';
+import type { ChildExit, SpawnedChild, Spawner } from './spawner.js';
 import { InvalidTransition, actionFor, type LifecycleEvent } from './transitions.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'critical';
@@ -86,6 +90,8 @@ export class ManagedProcess {
   watchdogMs = 0;
   /** The last health or watchdog restart; cleared by a manual start. */
   lastRestart: RestartRecord | null = null;
+  /** Recent state changes and exits, and the count of automatic restarts (`tend describe`). */
+  readonly history = new History();
   #timer: TimerHandle | null = null;
   #timerEvent: LifecycleEvent | null = null;
   #timerDue = 0;
@@ -99,9 +105,7 @@ export class ManagedProcess {
   }
 
   get namespec(): string {
-    return this.config.group === this.config.name
-      ? this.config.name
-      : `${this.config.group}:${this.config.name}`;
+    return namespecOf(this.config);
   }
 
   dispatch(event: LifecycleEvent): void {
@@ -115,6 +119,7 @@ export class ManagedProcess {
     const from = this.state;
     this.cancelTimer();
     this.state = to;
+    this.history.recordState({ time: this.deps.clock.now(), from, to, pid: this.pid, note: this.spawnerr });
     this.deps.bus.emit({
       type: `PROCESS_STATE_${to}`,
       group: this.config.group,
@@ -179,12 +184,22 @@ export class ManagedProcess {
   /** Delivers an event from the OS (exit, late spawn error) if it belongs to the current child. */
   deliver(generation: number, event: LifecycleEvent): void {
     if (generation !== this.generation) return;
-    if (event.type === 'exit') this.deps.onExit(this);
+    if (event.type === 'exit') {
+      this.deps.onExit(this);
+      this.#recordExit(event.exit);
+    }
     try {
       this.dispatch(event);
     } catch (error) {
       this.deps.log('critical', `lifecycle error for ${this.namespec}: ${String(error)}`);
     }
+  }
+
+  #recordExit(exit: ChildExit): void {
+    const { status, message } = decodeExit(exit);
+    const time = this.deps.clock.now();
+    const expected = exit.signal === null && isExpectedExit(status, this.config.exitcodes);
+    this.history.recordExit({ time, pid: this.pid, status, message, expected, ranMs: time - this.laststart });
   }
 
   /**

@@ -1,35 +1,3 @@
-// Wire-visible process and daemon states with supervisord's numeric codes (states.py). This module
-// imports nothing so that every layer, including events and the CLI, may read it.
-
-export const ProcessStates = {
-  STOPPED: 0,
-  STARTING: 10,
-  RUNNING: 20,
-  BACKOFF: 30,
-  STOPPING: 40,
-  EXITED: 100,
-  FATAL: 200,
-  UNKNOWN: 1000,
-} as const;
-
-export type ProcessState = keyof typeof ProcessStates;
-
-export const PROCESS_STATE_NAMES = Object.keys(ProcessStates) as readonly ProcessState[];
-
-export const isProcessState = (value: string): value is ProcessState => Object.hasOwn(ProcessStates, value);
-
-/** States in which the process is not alive and not about to be. */
-export const STOPPED_STATES: ReadonlySet<ProcessState> = new Set(['STOPPED', 'EXITED', 'FATAL', 'UNKNOWN']);
-/** States supervisord counts as "running" for start/stop requests (ALREADY_STARTED, NOT_RUNNING). */
-export const RUNNING_STATES: ReadonlySet<ProcessState> = new Set(['RUNNING', 'BACKOFF', 'STARTING']);
-/** States in which a signal can be delivered. */
-export const SIGNALLABLE_STATES: ReadonlySet<ProcessState> = new Set(['RUNNING', 'STARTING', 'STOPPING']);
-
-export const SupervisorStates = {
-  FATAL: 2,
-  RUNNING: 1,
-  RESTARTING: 0,
-  SHUTDOWN: -1,
-} as const;
-
-export type SupervisorState = keyof typeof SupervisorStates;
+// The process layer's view of the protocol's state vocabulary (src/protocol/states.ts), which
+// every layer and the CLI share.
+export * from '../protocol/states.js';

@@ -12,7 +12,7 @@ import { EntryReadiness, type ReadinessDeps } from './entry-readiness.js';
 import { ListenerLink } from './listener-link.js';
 import type { ListenerPool } from './listener-pool.js';
 import { listenerHooks, outputHooks } from './output-events.js';
-import { makeNamespec } from './names.js';
+import { makeNamespec } from '../protocol/names.js';
 
 // A process as the supervisor holds it: the lifecycle plus the two log channels its output goes
 // to. Channels belong to the entry, not to a child, so restarts keep writing to the same files.

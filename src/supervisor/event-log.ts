@@ -1,7 +1,7 @@
 import type { EventBus, EventOf } from '../events/index.js';
 import { HOLD_PER_FILE } from '../logs/index.js';
 import type { LifecycleLog } from '../process/index.js';
-import { makeNamespec } from './names.js';
+import { makeNamespec } from '../protocol/names.js';
 
 // The daemon log's lines about what the bus reports and the lifecycle does not log itself: a log
 // file that cannot be written and recovers, health that comes back. The emitters only publish;

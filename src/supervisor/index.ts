@@ -1,5 +1,6 @@
 export { Supervisor, type SupervisorDeps, type Target } from './supervisor.js';
-export type { TendProcessInfo } from './info.js';
+export { StatsService, type PassCost, type StatsDeps, type StatsRoot } from './stats.js';
+export { processConfigSource, processHistory, type TendProcessInfo } from './info.js';
 export type { OperationResult, ProcessInfo } from './results.js';
 export {
   clearProcessLogs,
@@ -23,7 +24,7 @@ export { applyReload, type ReloadReport } from './reload.js';
 export { shutdown } from './shutdown.js';
 export { diffGroups, diffProcesses, type GroupDiff, type ProcessDiff } from './diff.js';
 export { cleanupAutoLogs } from './autolog.js';
-export { makeNamespec, splitNamespec, type Namespec } from './names.js';
+export { makeNamespec, splitNamespec, type Namespec } from '../protocol/names.js';
 export { serverUrl } from './server-url.js';
 export { addGroup, removeGroup } from './groups.js';
 export { allConfigInfo, type ConfigInfo } from './config-info.js';

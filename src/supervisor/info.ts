@@ -4,6 +4,7 @@ import type { Health } from '../readiness/index.js';
 import { dependenciesOf } from './dependencies.js';
 import type { ProcessEntry } from './entries.js';
 import type { EntryReadiness } from './entry-readiness.js';
+import type { ProcessConfigSource, ProcessHistory, ProcessStats } from '../protocol/process-info.js';
 import type { ProcessInfo } from './results.js';
 import type { Supervisor, Target } from './supervisor.js';
 
@@ -143,6 +144,10 @@ export interface TendProcessInfo {
   readonly waitingFor: string | null;
   readonly backoff: { readonly failedStarts: number; readonly restartStreak: number };
   readonly logs: { readonly stdout: LogStreamInfo; readonly stderr: LogStreamInfo };
+  /** Automatic restarts since the process was added (crash, retry, health, watchdog). */
+  readonly restarts: number;
+  /** CPU and memory of its process tree from the latest pass; null when not running or not measured. */
+  readonly stats: ProcessStats | null;
 }
 
 const logStreamInfo = (channel: LogChannel): LogStreamInfo => {
@@ -170,5 +175,19 @@ export const tendInfo = (sup: Supervisor, target: Target, all: readonly Target[]
     waitingFor: sup.gate.waitingFor(p),
     backoff: { failedStarts: p.backoff, restartStreak: p.restartStreak },
     logs: { stdout: logStreamInfo(target.entry.stdout), stderr: logStreamInfo(target.entry.stderr) },
+    restarts: p.history.restarts,
+    stats: p.pid === 0 ? null : (sup.stats.latest().get(target.namespec) ?? null),
   };
+};
+
+/** GET /api/v1/processes/NAME/history. */
+export const processHistory = (target: Target): ProcessHistory => {
+  const { history } = target.entry.proc;
+  return { states: [...history.states], exits: [...history.exits], restarts: history.restarts };
+};
+
+/** GET /api/v1/processes/NAME/config: the section and its keys, where they were written. */
+export const processConfigSource = (target: Target): ProcessConfigSource => {
+  const { section, file, line, keys } = target.entry.proc.config.source;
+  return { section, file, line, keys };
 };

@@ -29,13 +29,15 @@ import {
 import { NotifyHub } from '../readiness/index.js';
 import { processInfo, tendInfo, type TendProcessInfo } from './info.js';
 import { StartGate } from './start-gate.js';
-import { makeNamespec, splitNamespec } from './names.js';
+import { makeNamespec, splitNamespec } from '../protocol/names.js';
 import type { OperationResult, ProcessInfo } from './results.js';
 import { serverUrl } from './server-url.js';
 import { logEvents } from './event-log.js';
 import type { ListenerLink } from './listener-link.js';
 import { ListenerPools } from './listener-pools.js';
 import { Ticks } from './ticks.js';
+import { StatsService } from './stats.js';
+import type { ProcSource } from '../stats/index.js';
 
 export interface SupervisorDeps {
   readonly spawner: Spawner;
@@ -46,6 +48,8 @@ export interface SupervisorDeps {
   readonly cwd: string;
   /** Where the notify sockets of programs go (a 0700 directory); defaults to the temp dir. */
   readonly notifyDir?: string;
+  /** The process table for CPU and memory figures (the daemon's /proc); none: no figures. */
+  readonly procSource?: ProcSource | null;
 }
 
 // The daemon's own init-system variables describe the daemon, not its children: a child that
@@ -91,6 +95,8 @@ export class Supervisor {
   readonly pools: ListenerPools;
   /** TICK_5/60/3600, started when the daemon runs. */
   readonly ticks: Ticks;
+  /** CPU and memory of each program's process tree, sampled while someone reads them. */
+  readonly stats: StatsService;
   #config: Config;
   readonly #groups = new Map<string, ActiveGroup>();
   readonly #followers = new Set<Follower>();
@@ -119,6 +125,16 @@ export class Supervisor {
     this.notifyHub = new NotifyHub(deps.notifyDir ?? path.join(tmpdir(), `tend-notify-${process.pid}`));
     this.gate = new StartGate(this);
     this.ticks = new Ticks(this.bus, deps.clock);
+    this.stats = new StatsService(
+      () => this.targets().map((t) => ({ key: t.namespec, pid: t.entry.proc.pid })),
+      {
+        clock: deps.clock,
+        source: deps.procSource ?? null,
+        onUnavailable: (reason) => {
+          deps.log('info', reason);
+        },
+      },
+    );
     this.#factory = this.#makeFactory(config);
     for (const group of config.groups) this.addGroupConfig(group);
   }
@@ -337,6 +353,7 @@ export class Supervisor {
 
   /** Closes what outlives single processes (the notify socket directory, the pools, the ticks). */
   close(): void {
+    this.stats.close();
     this.gate.clear();
     this.pools.closeAll();
     this.ticks.stop();

@@ -51,7 +51,7 @@ export const processConfig = (overrides: Partial<ProcessConfig> = {}): ProcessCo
     restartWindow: 60,
     eventlistener: null,
     fcgi: null,
-    source: { file: '/test.conf', line: 1 },
+    source: { file: '/test.conf', line: 1, section: 'program:x', keys: [] },
     ...overrides,
   };
 };

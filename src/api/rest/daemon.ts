@@ -25,6 +25,8 @@ export const registerDaemon = (app: FastifyInstance, sup: Supervisor, daemon: Da
     state: sup.state,
     config: sup.config.file,
     summary: sup.summary(),
+    // The CPU and memory sampler: null figures and a reason where there is no /proc.
+    stats: { unavailable: sup.stats.unavailable, lastPass: sup.stats.lastPass },
   }));
 
   app.post('/api/v1/daemon/reload', async () => {

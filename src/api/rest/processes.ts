@@ -10,6 +10,8 @@ import {
   stopAll,
   stopProcess,
   waitForState,
+  processConfigSource,
+  processHistory,
   type OperationResult,
   type Supervisor,
 } from '../../supervisor/index.js';
@@ -66,11 +68,13 @@ const runSignal = async (sup: Supervisor, name: string, signal: string): Promise
 export const registerProcesses = (app: FastifyInstance, sup: Supervisor): void => {
   // Exactly supervisord's getProcessInfo fields, so tools written against them read these as they
   // are; with ?tend=true, tend's own under `tend` (readiness, health, order).
+  // With ?tend=true the CPU and memory figures are at most a second old: a pass is taken if not.
   app.get<{ Querystring: InfoQuery }>(
     '/api/v1/processes',
     { schema: { querystring: InfoQuery } },
-    (request) => {
+    async (request) => {
       if (request.query.tend !== true) return sup.allInfo();
+      await sup.stats.read(1000);
       const extra = sup.allTendInfo();
       return sup.allInfo().map((info, i) => ({ ...info, tend: extra[i] }));
     },
@@ -79,9 +83,11 @@ export const registerProcesses = (app: FastifyInstance, sup: Supervisor): void =
   app.get<{ Params: NameParams; Querystring: InfoQuery }>(
     '/api/v1/processes/:name',
     { schema: { params: NameParams, querystring: InfoQuery } },
-    (request) => {
+    async (request) => {
       const info = sup.info(request.params.name);
-      return request.query.tend === true ? { ...info, tend: sup.tendInfo(request.params.name) } : info;
+      if (request.query.tend !== true) return info;
+      await sup.stats.read(1000);
+      return { ...info, tend: sup.tendInfo(request.params.name) };
     },
   );
 
@@ -95,6 +101,22 @@ export const registerProcesses = (app: FastifyInstance, sup: Supervisor): void =
   );
 
   registerProcessInput(app, sup);
+  registerProcessDetails(app, sup);
+};
+
+// What `tend describe` shows beyond the info: recent states and exits, and the config source.
+const registerProcessDetails = (app: FastifyInstance, sup: Supervisor): void => {
+  app.get<{ Params: NameParams }>(
+    '/api/v1/processes/:name/history',
+    { schema: { params: NameParams } },
+    (request) => processHistory(sup.target(request.params.name)),
+  );
+
+  app.get<{ Params: NameParams }>(
+    '/api/v1/processes/:name/config',
+    { schema: { params: NameParams } },
+    (request) => processConfigSource(sup.target(request.params.name)),
+  );
 };
 
 // Signals, stdin, and waiting for states.

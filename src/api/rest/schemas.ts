@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { PROCESS_STATE_NAMES } from '../../process/states.js';
+import { PROCESS_STATE_NAMES } from '../../protocol/states.js';
 
 // The JSON API's inputs. Fastify validates params, query strings and bodies against these before
 // a handler runs (unknown body fields are refused, not dropped); a failure is a 400 with the

@@ -1,14 +1,50 @@
 import type { IncomingMessage } from 'node:http';
-import { TendError, toExitCode } from '../../errors/index.js';
-import type { Client } from '../client.js';
-import type { Output } from '../output.js';
+import {
+  exitCode,
+  flag,
+  OK,
+  text,
+  type ArgumentSpec,
+  type CommandContext,
+  type CommandInput,
+  type ExitCode,
+  type OptionSpec,
+} from '../command.js';
+import { wholeNumber } from '../parse.js';
 
 // `tend events [-f] [--json] [-n N] [--types T] [NAME…]`: the daemon's events (GET
 // /api/v1/events), one line each: the recent ones, then with -f every new one until Ctrl-C.
 // --json prints each event's JSON as it comes (NDJSON). A stream the daemon ends (it stops, or
 // cut this client for reading too slowly) is said on stderr and ends with a non-zero code.
 
-export interface EventsOptions {
+export const name = 'events';
+export const aliases: readonly string[] = [];
+export const summary =
+  "the daemon's events (states, restarts, health…): the recent ones, or follow them with -f";
+export const args: readonly ArgumentSpec[] = [
+  { name: 'names', description: 'NAME, GROUP or GROUP:NAME (default: all)', variadic: true },
+];
+export const options: readonly OptionSpec[] = [
+  { flags: '-f, --follow', description: 'keep printing new events (Ctrl-C to stop)' },
+  { flags: '--json', description: 'print each event as a JSON object' },
+  {
+    flags: '-n, --lines <n>',
+    description: 'recent events to show first',
+    default: '10',
+    parse: wholeNumber('events', '--lines', 100_000),
+  },
+  {
+    flags: '--types <types>',
+    description: 'event types, comma-separated: PROCESS_STATE, PROCESS_RESTART, EVENT…',
+  },
+];
+export const details = `The daemon's events from \`GET /api/v1/events\` (see [events.md](events.md)), one line
+each: the last N (default 10), then with \`-f\` every new one until Ctrl-C. \`--json\` prints each
+event's JSON as it comes (NDJSON). \`--types\` takes event types and their parents as
+\`events=\` does. Names filter by program or group. Lost events are said on stderr. A stream the
+daemon ends (it stops, or cut this client for reading too slowly) is said on stderr and exits 69.`;
+
+interface EventsOptions {
   readonly follow: boolean;
   readonly json: boolean;
   readonly lines: number;
@@ -130,15 +166,15 @@ const query = (names: readonly string[], options: EventsOptions): string => {
   return `/api/v1/events?${params.toString()}`;
 };
 
-export const events = async (
-  client: Client,
-  names: readonly string[],
-  options: EventsOptions,
-  io: Output,
-): Promise<number> => {
-  if (!Number.isSafeInteger(options.lines) || options.lines < 0) {
-    throw new TendError('VALIDATION', `-n wants a number of events, got ${String(options.lines)}`);
-  }
+export const run = async (ctx: CommandContext, input: CommandInput): Promise<ExitCode> => {
+  const types = text(input, 'types');
+  const options: EventsOptions = {
+    follow: flag(input, 'follow'),
+    json: flag(input, 'json'),
+    lines: input.options.lines as number,
+    types: types === '' ? null : types,
+  };
+  const { io } = ctx;
   const controller = new AbortController();
   const stop = (): void => {
     controller.abort();
@@ -146,7 +182,7 @@ export const events = async (
   process.once('SIGINT', stop);
   const ended: { cut: string | null } = { cut: null };
   try {
-    const res = await client.open(query(names, options), controller.signal);
+    const res = await ctx.client().open(query(input.args, options), controller.signal);
     await readFrames(res, ({ event, data }) => {
       if (event === 'STREAM_GAP' || event === 'STREAM_CUT') {
         const said = (JSON.parse(data) as { message?: string; reason?: string }).message ?? '';
@@ -161,7 +197,7 @@ export const events = async (
   } finally {
     process.off('SIGINT', stop);
   }
-  if (controller.signal.aborted || !options.follow) return 0;
+  if (controller.signal.aborted || !options.follow) return OK;
   io.err(`tend: the daemon ended the event stream${ended.cut === null ? '' : `: ${ended.cut}`}`);
-  return toExitCode('UNREACHABLE');
+  return exitCode('UNREACHABLE');
 };

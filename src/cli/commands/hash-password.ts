@@ -1,11 +1,19 @@
 import { TendError } from '../../errors/index.js';
-import type { Output } from '../output.js';
+import { OK, type ArgumentSpec, type CommandContext, type ExitCode, type OptionSpec } from '../command.js';
 
 // `tend hash-password`: prints a {scrypt} hash for [inet_http_server] / [unix_http_server]
 // password. The password comes from stdin (one line; for scripts) or, on a terminal, from a
 // prompt that does not echo, asked twice.
 
-export type Hasher = (password: string) => Promise<string>;
+export const name = 'hash-password';
+export const aliases: readonly string[] = [];
+export const summary =
+  'print a {scrypt} hash of a password (read from stdin, or asked for on a terminal) for the config';
+export const args: readonly ArgumentSpec[] = [];
+export const options: readonly OptionSpec[] = [];
+export const details = `Prints a \`{scrypt}\` hash for \`password =\` in \`[unix_http_server]\` / \`[inet_http_server]\`. The
+password is read from stdin (one line) or, on a terminal, asked for twice without echo:
+\`echo -n "$PASS" | tend hash-password\`. An empty password exits 2.`;
 
 const readAll = async (stream: NodeJS.ReadStream): Promise<string> => {
   const chunks: Buffer[] = [];
@@ -48,13 +56,13 @@ const prompt = (question: string): Promise<string> =>
     stdin.on('data', onData);
   });
 
-export const hashPasswordCommand = async (hash: Hasher, io: Output): Promise<number> => {
+export const run = async (ctx: CommandContext): Promise<ExitCode> => {
   let password: string;
   if (process.stdin.isTTY) {
     password = await prompt('Password: ');
     if ((await prompt('Again: ')) !== password) throw new TendError('VALIDATION', 'the passwords differ');
   } else password = await readAll(process.stdin);
   if (password === '') throw new TendError('VALIDATION', 'empty password');
-  io.out(await hash(password));
-  return 0;
+  ctx.io.out(await ctx.local.hashPassword(password));
+  return OK;
 };

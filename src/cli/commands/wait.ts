@@ -1,9 +1,15 @@
-import { PROCESS_STATE_NAMES, isProcessState } from '../../process/states.js';
-import { TendError } from '../../errors/index.js';
-import type { Client } from '../client.js';
-import type { Output } from '../output.js';
+import { namespecOf } from '../../protocol/names.js';
+import { PROCESS_STATE_NAMES, isProcessState } from '../../protocol/states.js';
+import {
+  OK,
+  usageError,
+  type ArgumentSpec,
+  type CommandContext,
+  type CommandInput,
+  type ExitCode,
+  type OptionSpec,
+} from '../command.js';
 import { statusLine, statusWidth } from '../output.js';
-import { namespecOf } from '../results.js';
 
 // `tend wait NAME --state RUNNING --timeout 30s`: blocks until every process NAME addresses (a
 // namespec, a group or all) is in one of the states, then prints their status lines. The daemon
@@ -19,7 +25,7 @@ interface Row {
 /** `30s`, `500ms`, `2m`, `1h` or a number of seconds. */
 export const parseDuration = (text: string): number => {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (m === null) throw new TendError('VALIDATION', `not a duration: ${text} (try 30s, 500ms, 2m)`);
+  if (m === null) throw usageError('wait', `--timeout: not a duration: ${text} (try 30s, 500ms, 2m)`);
   const factor = { ms: 0.001, s: 1, m: 60, h: 3600 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
   return Number(m[1]) * factor;
 };
@@ -28,24 +34,42 @@ export const parseStates = (text: string): string[] => {
   const states = text.split(',').map((s) => s.trim().toUpperCase());
   const bad = states.filter((s) => !isProcessState(s));
   if (bad.length > 0) {
-    throw new TendError('VALIDATION', `unknown state ${bad.join(', ')}`, {
-      hint: `states: ${PROCESS_STATE_NAMES.join(', ')}`,
-    });
+    throw usageError(
+      'wait',
+      `--state: unknown state ${bad.join(', ')} (states: ${PROCESS_STATE_NAMES.join(', ')})`,
+    );
   }
   return states;
 };
 
-export const wait = async (
-  client: Client,
-  name: string,
-  options: { state: string; timeout: string },
-  io: Output,
-): Promise<number> => {
-  const rows = await client.call<Row[]>('POST', `/api/v1/processes/${encodeURIComponent(name)}/wait`, {
-    state: parseStates(options.state),
-    timeout: parseDuration(options.timeout),
-  });
+export const name = 'wait';
+export const aliases: readonly string[] = [];
+export const summary = 'wait until processes are in a state (default RUNNING), at most --timeout';
+export const args: readonly ArgumentSpec[] = [
+  { name: 'name', description: 'NAME, GROUP:* or all', required: true },
+];
+export const options: readonly OptionSpec[] = [
+  {
+    flags: '--state <states>',
+    description: 'one or more states, comma-separated',
+    default: 'RUNNING',
+    parse: parseStates,
+  },
+  { flags: '--timeout <duration>', description: 'e.g. 30s, 500ms, 2m', default: '30s', parse: parseDuration },
+];
+export const details = `Blocks until every process NAME addresses is in one of STATES (comma-separated, default
+\`RUNNING\`), then prints their status lines; exit 1 with the laggards named after DURATION
+(\`30s\` default; \`500ms\`, \`2m\`, \`1h\`). The daemon watches the state changes: nothing polls.`;
+
+export const run = async (ctx: CommandContext, input: CommandInput): Promise<ExitCode> => {
+  const [target = ''] = input.args;
+  const rows = await ctx
+    .client()
+    .call<Row[]>('POST', `/api/v1/processes/${encodeURIComponent(target)}/wait`, {
+      state: input.options.state,
+      timeout: input.options.timeout,
+    });
   const width = statusWidth(rows.map(namespecOf));
-  for (const row of rows) io.out(statusLine({ ...row, namespec: namespecOf(row) }, width, io.color));
-  return 0;
+  for (const row of rows) ctx.io.out(statusLine({ ...row, namespec: namespecOf(row) }, width, ctx.io.color));
+  return OK;
 };

@@ -4,6 +4,7 @@
 import { configError, need, raw, sectionRef, type Reader } from '../reader.js';
 import { GROUP_KEYS as G, PROGRAM_KEYS as P } from '../schema.js';
 import { pyCompare } from '../pystr.js';
+import { orSkip } from '../sink.js';
 import { readerWithHere, sectionsWith, warn, type LoadState } from '../state.js';
 import type { GroupConfig } from '../types.js';
 import { readFcgiSocket } from './fcgi.js';
@@ -27,35 +28,48 @@ const memberSection = (state: LoadState, r: Reader, program: string): string => 
     );
   }
   if (has(fcgi)) {
-    const message = `[${fcgi}] is listed in [${r.section}], so (as in supervisord) it runs as a plain program without its socket`;
+    const message = `listed in [${r.section}], so (as in supervisord) it runs as a plain program without its socket`;
     warn(state, { ...sectionRef(state.store, fcgi), section: fcgi, message });
   }
   return has(plain) ? plain : fcgi;
 };
 
+// A checking load leaves out a section it cannot read (its errors recorded) and reads the next.
+const eachSection = <T>(state: LoadState, sections: readonly string[], read: (section: string) => T): T[] =>
+  sections.flatMap((section) =>
+    orSkip(
+      state,
+      () => [read(section)],
+      () => [],
+    ),
+  );
+
 const heterogeneous = (state: LoadState, env: Env, claimed: Set<string>): GroupConfig[] =>
-  sectionsWith(state, 'group:').map((section) => {
+  eachSection(state, sectionsWith(state, 'group:'), (section) => {
     const r = readerWithHere(state, section);
     const name = programName(state, section);
     const programs = need(r, G.programs);
     const priority = need(r, G.priority);
-    const processes = programs.flatMap((program) => {
-      const member = memberSection(state, r, program);
-      claimed.add(member);
-      return processesFromSection(state, {
-        section: member,
-        group: name,
-        kind: 'program',
-        globalEnvironment: env,
-      });
-    });
+    const processes = programs.flatMap((program) =>
+      orSkip(
+        state,
+        () => {
+          const member = memberSection(state, r, program);
+          claimed.add(member);
+          const p = { section: member, group: name, kind: 'program', globalEnvironment: env } as const;
+          return processesFromSection(state, p);
+        },
+        () => [],
+      ),
+    );
     return { name, priority, origin: 'group', processes, source: r.at };
   });
 
 const programs = (state: LoadState, env: Env, claimed: Set<string>): GroupConfig[] =>
-  sectionsWith(state, 'program:')
-    .filter((section) => !claimed.has(section))
-    .map((section) => {
+  eachSection(
+    state,
+    sectionsWith(state, 'program:').filter((section) => !claimed.has(section)),
+    (section) => {
       const name = programName(state, section);
       const r = readerWithHere(state, section);
       const priority = need(r, P.priority);
@@ -66,10 +80,11 @@ const programs = (state: LoadState, env: Env, claimed: Set<string>): GroupConfig
         globalEnvironment: env,
       });
       return { name, priority, origin: 'program', processes, source: r.at };
-    });
+    },
+  );
 
 const listeners = (state: LoadState, env: Env): GroupConfig[] =>
-  sectionsWith(state, 'eventlistener:').map((section) => {
+  eachSection(state, sectionsWith(state, 'eventlistener:'), (section) => {
     const name = section.slice('eventlistener:'.length);
     const { priority, config } = readListenerPool(state, section);
     const p = {
@@ -89,9 +104,10 @@ const listeners = (state: LoadState, env: Env): GroupConfig[] =>
   });
 
 const fcgiPrograms = (state: LoadState, env: Env, claimed: Set<string>): GroupConfig[] =>
-  sectionsWith(state, 'fcgi-program:')
-    .filter((section) => !claimed.has(section))
-    .map((section) => {
+  eachSection(
+    state,
+    sectionsWith(state, 'fcgi-program:').filter((section) => !claimed.has(section)),
+    (section) => {
       const name = programName(state, section);
       const { priority, config } = readFcgiSocket(state, section, name);
       const p = { section, group: name, kind: 'fcgi-program', globalEnvironment: env, fcgi: config } as const;
@@ -102,7 +118,8 @@ const fcgiPrograms = (state: LoadState, env: Env, claimed: Set<string>): GroupCo
         processes: processesFromSection(state, p),
         source: sectionRef(state.store, section),
       };
-    });
+    },
+  );
 
 const warnDuplicates = (state: LoadState, groups: readonly GroupConfig[]): void => {
   const seen = new Set<string>();

@@ -2,6 +2,7 @@
 // tend cannot do; it still insists on the factory key and expands every value, as supervisord
 // does (so a [DEFAULT] value using %(program_name)s breaks these sections there too).
 import { configError, expanded, raw } from '../reader.js';
+import { report } from '../sink.js';
 import { optionNames } from '../ini.js';
 import { readerFor, type LoadState } from '../state.js';
 
@@ -13,11 +14,8 @@ export const checkRpcInterfaces = (state: LoadState): void => {
     if (!section.startsWith('rpcinterface:')) continue;
     const r = readerFor(state, section);
     if (raw(r, RPC_FACTORY_KEY) === undefined) {
-      throw configError(
-        r,
-        { key: RPC_FACTORY_KEY },
-        `section [${section}] does not specify a ${RPC_FACTORY_KEY}`,
-      );
+      const reason = `section [${section}] does not specify a ${RPC_FACTORY_KEY}`;
+      report(r, configError(r, { key: RPC_FACTORY_KEY }, reason));
     }
     for (const key of optionNames(state.store, section)) expanded(r, key);
   }

@@ -15,10 +15,12 @@ import {
   type Reader,
 } from '../reader.js';
 import { PROGRAM_KEYS as K } from '../schema.js';
+import { report } from '../sink.js';
 import { shlexSplit } from '../shlex.js';
 import { pyCompare, pyStrip } from '../pystr.js';
 import { readerFor, type LoadState } from '../state.js';
-import type { EventListenerConfig, FcgiConfig, ProcessConfig, ProgramKind } from '../types.js';
+import { optionNames } from '../ini.js';
+import type { EventListenerConfig, FcgiConfig, ProcessConfig, ProgramKind, SectionSource } from '../types.js';
 import { readChannel, redirectedStderr, type ChannelStatic } from './logs.js';
 import { readTendKeys, type TendKeys } from './tend-keys.js';
 
@@ -115,18 +117,12 @@ const readFixed = (r: Reader): Fixed => {
 
 const checkFixed = (r: Reader, f: Fixed): void => {
   if (f.numprocs > 1 && !f.template.includes('%(process_num)')) {
-    throw configError(
-      r,
-      { key: 'process_name', located: f.processName },
-      '%(process_num) must be present within process_name when numprocs > 1',
-    );
+    const reason = '%(process_num) must be present within process_name when numprocs > 1';
+    report(r, configError(r, { key: 'process_name', located: f.processName }, reason));
   }
   if (f.shared.stopasgroup && !f.shared.killasgroup) {
-    throw configError(
-      r,
-      { key: 'killasgroup', located: raw(r, 'killasgroup') },
-      'Cannot set stopasgroup=true and killasgroup=false',
-    );
+    const reason = 'Cannot set stopasgroup=true and killasgroup=false';
+    report(r, configError(r, { key: 'killasgroup', located: raw(r, 'killasgroup') }, reason));
   }
 };
 
@@ -153,6 +149,19 @@ const splitCommand = (command: string): string[] => {
     return [];
   }
 };
+
+/** The section's keys as written, its own and those it inherits from [DEFAULT]. */
+const sectionSource = (r: Reader): SectionSource => ({
+  ...r.at,
+  section: r.section,
+  keys: optionNames(r.store, r.section).flatMap((key) => {
+    const found = raw(r, key);
+    if (found === undefined) return [];
+    const own = r.store.sections.get(r.section)?.values.get(key);
+    const inherited = own === undefined || own.inherited;
+    return [{ key, value: found.value, file: found.file, line: found.line, inherited }];
+  }),
+});
 
 interface Iteration {
   readonly state: LoadState;
@@ -197,7 +206,7 @@ const makeProcess = (it: Iteration, processNum: number): ProcessConfig => {
     environment: { ...p.globalEnvironment, ...environment },
     eventlistener: p.eventlistener ?? null,
     fcgi: p.fcgi ?? null,
-    source: r.at,
+    source: sectionSource(r),
   };
 };
 

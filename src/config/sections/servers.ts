@@ -4,6 +4,7 @@ import { normalizePath } from '../paths.js';
 import { configError, expanded, need, raw, read, type Reader } from '../reader.js';
 import { INET_HTTP_SERVER_KEYS as I, UNIX_HTTP_SERVER_KEYS as U } from '../schema.js';
 import { pyStrip } from '../pystr.js';
+import { orSkip } from '../sink.js';
 import { readerFor, sectionsWith, warn, type LoadState } from '../state.js';
 import type { InetHttpServerConfig, UnixHttpServerConfig } from '../types.js';
 
@@ -62,7 +63,19 @@ const firstOf = <T extends { source: { file: string; line: number } }>(
 export const readServers = (
   state: LoadState,
 ): { inet: InetHttpServerConfig | null; unix: UnixHttpServerConfig | null } => {
-  const inet = sectionsWith(state, 'inet_http_server').map((s) => readInet(state, s));
-  const unix = sectionsWith(state, 'unix_http_server').map((s) => readUnix(state, s));
+  const inet = sectionsWith(state, 'inet_http_server').flatMap((s) =>
+    orSkip(
+      state,
+      () => [readInet(state, s)],
+      () => [],
+    ),
+  );
+  const unix = sectionsWith(state, 'unix_http_server').flatMap((s) =>
+    orSkip(
+      state,
+      () => [readUnix(state, s)],
+      () => [],
+    ),
+  );
   return { inet: firstOf(state, 'inet_http_server', inet), unix: firstOf(state, 'unix_http_server', unix) };
 };

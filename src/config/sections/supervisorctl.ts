@@ -7,7 +7,10 @@ import type { LoadState } from '../state.js';
 import { sectionRef } from '../reader.js';
 import type { SupervisorctlConfig } from '../types.js';
 
-/** A reader over [supervisorctl] with the client's expansion names. */
+/**
+ * A reader over [supervisorctl] with the client's expansion names. It has no error sink: the
+ * daemon never reads this section, so its errors only ever become a warning (load.ts).
+ */
 export const clientReader = (state: LoadState, envNames: ReadonlyMap<string, string>): Reader => ({
   store: state.store,
   section: 'supervisorctl',

@@ -1,6 +1,7 @@
 // [supervisord] (options.py ServerOptions.read_config and realize): read in supervisord's order,
 // because [supervisord] environment only becomes visible to %(ENV_X)s after it has been read.
 import { ConfigError } from '../errors.js';
+import { report } from '../sink.js';
 import { normalizePath, tempDir } from '../paths.js';
 import { convertAt, expandAt, expanded, need, read, type Reader } from '../reader.js';
 import { SUPERVISORD_KEYS as K } from '../schema.js';
@@ -51,7 +52,8 @@ const readOptions = (r: Reader, state: LoadState) => ({
 
 /** Reads [supervisord] and adds its environment to the ENV_ expansions of what follows. */
 export const readSupervisord = (state: LoadState, file: string): SupervisordConfig => {
-  if (!state.store.sections.has('supervisord')) throw new ConfigError({ file, line: 1 }, MISSING);
+  // A checking load goes on with the defaults, to find the file's other errors.
+  if (!state.store.sections.has('supervisord')) report(state, new ConfigError({ file, line: 1 }, MISSING));
   const r = readerWithHere(state, 'supervisord');
   const options = readOptions(r, state);
   const environment = readEnvironment(r, state);

@@ -217,11 +217,19 @@ describe('tend CLI', () => {
     assert.match(denied.stderr, /authentication required/);
   });
 
-  it('reports an unreachable daemon with exit 4, and shuts the daemon down', async () => {
+  it('reports an unreachable daemon with exit 69 and how it was chosen, and shuts the daemon down', async () => {
     const d = await startDaemon(config);
     const gone = await run(process.execPath, [TEND, '-s', `unix://${d.dir}/nosuch.sock`, 'status']);
-    assert.equal(gone.code, 4);
-    assert.match(gone.stderr, /nosuch\.sock no such file/);
+    assert.equal(gone.code, 69);
+    assert.equal(
+      gone.stderr,
+      [
+        `tend: unix://${d.dir}/nosuch.sock no such file`,
+        `hint: server unix://${d.dir}/nosuch.sock given with -s`,
+        'hint: is the daemon running? start it with `tend daemon -c FILE`',
+        '',
+      ].join('\n'),
+    );
     const shut = await d.tend(['shutdown']);
     assert.equal(shut.stdout, 'Shut down\n');
     await d.exit();

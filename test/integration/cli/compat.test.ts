@@ -80,7 +80,14 @@ const transcript = async (d: Daemon, exec: Runner): Promise<string[]> => {
     const r = await exec(command);
     const lines = normalize(`${r.stdout}${r.stderr}`, d.dir)
       .split('\n')
-      .filter((l) => l !== '' && !/^(start|stop|signal|clear)(?: <|\s)/.test(l) && !l.startsWith('\\t'));
+      // supervisorctl follows a usage error with its help text, tend with a `--help` hint: both go.
+      .filter(
+        (l) =>
+          l !== '' &&
+          !/^(start|stop|signal|clear)(?: <|\s)/.test(l) &&
+          !l.startsWith('\\t') &&
+          !/^hint: tend [a-z-]+ --help$/.test(l),
+      );
     out.push(`$ ${command} [exit ${String(r.code)}]\n${lines.sort().join('\n')}`);
   }
   return out;

@@ -1,4 +1,4 @@
-import { RUNNING_STATES } from '../../../process/states.js';
+import { RUNNING_STATES } from '../../../protocol/states.js';
 import {
   settle,
   startTarget,

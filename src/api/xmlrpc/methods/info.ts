@@ -1,4 +1,4 @@
-import { SupervisorStates } from '../../../process/states.js';
+import { SupervisorStates } from '../../../protocol/states.js';
 import { allConfigInfo } from '../../../supervisor/index.js';
 import { asStruct, method, type MethodTable } from './types.js';
 

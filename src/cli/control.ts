@@ -1,14 +1,17 @@
-import type { Client } from '../client.js';
-import type { Output } from '../output.js';
+import type { ErrorCode } from '../errors/index.js';
+import { namespecOf } from '../protocol/names.js';
+import type { Client } from './client.js';
+import type { CommandContext, ExitCode } from './command.js';
+import type { Output } from './output.js';
 import {
   ExitStatus,
   errorCode,
   failureLine,
   perName,
   groupOf,
-  namespecOf,
+  supervisorctlUsage,
   type ResultBody,
-} from '../results.js';
+} from './results.js';
 
 // `tend start|stop|restart NAME…`: as supervisorctl does it, one call per name in order (a
 // `g:*` group or `all` answers per process), supervisorctl's lines (`web: started`,
@@ -18,8 +21,8 @@ export type Verb = 'start' | 'stop' | 'restart';
 
 const DONE = { start: 'started', stop: 'stopped' } as const;
 const IGNORED = { start: 'ALREADY_STARTED', stop: 'NOT_RUNNING' } as const;
-// A missing group is a usage error for start (exit 2), a plain error for stop.
-const NO_GROUP_EXIT = { start: 2, stop: 1 } as const;
+// A missing group is a usage error for start (exit 2), a plain error for stop, as in supervisorctl.
+const NO_GROUP: Record<'start' | 'stop', ErrorCode> = { start: 'USAGE', stop: 'FAILED' };
 
 const one = async (
   client: Client,
@@ -44,7 +47,7 @@ const one = async (
     const group = groupOf(name);
     if (group !== null && error.code === 'BAD_NAME') {
       ctx.io.err(`${group}: ERROR (no such group)`);
-      ctx.exit.set(NO_GROUP_EXIT[verb]);
+      ctx.exit.set(NO_GROUP[verb]);
       return;
     }
     failureLine(name, error.code, error.message, ctx.io);
@@ -63,18 +66,21 @@ const run = async (
   for (const name of targets) await one(client, verb, name, { io, exit });
 };
 
+/**
+ * `start|stop|restart NAME…`. Without a name, supervisorctl's line and exit status (2 for start,
+ * 1 for the others), with tend's --help hint, before anything is sent.
+ */
 export const control = async (
-  client: Client,
+  ctx: CommandContext,
   verb: Verb,
   names: readonly string[],
-  io: Output,
-): Promise<number> => {
-  const exit = new ExitStatus();
+): Promise<ExitCode> => {
   if (names.length === 0) {
-    io.err(`Error: ${verb} requires a process name`);
-    return verb === 'start' ? 2 : 1;
+    return supervisorctlUsage(ctx.io, verb, 'requires a process name', verb === 'start' ? 'USAGE' : 'FAILED');
   }
-  if (verb !== 'start') await run(client, 'stop', names, io, exit);
-  if (verb !== 'stop') await run(client, 'start', names, io, exit);
+  const exit = new ExitStatus();
+  const client = ctx.client();
+  if (verb !== 'start') await run(client, 'stop', names, ctx.io, exit);
+  if (verb !== 'stop') await run(client, 'start', names, ctx.io, exit);
   return exit.value;
 };

@@ -16,3 +16,7 @@ export const splitNamespec = (namespec: string): Namespec => {
 
 export const makeNamespec = (group: string, name: string): string =>
   group === name ? name : `${group}:${name}`;
+
+/** The namespec of anything that has a name and a group (process info, results, configs). */
+export const namespecOf = (p: { readonly name: string; readonly group: string }): string =>
+  makeNamespec(p.group, p.name);

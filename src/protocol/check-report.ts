@@ -1,0 +1,54 @@
+// `tend check --json`: the document a CI gate reads. Produced by daemon/check.ts from the config
+// loader, printed by the CLI; the same shape whether the file is valid or not.
+
+export interface CheckProblem {
+  readonly file: string;
+  readonly line: number;
+  /** The section, or null for a problem of the file itself (a syntax error). */
+  readonly section: string | null;
+  readonly key: string | null;
+  /** The whole message, `file:line: [section] key = "value": reason`. */
+  readonly message: string;
+}
+
+export interface CheckedLog {
+  /** What happens to the stream, e.g. `/var/log/web.log (rotate at 50MB, keep 10)`. */
+  readonly text: string;
+  readonly path: string | null;
+}
+
+export interface CheckedProcess {
+  readonly namespec: string;
+  readonly name: string;
+  readonly group: string;
+  readonly groupPriority: number;
+  readonly priority: number;
+  readonly autostart: boolean;
+  readonly command: string;
+  readonly directory: string | null;
+  readonly user: string | null;
+  readonly stdout: CheckedLog;
+  readonly stderr: CheckedLog;
+  readonly file: string;
+  readonly line: number;
+}
+
+export interface CheckReport {
+  /** No errors (warnings allowed). */
+  readonly valid: boolean;
+  /** The main file, absolute. */
+  readonly file: string;
+  /** Every file read, main first, then includes. */
+  readonly files: readonly string[];
+  /** Sorted by file (in the order read), then line. */
+  readonly errors: readonly CheckProblem[];
+  readonly warnings: readonly CheckProblem[];
+  readonly groups: number;
+  /** Empty when the file is not valid: values would be guesses. */
+  readonly processes: readonly CheckedProcess[];
+  /**
+   * What the daemon would do about minfds/minprocs on this machine: raise a soft limit (info),
+   * or refuse to start unless it may raise the hard limit too (warning).
+   */
+  readonly limits: readonly { readonly level: 'info' | 'warning'; readonly text: string }[];
+}
