@@ -28,7 +28,8 @@ supervisord would reject, unknown keys and sections (with the closest known name
 accepts but does not act on yet, and commands whose executable is missing or not executable by
 the program's \`user\` (or the user running the check). Then it lists what would run. Exit 0 when
 valid, 2 when not (or, with \`--strict\`, when there are warnings). \`--json\` always prints one
-document: \`{valid, file, files, errors[], warnings[], groups, processes[]}\`, each problem with
+document: \`{valid, file, files, errors[], warnings[], groups, processes[], limits[]}\` (\`limits\`: what
+the daemon would do about minfds/minprocs here), each problem with
 \`file\`, \`line\`, \`section\`, \`key\` and \`message\`.`;
 
 const plural = (n: number, word: string): string =>

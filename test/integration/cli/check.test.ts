@@ -78,6 +78,7 @@ describe('tend check', () => {
       'warnings',
       'groups',
       'processes',
+      'limits',
     ]);
     assert.equal(doc.valid, false);
     assert.deepEqual(

@@ -80,7 +80,7 @@ describe('tend export', () => {
     const { dir, conf } = setup();
     const r = await tend(['export', 'docker-swarm', '-c', conf], dir);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /unknown export target 'docker-swarm'[\s\S]*systemd, kubernetes, nomad, compose/);
+    assert.match(r.stderr, /export: TARGET must be systemd, kubernetes, nomad or compose, got 'docker-swarm'/);
     assert.equal(r.stdout, '');
   });
 

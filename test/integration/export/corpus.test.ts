@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import { checkForElsewhere } from '../../helpers/check-elsewhere.js';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { generate } from '../../../src/export/run-export.js';
-import { ROOT, run, TEND } from '../../helpers/daemon.js';
+import { ROOT, TEND } from '../../helpers/daemon.js';
 import {
   systemdVerifySkipReason,
   validateCompose,
@@ -34,8 +35,9 @@ describe('the export corpus', () => {
   it('has at least 20 configs, each valid for tend check', async () => {
     assert.ok(configs.length >= 20, `${configs.length} configs`);
     for (const file of configs) {
-      const r = await run(process.execPath, [TEND, 'check', '-c', path.join(CORPUS, file)]);
-      assert.equal(r.code, 0, `${file}: ${r.stderr}`);
+      // Written for other machines: their commands are not installed here, the rest must pass.
+      const check = await checkForElsewhere(TEND, path.join(CORPUS, file));
+      assert.deepEqual(check.errors, [], `${file}: ${check.output}`);
     }
   });
 
