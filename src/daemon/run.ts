@@ -3,7 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createApi } from '../api/index.js';
 import { loadConfig, type Config } from '../config/index.js';
 import { isTendError, toTendError } from '../errors/index.js';
-import { realClock, realSpawner, type LifecycleLog } from '../process/index.js';
+import { realClock, selectSpawner, type LifecycleLog } from '../process/index.js';
 import { Supervisor, cleanupAutoLogs, shutdown, startAutostart } from '../supervisor/index.js';
 import { TEND_VERSION } from '../version.js';
 import { createControl, type Control } from './control.js';
@@ -105,13 +105,16 @@ const serve = async (
 
 // Stops what a crashed predecessor left running, then records every child from now on and starts
 // the guardian that stops them if this daemon dies without cleaning up.
-const takeOverChildren = async (pidfile: string, log: LifecycleLog) => {
+const takeOverChildren = async (pidfile: string, env: DaemonOptions['env'], log: LifecycleLog) => {
+  const choice = selectSpawner(env);
+  log(choice.degraded ? 'warn' : 'info', choice.note);
+  const spawner = choice.spawner;
   const statePath = `${pidfile}.children`;
-  await stopLeftovers(findLeftovers(statePath, realSpawner), realSpawner, log);
+  await stopLeftovers(findLeftovers(statePath, spawner), spawner, log);
   const registry = new ChildRegistry(statePath);
   const guardian = startGuardian(statePath);
   return {
-    spawner: recordingSpawner(realSpawner, registry),
+    spawner: recordingSpawner(spawner, registry),
     close: (): void => {
       registry.close();
       rmSync(statePath, { force: true });
@@ -128,7 +131,7 @@ const supervise = async (
 ): Promise<number> => {
   const { log } = daemonLog;
   const s = config.supervisord;
-  const children = await takeOverChildren(s.pidfile, log);
+  const children = await takeOverChildren(s.pidfile, options.env, log);
   if (!s.nocleanup) cleanupAutoLogs(s.childlogdir, s.identifier);
   const sup = new Supervisor(config, {
     spawner: children.spawner,
