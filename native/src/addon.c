@@ -16,7 +16,7 @@
 #endif
 
 static const char *const STAGES[] = {
-    "none", "pipe", "fork", "pidfd_open", "setsid", "dup2", "setrlimit",
+    "none", "pipe", "fork", "pidfd_open", "setsid", "dup2", "close_range", "setrlimit",
     "setgroups", "setgid", "setuid", "chdir", "execve",
 };
 
@@ -127,6 +127,7 @@ NAPI_MODULE_INIT() {
   napi_async_init(env, resource, name, &state->async_context);
   napi_set_instance_data(env, state, finalize_state, NULL);
   napi_add_env_cleanup_hook(env, cleanup, state);
+  tn_slots_init();
   add_fn(env, exports, "spawn", tn_spawn);
   add_fn(env, exports, "own", tn_js_own);
   add_fn(env, exports, "disown", tn_js_disown);

@@ -16,6 +16,9 @@
 #ifndef SYS_close_range
 #define SYS_close_range 436
 #endif
+#ifndef CLOSE_RANGE_UNSHARE
+#define CLOSE_RANGE_UNSHARE (1U << 1)
+#endif
 
 #ifdef SYS_setgroups32
 #define TN_SYS_SETGROUPS SYS_setgroups32
@@ -97,6 +100,10 @@ static void write_pid(char *slot, long pid) {
 int tn_child_main(void *arg) {
   tn_child *c = arg;
   reset_signals();
+  /* Sharing the daemon's fd table (CLONE_FILES) spared copying all of it; nothing may change in
+   * it, so the child first takes its own copy of the few fds below the slots. */
+  if (c->unshare_below > 0 && syscall(SYS_close_range, (unsigned)c->unshare_below, ~0U, CLOSE_RANGE_UNSHARE) < 0)
+    fail(c, TN_STAGE_UNSHARE);
   if (c->new_session && syscall(SYS_setsid) < 0) fail(c, TN_STAGE_SETSID);
   setup_fds(c);
   set_rlimits(c);

@@ -25,6 +25,7 @@ enum tn_stage {
   TN_STAGE_PIDFD,
   TN_STAGE_SETSID,
   TN_STAGE_FDS,
+  TN_STAGE_UNSHARE,
   TN_STAGE_RLIMIT,
   TN_STAGE_SETGROUPS,
   TN_STAGE_SETGID,
@@ -66,6 +67,9 @@ typedef struct {
   int nrlimits;
   int new_session;
   int max_fd; /* upper bound for closing fds where close_range is missing */
+  /* > 0: the child was cloned with CLONE_FILES and first takes a private copy of only the fds
+   * below this (close_range CLOSE_RANGE_UNSHARE), where spawn.c put its sources (slots). */
+  int unshare_below;
   /* Written by the child before it exits 127; read by the parent after vfork returns. */
   volatile int err;
   volatile int stage;
@@ -105,6 +109,7 @@ int tn_child_main(void *arg);
 
 /* spawn.c */
 napi_value tn_spawn(napi_env env, napi_callback_info info);
+void tn_slots_init(void);
 
 /* watch.c */
 int tn_watch(napi_env env, pid_t pid, int pidfd, napi_value on_exit);

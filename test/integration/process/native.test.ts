@@ -150,6 +150,38 @@ describe('native spawner: what the child gets', () => {
     }
   });
 
+  it('more extra fds than the addon has slots: the fd table is copied instead, same result', async (t) => {
+    const addon = addonOrSkip(t);
+    if (addon === null) return;
+    const dir = tempDir();
+    const files = Array.from({ length: 12 }, (_, i) => path.join(dir, `f${i}`));
+    for (const file of files) writeFileSync(file, '');
+    const fds = files.map((file) => openSync(file, 'r'));
+    let exited = (): void => undefined;
+    const done = new Promise<void>((resolve) => (exited = resolve));
+    const child = addon.spawn(
+      request({ file: '/bin/sleep', argv: ['sleep', '30'], stdout: 'null', extraFds: fds }),
+      () => {
+        exited();
+      },
+    );
+    try {
+      const seen = readdirSync(`/proc/${child.pid}/fd`)
+        .map(Number)
+        .sort((a, b) => a - b);
+      assert.deepEqual(
+        seen,
+        Array.from({ length: 15 }, (_, i) => i),
+      );
+      files.forEach((file, i) => assert.equal(readlinkSync(`/proc/${child.pid}/fd/${i + 3}`), file));
+    } finally {
+      process.kill(child.pid, 'SIGKILL');
+      await done;
+      // The daemon's own fds are untouched by what the child did with its copies.
+      for (const fd of fds) closeSync(fd);
+    }
+  });
+
   it('passes a listening socket as fd 3 with LISTEN_FDS and LISTEN_PID (socket activation)', (t) => {
     const addon = addonOrSkip(t);
     if (addon === null) return;
