@@ -173,7 +173,9 @@ describe('native spawner: what the child gets', () => {
         seen,
         Array.from({ length: 15 }, (_, i) => i),
       );
-      files.forEach((file, i) => assert.equal(readlinkSync(`/proc/${child.pid}/fd/${i + 3}`), file));
+      files.forEach((file, i) => {
+        assert.equal(readlinkSync(`/proc/${child.pid}/fd/${i + 3}`), file);
+      });
     } finally {
       process.kill(child.pid, 'SIGKILL');
       await done;
