@@ -84,13 +84,15 @@ program
   .addOption(
     new Option('--log-format <format>', 'daemon log format').choices(['text', 'json']).default('text'),
   )
-  .action(async (opts: { logFormat: 'text' | 'json' }, command: Command) => {
+  .option('--subreaper', 'reap orphaned descendants like a container init (automatic as PID 1)')
+  .action(async (opts: { logFormat: 'text' | 'json'; subreaper?: boolean }, command: Command) => {
     const { runDaemon } = await import('./daemon/index.js');
     process.exitCode = await runDaemon({
       configPath: configFile(command.optsWithGlobals<GlobalOptions>()),
       logFormat: opts.logFormat,
       env: process.env,
       cwd: process.cwd(),
+      subreaper: opts.subreaper === true,
     });
   });
 

@@ -8,6 +8,8 @@ import { Supervisor, cleanupAutoLogs, shutdown, startAutostart } from '../superv
 import { TEND_VERSION } from '../version.js';
 import { createControl, type Control } from './control.js';
 import { ChildRegistry, findLeftovers, recordingSpawner } from './children.js';
+import { watchCritical } from './critical.js';
+import { EXIT_CRITICAL, EXIT_UNCLEAN, takeInitRole, type InitRole } from './init.js';
 import { startGuardian, stopLeftovers } from './guardian.js';
 import { claimUnixSocket, closeServer, listenInet, listenUnix, newServer } from './listen.js';
 import { hostNotifier, type HostNotifier } from './host-notify.js';
@@ -21,13 +23,17 @@ export interface DaemonOptions {
   readonly logFormat: LogFormat;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Reap orphans as a subreaper (PR_SET_CHILD_SUBREAPER); automatic as PID 1. */
+  readonly subreaper?: boolean;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 // `tend daemon`: load the config, claim the control socket, clean up after a crashed predecessor,
 // start the guardian, serve the API, autostart programs, then react to signals until told to
-// stop. Returns the exit code: 0 after a clean shutdown, 2 for a bad config, 1 otherwise.
+// stop. Returns the exit code: 0 after a clean shutdown, 2 for a bad config, 1 otherwise; as a
+// container's init also 3 when the stop was not clean (SIGKILL needed), and 4 when a critical
+// program gave up (init.ts).
 export const runDaemon = async (options: DaemonOptions): Promise<number> => {
   const inbox = new SignalInbox();
   try {
@@ -131,39 +137,72 @@ const supervise = async (
 ): Promise<number> => {
   const { log } = daemonLog;
   const s = config.supervisord;
-  const children = await takeOverChildren(s.pidfile, options.env, log);
-  if (!s.nocleanup) cleanupAutoLogs(s.childlogdir, s.identifier);
-  const sup = new Supervisor(config, {
-    spawner: children.spawner,
-    clock: realClock,
-    log,
-    env: options.env,
-    cwd: options.cwd,
-    notifyDir: `${s.pidfile}.notify`,
-  });
-  const notifier = hostNotifier(options.env, sup, log);
-  const plane = await startControlPlane(sup, config, options, daemonLog, notifier);
-  log('info', `tend ${TEND_VERSION} started with pid ${process.pid} (config ${config.file})`);
-  // A stop that came during start-up is handled next: spawning everything first would only stop it.
-  if (!inbox.stopPending()) startAutostart(sup);
-  notifier.ready();
+  const init = takeInitRole(options.subreaper === true, log);
+  try {
+    const children = await takeOverChildren(s.pidfile, options.env, log);
+    if (!s.nocleanup) cleanupAutoLogs(s.childlogdir, s.identifier);
+    const sup = new Supervisor(config, {
+      spawner: init.audit(children.spawner),
+      clock: realClock,
+      log,
+      env: options.env,
+      cwd: options.cwd,
+      notifyDir: `${s.pidfile}.notify`,
+    });
+    const notifier = hostNotifier(options.env, sup, log);
+    const plane = await startControlPlane(sup, config, options, daemonLog, notifier);
+    log('info', `tend ${TEND_VERSION} started with pid ${process.pid} (config ${config.file})`);
+    // A stop that came during start-up is handled next: spawning everything first would only stop it.
+    if (!inbox.stopPending()) startAutostart(sup);
+    notifier.ready();
+    const end = await waitForEnd(sup, plane, daemonLog, inbox);
+    notifier.stopping();
+    init.beginShutdown();
+    await stopEverything(sup, plane, config, init);
+    children.close();
+    notifier.close();
+    const code = end.critical ? EXIT_CRITICAL : init.active && !init.clean ? EXIT_UNCLEAN : 0;
+    log('info', `tend stopped${code === 0 ? '' : ` (exit code ${code})`}`);
+    daemonLog.close();
+    return code;
+  } finally {
+    init.close();
+  }
+};
 
-  const why = await Promise.race([
-    waitForStopSignal(sup, plane.control, daemonLog, inbox),
-    plane.stopRequested,
+type Plane = Awaited<ReturnType<typeof startControlPlane>>;
+
+// Until a stop signal, a shutdown request, or a critical program giving up (exit_on, critical).
+const waitForEnd = async (
+  sup: Supervisor,
+  plane: Plane,
+  daemonLog: DaemonLog,
+  inbox: SignalInbox,
+): Promise<{ why: string; critical: boolean }> => {
+  const critical = watchCritical(sup);
+  const end = await Promise.race([
+    waitForStopSignal(sup, plane.control, daemonLog, inbox).then((why) => ({ why, critical: false })),
+    plane.stopRequested.then((why) => ({ why, critical: false })),
+    critical.fatal.then((why) => ({ why, critical: true })),
   ]);
-  log('warn', why);
-  notifier.stopping();
+  critical.close();
+  daemonLog.log(end.critical ? 'critical' : 'warn', end.why);
+  return end;
+};
+
+// Programs in reverse priority, then (as an init) orphans, then the control servers.
+const stopEverything = async (
+  sup: Supervisor,
+  plane: Plane,
+  config: Config,
+  init: InitRole,
+): Promise<void> => {
   await plane.control.settled();
   await shutdown(sup);
+  await init.stopOrphans();
   sup.close();
   for (const server of plane.servers) await closeServer(server);
   if (config.unixHttpServer !== null) rmSync(config.unixHttpServer.file, { force: true });
-  children.close();
-  notifier.close();
-  log('info', 'tend stopped');
-  daemonLog.close();
-  return 0;
 };
 
 // Each listener asks for its own section's credentials, as supervisord's servers do.
