@@ -12,6 +12,7 @@
 #include <sched.h>
 #include <string.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -106,6 +107,23 @@ static void reap_failed(pid_t pid) {
   }
 }
 
+/* Field 22 of /proc/PID/stat (clock ticks after boot): with the pid, it names this process for
+ * good (the daemon's records of its children); read here, it costs a few µs instead of a file
+ * read from JavaScript. 0 where /proc cannot tell. */
+static double start_time(pid_t pid) {
+  char path[64], buf[1024];
+  snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return 0;
+  buf[n] = '\0';
+  char *p = strrchr(buf, ')');
+  for (int field = 2; p != NULL && field < 22; field++) p = strchr(p + 1, ' ');
+  return p == NULL ? 0 : strtod(p + 1, NULL);
+}
+
 static napi_value result(napi_env env, pid_t pid, tn_pipes *p) {
   napi_value obj, v;
   napi_create_object(env, &obj);
@@ -117,6 +135,8 @@ static napi_value result(napi_env env, pid_t pid, tn_pipes *p) {
   napi_set_named_property(env, obj, "stdout", v);
   napi_create_int32(env, p->stderr_fd, &v);
   napi_set_named_property(env, obj, "stderr", v);
+  napi_create_double(env, start_time(pid), &v);
+  napi_set_named_property(env, obj, "startTime", v);
   return obj;
 }
 

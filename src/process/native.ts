@@ -48,6 +48,8 @@ export interface NativeChild {
   readonly stdin: number;
   readonly stdout: number;
   readonly stderr: number;
+  /** Field 22 of /proc/PID/stat, read right after the spawn (0 if unknown). */
+  readonly startTime: number;
 }
 
 export interface NativeExit {

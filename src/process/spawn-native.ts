@@ -1,7 +1,8 @@
+import { closeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
-import type { NativeAddon, NativeError, NativeExit, NativeSpawnRequest } from './native.js';
+import type { NativeAddon, NativeChild, NativeError, NativeExit, NativeSpawnRequest } from './native.js';
 import { ENV_NAME, afterPipesDrained, checkUser, isRoot, streamEnd } from './os.js';
 import { SpawnFailure, type ChildExit, type SpawnRequest, type SpawnedChild } from './spawner.js';
 
@@ -84,29 +85,61 @@ class NativeExitState {
   }
 }
 
+// The child's stdin pipe is almost never written to (sendProcessStdin), so its stream is made on
+// first use: a Socket per running program is ~1 KiB of memory and a noticeable part of a spawn.
+class LazyStdin {
+  #fd: number;
+  #socket: Socket | null = null;
+
+  constructor(fd: number) {
+    this.#fd = fd;
+  }
+
+  get stream(): Socket | null {
+    if (this.#socket === null && this.#fd >= 0) {
+      this.#socket = new Socket({ fd: this.#fd, readable: false, writable: true });
+      // A write to a dead child's stdin raises EPIPE on the stream; callers of sendProcessStdin
+      // get their error from write()'s callback, the stream event must not crash the daemon.
+      this.#socket.on('error', () => undefined);
+    }
+    return this.#socket;
+  }
+
+  /** At the exit, as child_process does: the stream is destroyed (or the bare fd closed). */
+  close(): void {
+    if (this.#socket !== null) this.#socket.destroy();
+    else if (this.#fd >= 0) closeSync(this.#fd);
+    this.#fd = -1;
+  }
+}
+
+const startNative = (
+  addon: NativeAddon,
+  request: SpawnRequest,
+  onExit: (exit: NativeExit) => void,
+): NativeChild => {
+  try {
+    return addon.spawn(toNative(addon, request), onExit);
+  } catch (error) {
+    if (!isNativeError(error)) throw error;
+    throw new SpawnFailure(error.message, error.code, error.syscall);
+  }
+};
+
 /** Starts one child through the addon; throws SpawnFailure (with `step`) when any step fails. */
 export const nativeSpawn = (addon: NativeAddon, request: SpawnRequest): SpawnedChild => {
   checkUser(request);
   const state = new NativeExitState();
   let onExit: (exit: NativeExit) => void = () => undefined;
-  let native;
-  try {
-    native = addon.spawn(toNative(addon, request), (exit) => {
-      onExit(exit);
-    });
-  } catch (error) {
-    if (!isNativeError(error)) throw error;
-    throw new SpawnFailure(error.message, error.code, error.syscall);
-  }
-  const stdin = native.stdin < 0 ? null : new Socket({ fd: native.stdin, readable: false, writable: true });
-  // A write to a dead child's stdin raises EPIPE on the stream; callers of sendProcessStdin get
-  // their error from write()'s callback, the stream event itself must not crash the daemon.
-  stdin?.on('error', () => undefined);
+  const native = startNative(addon, request, (exit) => {
+    onExit(exit);
+  });
+  const stdin = new LazyStdin(native.stdin);
   const stdout = readStream(native.stdout);
   const stderr = readStream(native.stderr);
   const pid = native.pid;
   onExit = (exit) => {
-    stdin?.destroy();
+    stdin.close();
     state.report(
       toChildExit(exit),
       pid,
@@ -115,9 +148,12 @@ export const nativeSpawn = (addon: NativeAddon, request: SpawnRequest): SpawnedC
   };
   return {
     pid,
-    stdin,
+    get stdin() {
+      return stdin.stream;
+    },
     stdout,
     stderr,
+    startTime: native.startTime,
     onExit: (listener) => {
       state.add(listener);
     },

@@ -62,6 +62,8 @@ export interface SpawnedChild {
   readonly stdout: Readable | null;
   /** null when stderr is redirected into stdout. */
   readonly stderr: Readable | null;
+  /** The kernel's start time of the child (/proc/PID/stat field 22), when the spawner read it. */
+  readonly startTime?: number;
   /** Called once, when the process has exited (not when its pipes close). */
   onExit(listener: (exit: ChildExit) => void): void;
   /** Called once with an errno name (EAGAIN, EMFILE, ENOENT…) when the spawn failed late. */
