@@ -6,6 +6,7 @@
 #include "tn.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -66,6 +67,29 @@ static napi_value js_setrlimit(napi_env env, napi_callback_info info) {
   struct rlimit rl = {soft < 0 ? RLIM_INFINITY : (rlim_t)soft, hard < 0 ? RLIM_INFINITY : (rlim_t)hard};
   if (setrlimit(resource, &rl) != 0) return tn_throw_errno(env, errno, TN_STAGE_RLIMIT);
   return NULL;
+}
+
+/* mallocArenas(n): at most n glibc malloc arenas from now on (mallopt M_ARENA_MAX). Each thread
+ * that allocates may otherwise get an arena of its own (V8's compiler and GC threads, libuv's
+ * pool), each keeping freed memory: measured 4–5 MiB of a daemon with 1000 programs. */
+static napi_value js_malloc_arenas(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value arg, out;
+  int32_t n = 0;
+  napi_get_cb_info(env, info, &argc, &arg, NULL, NULL);
+  if (argc < 1 || napi_get_value_int32(env, arg, &n) != napi_ok || n < 1) {
+    napi_throw_type_error(env, NULL, "mallocArenas(n) takes a count >= 1");
+    return NULL;
+  }
+  napi_get_boolean(env, mallopt(M_ARENA_MAX, n) == 1, &out);
+  return out;
+}
+
+/* trimMemory(): gives the free memory of every malloc arena back to the system (malloc_trim). */
+static napi_value js_trim_memory(napi_env env, napi_callback_info info) {
+  napi_value out;
+  napi_get_boolean(env, malloc_trim(0) == 1, &out);
+  return out;
 }
 
 static void add_fn(napi_env env, napi_value exports, const char *name, napi_callback fn) {
@@ -138,6 +162,8 @@ NAPI_MODULE_INIT() {
   add_fn(env, exports, "startReaper", tn_start_reaper);
   add_fn(env, exports, "stopReaper", tn_stop_reaper);
   add_fn(env, exports, "setrlimit", js_setrlimit);
+  add_fn(env, exports, "mallocArenas", js_malloc_arenas);
+  add_fn(env, exports, "trimMemory", js_trim_memory);
   add_rlimits(env, exports);
   add_availability(env, exports);
   return exports;

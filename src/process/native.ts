@@ -85,6 +85,10 @@ export interface NativeAddon {
   /** Reaps orphans after each SIGCHLD (and once now); the handles do not keep the loop alive. */
   startReaper(onReaped: (exits: NativeExit[]) => void): void;
   stopReaper(): void;
+  /** At most n glibc malloc arenas from now on (mallopt M_ARENA_MAX); false where refused. */
+  mallocArenas(n: number): boolean;
+  /** Gives free malloc memory back to the system (malloc_trim). */
+  trimMemory(): boolean;
   /** setrlimit for the daemon itself. */
   setrlimit(resource: number, soft: number, hard: number): void;
   readonly RLIMIT: Readonly<Record<string, number>>;
@@ -124,3 +128,4 @@ let loaded: NativeLoad | undefined;
 
 /** The addon, loaded on first use, or why it cannot be used. */
 export const loadNative = (): NativeLoad => (loaded ??= load());
+
