@@ -1,16 +1,23 @@
 // Lint rules, including the one that keeps module dependencies pointing one way (DESIGN.md §2):
 // errors ← config ← events ← process, readiness, logs ← supervisor ← api, web, daemon; cli only
-// knows its API client. process/states.ts is a leaf that every layer may read.
+// knows its API client. process/states.ts is a leaf that every layer may read. node:child_process
+// is imported by the spawners only.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const layer = (folder, forbidden, extra = []) => ({
+// The OS seam (STYLE.md §4): processes are started only by the spawners in src/process.
+const childProcess = {
+  name: 'node:child_process',
+  message: 'Only src/process/spawn.ts and spawn-fork.ts start processes (the OS seam, docs/native.md).',
+};
+const layer = (folder, forbidden, extra = [], paths = [childProcess]) => ({
   files: [`src/${folder}/**/*.ts`],
   rules: {
     'no-restricted-imports': [
       'error',
       {
+        paths,
         patterns: [
           {
             regex: `^(\\.\\./)+(${forbidden.join('|')})(/|$)`,
@@ -67,6 +74,10 @@ export default tseslint.config(
   layer('config', ['events', 'process', 'readiness', 'logs', ...upper]),
   layer('events', ['config', 'readiness', 'logs', ...upper], [processInternals]),
   layer('process', ['readiness', 'logs', ...upper]),
+  {
+    ...layer('process', ['readiness', 'logs', ...upper], [], []),
+    files: ['src/process/spawn.ts', 'src/process/spawn-fork.ts'],
+  },
   layer('readiness', ['logs', ...upper], [processInternals]),
   layer('logs', ['readiness', ...upper], [processInternals]),
   layer('supervisor', ['api', 'web', 'daemon', 'cli', 'export']),
