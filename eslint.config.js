@@ -85,9 +85,11 @@ export default tseslint.config(
   layer('web', ['daemon', 'cli', 'export']),
   layer('daemon', ['cli']),
   layer('export', ['supervisor', 'api', 'web', 'daemon', 'cli']),
-  layer('cli', ['config', 'events', 'readiness', 'logs', 'supervisor', 'api', 'web', 'daemon', 'export'], [
-    processInternals,
-  ]),
+  layer(
+    'cli',
+    ['config', 'events', 'readiness', 'logs', 'supervisor', 'api', 'web', 'daemon', 'export'],
+    [processInternals],
+  ),
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {
