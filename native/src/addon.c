@@ -118,9 +118,16 @@ static void add_rlimits(napi_env env, napi_value exports) {
   napi_set_named_property(env, exports, "RLIMIT", obj);
 }
 
-/* pidfd_open came with Linux 5.3: without it there is no race-free way to watch an exit. */
-static void add_availability(napi_env env, napi_value exports) {
+/* pidfd_open came with Linux 5.3: without it there is no race-free way to watch an exit. The
+ * addon keeps process-wide state (the fd slots, the owned pids, the watchers) that only the main
+ * thread may use: in a worker thread it declares itself unavailable. */
+static void add_availability(napi_env env, napi_value exports, uv_loop_t *loop) {
   napi_value v;
+  if (loop != uv_default_loop()) {
+    napi_create_string_utf8(env, "it runs in the main thread only", NAPI_AUTO_LENGTH, &v);
+    napi_set_named_property(env, exports, "unavailable", v);
+    return;
+  }
   int fd = tn_pidfd_open(getpid());
   if (fd >= 0) {
     close(fd);
@@ -151,7 +158,7 @@ NAPI_MODULE_INIT() {
   napi_async_init(env, resource, name, &state->async_context);
   napi_set_instance_data(env, state, finalize_state, NULL);
   napi_add_env_cleanup_hook(env, cleanup, state);
-  tn_slots_init();
+  if (state->loop == uv_default_loop()) tn_slots_init();
   add_fn(env, exports, "spawn", tn_spawn);
   add_fn(env, exports, "own", tn_js_own);
   add_fn(env, exports, "disown", tn_js_disown);
@@ -165,6 +172,6 @@ NAPI_MODULE_INIT() {
   add_fn(env, exports, "mallocArenas", js_malloc_arenas);
   add_fn(env, exports, "trimMemory", js_trim_memory);
   add_rlimits(env, exports);
-  add_availability(env, exports);
+  add_availability(env, exports, state->loop);
   return exports;
 }

@@ -11,8 +11,10 @@ import {
   readlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { addonOrSkip, request, runNative } from '../../helpers/native.js';
 import { tempDir } from '../../helpers/tmp.js';
 
@@ -359,3 +361,17 @@ const nativeFile = (): string => {
   const here = path.dirname(new URL(import.meta.url).pathname);
   return path.resolve(here, '../../../..', 'native/build/Release/tend_native.node');
 };
+
+describe('native addon: where it may run', () => {
+  it('declares itself unavailable in a worker thread (its state is process-wide)', async (t) => {
+    if (addonOrSkip(t) === null) return;
+    const worker = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       parentPort.postMessage(require(workerData).unavailable);`,
+      { eval: true, workerData: nativeFile() },
+    );
+    const [message] = (await once(worker, 'message')) as [unknown];
+    await worker.terminate();
+    assert.equal(message, 'it runs in the main thread only');
+  });
+});
