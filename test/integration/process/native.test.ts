@@ -345,6 +345,20 @@ describe('native spawner: users (as root)', () => {
       ].join('\n'),
     );
     chmodSync(script, 0o644);
+    const reachable = spawnSync('setpriv', [
+      '--reuid=65534',
+      '--regid=65534',
+      '--clear-groups',
+      'test',
+      '-r',
+      script,
+    ]);
+    if (reachable.status !== 0) {
+      t.skip(
+        `nobody cannot read ${dir} (the temp dir is closed to other users; set TMPDIR to one it can enter)`,
+      );
+      return;
+    }
     const result = spawnSync(
       'setpriv',
       ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, script],
