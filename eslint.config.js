@@ -3,16 +3,23 @@
 // daemon; cli knows only its API client, errors and protocol (the state names and namespecs both
 // sides of the wire share); bin composes everything. process/states.ts re-exports protocol's;
 // events/names.ts is a leaf that config and the CLI may read.
+// node:child_process is imported by the spawners only.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const layer = (folder, forbidden, extra = []) => ({
+// The OS seam (STYLE.md §4): processes are started only by the spawners in src/process.
+const childProcess = {
+  name: 'node:child_process',
+  message: 'Only src/process/spawn.ts and spawn-fork.ts start processes (the OS seam, docs/native.md).',
+};
+const layer = (folder, forbidden, extra = [], paths = [childProcess]) => ({
   files: [`src/${folder}/**/*.ts`],
   rules: {
     'no-restricted-imports': [
       'error',
       {
+        paths,
         patterns: [
           {
             regex: `^(\\.\\./)+(${forbidden.join('|')})(/|$)`,
@@ -75,6 +82,10 @@ export default tseslint.config(
   layer('config', [...middle, ...upper], [eventNames]),
   layer('events', ['config', 'readiness', 'logs', 'stats', ...upper], [processInternals]),
   layer('process', ['readiness', 'logs', 'stats', ...upper]),
+  {
+    ...layer('process', ['readiness', 'logs', 'stats', ...upper], [], []),
+    files: ['src/process/spawn.ts', 'src/process/spawn-fork.ts'],
+  },
   layer('readiness', ['logs', 'stats', ...upper], [processInternals]),
   layer('logs', ['readiness', 'stats', ...upper], [processInternals]),
   layer('stats', ['config', 'events', 'process', 'readiness', 'logs', ...upper]),

@@ -17,6 +17,8 @@ import { STATUS_CODES, namespec } from './supervisord.mjs';
 
 export class TendDriver extends Driver {
   static system = 'tend';
+  /** The daemon's environment (undefined: the bench's own). */
+  static env = undefined;
 
   // Whether bin/tend and its build exist; whether the daemon works is found by starting it.
   static async available({ repo }) {
@@ -46,6 +48,7 @@ export class TendDriver extends Driver {
     this.rpc = new XmlRpcClient(socket);
     this.daemon = new SpawnedDaemon(this.bin, ['daemon', '-c', conf], {
       logPath: path.join(this.dir, 'daemon.out'),
+      env: this.constructor.env,
     });
     await this.daemon.waitReady(
       async () => Array.isArray(await this.http.json('GET', '/api/v1/processes')),
@@ -127,4 +130,11 @@ export class TendDriver extends Driver {
     this.quiesce();
     await this.daemon?.kill();
   }
+}
+
+// tend on its fallback spawner (TEND_SPAWNER=child_process, docs/native.md): only when asked for
+// (`--systems tend,tend-fork,…`), to show what the native spawner changes on the same machine.
+export class TendForkDriver extends TendDriver {
+  static system = 'tend-fork';
+  static env = { ...process.env, TEND_SPAWNER: 'child_process' };
 }

@@ -3,12 +3,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 export const SYSTEMS = ['tend', 'supervisord', 'pm2', 'limit'];
+// Run only when named: tend on its child_process fallback (TEND_SPAWNER=child_process).
+const OPTIONAL_SYSTEMS = ['tend-fork'];
+const ORDER = ['tend', 'tend-fork', 'supervisord', 'pm2', 'limit'];
 
 export const USAGE = `usage: npm run bench -- [options]
   --n 100,1000        program counts of W1 (default 100,1000; --quick: 20)
   --repeats K         interleaved repeats (default 3; --quick: 1)
   --only W1,W4        workloads to run (W0 W1 W2 W3 W4 W4S W4R W5 W6 W7 W8 W9; default all)
-  --systems LIST      tend,supervisord,pm2,limit (default all)
+  --systems LIST      tend,supervisord,pm2,limit (default all); also tend-fork: tend with
+                      TEND_SPAWNER=child_process, only when named
   --quick             small sizes, 1 repeat, PM2 skipped if it cannot be installed
   --markdown          print the table in markdown (for docs/performance.md)
   --from FILE         print the table of a saved results JSON instead of running
@@ -64,7 +68,9 @@ export const parseOptions = (argv) => {
     strict: true,
   });
   const systems = values.systems ? list(values.systems) : SYSTEMS;
-  for (const s of systems) if (!SYSTEMS.includes(s)) throw new Error(`--systems: unknown system ${s}`);
+  for (const s of systems)
+    if (!SYSTEMS.includes(s) && !OPTIONAL_SYSTEMS.includes(s))
+      throw new Error(`--systems: unknown system ${s}`);
   const repeats = values.repeats ? positiveInts(values.repeats, 'repeats')[0] : values.quick ? 1 : 3;
   return {
     help: values.help,
@@ -75,7 +81,7 @@ export const parseOptions = (argv) => {
     tendRepo: values['tend-repo'] ? path.resolve(values['tend-repo']) : undefined,
     repeats,
     only: values.only ? list(values.only).map((s) => s.toUpperCase()) : undefined,
-    systems: SYSTEMS.filter((s) => systems.includes(s)),
+    systems: ORDER.filter((s) => systems.includes(s)),
     sizes: sizesFor(values.quick, values.n ? positiveInts(values.n, 'n') : undefined),
   };
 };

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pm2Driver } from '../drivers/pm2.mjs';
 import { SupervisordDriver } from '../drivers/supervisord.mjs';
-import { TendDriver } from '../drivers/tend.mjs';
+import { TendDriver, TendForkDriver } from '../drivers/tend.mjs';
 import { WORKLOADS } from '../workloads/index.mjs';
 import { atExit } from './cleanup.mjs';
 import { summarize } from './stats.mjs';
@@ -17,7 +17,12 @@ import { now } from './util.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO = path.resolve(here, '..', '..');
 
-const DRIVERS = { tend: TendDriver, supervisord: SupervisordDriver, pm2: Pm2Driver };
+const DRIVERS = {
+  tend: TendDriver,
+  'tend-fork': TendForkDriver,
+  supervisord: SupervisordDriver,
+  pm2: Pm2Driver,
+};
 
 const log = (line) => process.stderr.write(`${line}\n`);
 

@@ -8,10 +8,10 @@ const where = () => ({ env: process.env, cwd: process.cwd() });
 
 /** The tools, for the executable at `bin` (what a service file runs). */
 export const localTools = (bin: string): LocalTools => ({
-  daemon: async ({ config, logFormat }) => {
+  daemon: async ({ config, logFormat, subreaper }) => {
     const { runDaemon } = await import('../daemon/index.js');
     // runDaemon's exit statuses come from the catalogue (toExitCode).
-    return (await runDaemon({ configPath: config, logFormat, ...where() })) as ExitCode;
+    return (await runDaemon({ configPath: config, logFormat, subreaper, ...where() })) as ExitCode;
   },
   check: async (file) => {
     const { checkReport } = await import('../daemon/check.js');

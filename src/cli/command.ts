@@ -55,7 +55,11 @@ export interface ConfigChoice {
 
 /** Work done on this machine without a daemon; main.ts provides it, loading modules lazily. */
 export interface LocalTools {
-  daemon(options: { readonly config: string; readonly logFormat: 'text' | 'json' }): Promise<ExitCode>;
+  daemon(options: {
+    readonly config: string;
+    readonly logFormat: 'text' | 'json';
+    readonly subreaper: boolean;
+  }): Promise<ExitCode>;
   check(file: string): Promise<CheckReport>;
   init(options: {
     readonly system: string;

@@ -116,6 +116,11 @@ const TEND_PROGRAM_DEFS = {
     'Automatic restarts allowed within restart_window; one more is FATAL. 0 is no limit.',
   ),
   restart_window: key(x.seconds, '60', 'Seconds over which restart_limit counts restarts.'),
+  critical: key(
+    t.boolean,
+    'false',
+    'When this program gives up (FATAL), stop everything and end the daemon with exit code 4 (docs/containers.md).',
+  ),
 };
 
 const PROGRAM_DEFS = {
@@ -214,6 +219,7 @@ export const SUPERVISORD_KEYS = table({
   strip_ansi: key(t.boolean, 'false', 'Strip ANSI escapes from child logs.'),
   environment: key(t.keyValuePairs, null, 'KEY=value pairs added to every child environment.'),
   identifier: key(t.text, 'supervisor', 'Identifier for getIdentification and AUTO log names.'),
+  exit_on: key(x.exitOn, '', 'FATAL: end the daemon (exit 4) when any program gives up. Empty: never.'),
 });
 
 export const GROUP_KEYS = table({

@@ -156,6 +156,15 @@ export const backoffKind = type<BackoffConfig['kind']>('backoff', 'linear or exp
   throw new PyValueError(`not a backoff curve: ${pyRepr(raw)}`);
 });
 
+/** [supervisord] exit_on: the states that end the daemon when a program enters them. */
+export const exitOn = type<'FATAL'[]>('states', 'FATAL, or empty for never', (raw) => {
+  const states = raw.split(',').map((s) => pyStrip(s).toUpperCase());
+  if (states.length === 1 && states[0] === '') return [];
+  if (states.some((s) => s !== 'FATAL'))
+    throw new PyValueError(`not a state that can end the daemon: ${pyRepr(raw)}`);
+  return ['FATAL'];
+});
+
 /** Names of [program:x] or [group:x] sections; checked against the config after all are read. */
 export const nameList = type<string[]>('names', 'program or group names, comma-separated', (raw) => {
   const names = raw.split(',').map(pyStrip);

@@ -117,6 +117,8 @@ export interface ProcessConfig {
   /** Automatic restarts allowed within restartWindow seconds; one more is FATAL. 0 = no limit. */
   readonly restartLimit: number;
   readonly restartWindow: number;
+  /** Its FATAL ends the daemon (a container's init: the orchestrator restarts the container). */
+  readonly critical: boolean;
   /** Only for kind 'eventlistener'. */
   readonly eventlistener: EventListenerConfig | null;
   /** Only for kind 'fcgi-program'. */
@@ -220,6 +222,8 @@ export interface SupervisordConfig {
   readonly stripAnsi: boolean;
   readonly environment: Readonly<Record<string, string>>;
   readonly identifier: string;
+  /** States that end the daemon when any program enters them (exit_on = FATAL). */
+  readonly exitOn: readonly 'FATAL'[];
   readonly source: SourceRef;
 }
 

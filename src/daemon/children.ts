@@ -109,7 +109,7 @@ export const recordingSpawner = (inner: Spawner, registry: ChildRegistry): Spawn
       const pid = child.pid;
       registry.add({
         pid,
-        startTime: processStartTime(pid) ?? 0,
+        startTime: child.startTime ?? processStartTime(pid) ?? 0,
         stopSignal: request.stop.signal,
         stopWaitSecs: request.stop.waitSecs,
         name: request.name,

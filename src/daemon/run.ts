@@ -3,12 +3,14 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createApi } from '../api/index.js';
 import { loadConfig, warningText, type Config } from '../config/index.js';
 import { isTendError, toExitCode, toTendError } from '../errors/index.js';
-import { realClock, realSpawner, type LifecycleLog, type Spawner } from '../process/index.js';
+import { realClock, selectSpawner, type LifecycleLog, type Spawner } from '../process/index.js';
 import { procSource } from '../stats/index.js';
 import { Supervisor, beginRunning, cleanupAutoLogs, shutdown } from '../supervisor/index.js';
 import { TEND_VERSION } from '../version.js';
 import { createControl, type Control } from './control.js';
 import { ChildRegistry, findLeftovers, recordingSpawner } from './children.js';
+import { watchCritical } from './critical.js';
+import { takeInitRole, type InitRole } from './init.js';
 import { startGuardian, stopLeftovers } from './guardian.js';
 import { claimUnixSocket, closeServer, listenInet, listenUnix, newServer } from './listen.js';
 import { hostNotifier, type HostNotifier } from './host-notify.js';
@@ -23,13 +25,17 @@ export interface DaemonOptions {
   readonly logFormat: LogFormat;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Reap orphans as a subreaper (PR_SET_CHILD_SUBREAPER); automatic as PID 1. */
+  readonly subreaper?: boolean;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 // `tend daemon`: load the config, claim the control socket, clean up after a crashed predecessor,
 // start the guardian, serve the API, autostart programs, then react to signals until told to
-// stop. Returns the exit code: 0 after a clean shutdown, 2 for a bad config, 1 otherwise.
+// stop. Returns the exit code: 0 after a clean shutdown, 2 for a bad config, 1 otherwise; as a
+// container's init also 3 when the stop was not clean (SIGKILL needed), and 4 when a critical
+// program gave up (init.ts).
 export const runDaemon = async (options: DaemonOptions): Promise<number> => {
   const inbox = new SignalInbox();
   try {
@@ -115,13 +121,16 @@ const serve = async (
 
 // Stops what a crashed predecessor left running, then records every child from now on and starts
 // the guardian that stops them if this daemon dies without cleaning up.
-const takeOverChildren = async (pidfile: string, log: LifecycleLog) => {
+const takeOverChildren = async (pidfile: string, env: DaemonOptions['env'], log: LifecycleLog) => {
+  const choice = selectSpawner(env);
+  log(choice.degraded ? 'warn' : 'info', choice.note);
+  const spawner = choice.spawner;
   const statePath = `${pidfile}.children`;
-  await stopLeftovers(findLeftovers(statePath, realSpawner), realSpawner, log);
+  await stopLeftovers(findLeftovers(statePath, spawner), spawner, log);
   const registry = new ChildRegistry(statePath);
   const guardian = startGuardian(statePath);
   return {
-    spawner: recordingSpawner(realSpawner, registry),
+    spawner: recordingSpawner(spawner, registry),
     close: (): void => {
       registry.close();
       rmSync(statePath, { force: true });
@@ -149,32 +158,69 @@ const supervise = async (
 ): Promise<number> => {
   const { log } = daemonLog;
   const s = config.supervisord;
-  const children = await takeOverChildren(s.pidfile, log);
-  if (!s.nocleanup) cleanupAutoLogs(s.childlogdir, s.identifier);
-  const sup = newSupervisor(config, options, children.spawner, log);
-  const notifier = hostNotifier(options.env, sup, log);
-  const plane = await startControlPlane(sup, config, options, daemonLog, notifier);
-  log('info', `tend ${TEND_VERSION} started with pid ${process.pid} (config ${config.file})`);
-  // A stop that came during start-up is handled next: spawning everything first would only stop it.
-  if (!inbox.stopPending()) beginRunning(sup);
-  notifier.ready();
+  const init = takeInitRole(options.subreaper === true, log);
+  try {
+    const children = await takeOverChildren(s.pidfile, options.env, log);
+    if (!s.nocleanup) cleanupAutoLogs(s.childlogdir, s.identifier);
+    const sup = newSupervisor(config, options, init.audit(children.spawner), log);
+    const notifier = hostNotifier(options.env, sup, log);
+    const plane = await startControlPlane(sup, config, options, daemonLog, notifier);
+    log('info', `tend ${TEND_VERSION} started with pid ${process.pid} (config ${config.file})`);
+    // A stop that came during start-up is handled next: spawning everything first would only stop it.
+    if (!inbox.stopPending()) beginRunning(sup);
+    notifier.ready();
+    const end = await waitForEnd(sup, plane, daemonLog, inbox);
+    notifier.stopping();
+    init.beginShutdown();
+    await stopEverything(sup, plane, config, init);
+    children.close();
+    notifier.close();
+    const code = end.critical
+      ? toExitCode('DAEMON_CRITICAL_FATAL')
+      : init.active && !init.clean
+        ? toExitCode('DAEMON_UNCLEAN_STOP')
+        : 0;
+    log('info', `tend stopped${code === 0 ? '' : ` (exit code ${code})`}`);
+    daemonLog.close();
+    return code;
+  } finally {
+    init.close();
+  }
+};
 
-  const why = await Promise.race([
-    waitForStopSignal(sup, plane.control, daemonLog, inbox),
-    plane.stopRequested,
+type Plane = Awaited<ReturnType<typeof startControlPlane>>;
+
+// Until a stop signal, a shutdown request, or a critical program giving up (exit_on, critical).
+const waitForEnd = async (
+  sup: Supervisor,
+  plane: Plane,
+  daemonLog: DaemonLog,
+  inbox: SignalInbox,
+): Promise<{ why: string; critical: boolean }> => {
+  const critical = watchCritical(sup);
+  const end = await Promise.race([
+    waitForStopSignal(sup, plane.control, daemonLog, inbox).then((why) => ({ why, critical: false })),
+    plane.stopRequested.then((why) => ({ why, critical: false })),
+    critical.fatal.then((why) => ({ why, critical: true })),
   ]);
-  log('warn', why);
-  notifier.stopping();
+  critical.close();
+  daemonLog.log(end.critical ? 'critical' : 'warn', end.why);
+  return end;
+};
+
+// Programs in reverse priority, then (as an init) orphans, then the control servers.
+const stopEverything = async (
+  sup: Supervisor,
+  plane: Plane,
+  config: Config,
+  init: InitRole,
+): Promise<void> => {
   await plane.control.settled();
   await shutdown(sup);
+  await init.stopOrphans();
   sup.close();
   for (const server of plane.servers) await closeServer(server);
   if (config.unixHttpServer !== null) rmSync(config.unixHttpServer.file, { force: true });
-  children.close();
-  notifier.close();
-  log('info', 'tend stopped');
-  daemonLog.close();
-  return 0;
 };
 
 // Each listener asks for its own section's credentials, as supervisord's servers do.

@@ -57,6 +57,10 @@ export const CATALOGUE = {
   USAGE: spec(undefined, 400, 2, 'usage error'),
   STATUS_NOT_RUNNING: spec(undefined, 409, 3, 'status: a listed process is not running'),
   STATUS_UNKNOWN: spec(undefined, 404, 4, 'status: no such process or group'),
+  // Outcomes of `tend daemon` as a container's init (the API never sends them either): the stop
+  // needed SIGKILL, or a critical program gave up (exit_on = FATAL, critical = true).
+  DAEMON_UNCLEAN_STOP: spec(undefined, 500, 3, 'daemon: the stop needed SIGKILL'),
+  DAEMON_CRITICAL_FATAL: spec(undefined, 500, 4, 'daemon: a critical program gave up (FATAL)'),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof CATALOGUE;

@@ -4,6 +4,7 @@ import type { ManagedProcess } from './managed-process.js';
 import { isExpectedExit, isStartFailure, shouldRestart } from './policy.js';
 import { pyRepr } from './pyrepr.js';
 import { buildRequest } from './request.js';
+import { spawnErrorMessage, type SpawnErrorSubject } from './spawn-errors.js';
 import { enterBackoff, scheduleRestart } from './restart.js';
 import { SpawnFailure, type ChildExit } from './spawner.js';
 import {
@@ -28,6 +29,21 @@ const failStart = (p: ManagedProcess, message: string): void => {
   enterBackoff(p);
 };
 
+const errorSubject = (p: ManagedProcess): SpawnErrorSubject => ({
+  name: p.config.name,
+  argv0: p.config.argv[0] ?? '',
+  cwd: p.config.directory,
+  uid: p.config.user?.uid ?? null,
+});
+
+const spawnFailureMessage = (p: ManagedProcess, error: unknown): string => {
+  if (error instanceof SpawnFailure && error.step !== undefined) {
+    return spawnErrorMessage(error.errno ?? 'UNKNOWN', error.step, errorSubject(p));
+  }
+  if (isTendError(error) || error instanceof SpawnFailure) return error.message;
+  return `unknown error during fork for ${pyRepr(p.config.name)}: ${String(error)}`;
+};
+
 // STARTING ends with `ready`: from the startsecs timer, or from the readiness source, which may
 // take up to ready_timeout.
 const armReadiness = (p: ManagedProcess): void => {
@@ -49,8 +65,7 @@ const spawn: Action = (p) => {
   try {
     child = deps.spawner.spawn(buildRequest(p));
   } catch (error) {
-    if (isTendError(error) || error instanceof SpawnFailure) failStart(p, error.message);
-    else failStart(p, `unknown error during fork for ${pyRepr(config.name)}: ${String(error)}`);
+    failStart(p, spawnFailureMessage(p, error));
     return;
   }
   const generation = p.generation;
@@ -162,15 +177,8 @@ const exitWhileRunning: Action = (p, event) => {
 
 const spawnFailedLate: Action = (p, event) => {
   const errno = event.type === 'spawnError' ? event.errno : 'UNKNOWN';
-  const name = pyRepr(p.config.name);
-  const message =
-    errno === 'EAGAIN'
-      ? `Too many processes in process table to spawn ${name}`
-      : errno === 'EMFILE' || errno === 'ENFILE'
-        ? `too many open files to spawn ${name}`
-        : `couldn't exec ${p.config.argv[0] ?? ''}: ${errno}`;
   p.detachChild();
-  failStart(p, message);
+  failStart(p, spawnErrorMessage(errno, 'spawn', errorSubject(p)));
 };
 
 const failDependency: Action = (p, event) => {

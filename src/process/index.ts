@@ -8,16 +8,21 @@ export {
 } from './managed-process.js';
 export { realClock, type Clock, type TimerHandle } from './clock.js';
 export {
-  realSpawner,
   runCommand,
+  selectSpawner,
+  signaller,
   spawnLifeline,
   type Lifeline,
-  type RunOptions,
-  type RunResult,
+  type SpawnerChoice,
+  type SpawnerKind,
 } from './spawn.js';
+export { type RunOptions, type RunResult } from './run-command.js';
+export { startOrphanReaper, type OrphanReaper, type ReapedOrphan, type ReaperMode } from './reaper.js';
 export {
   SpawnFailure,
   type ChildExit,
+  type RlimitRequest,
+  type RlimitResource,
   type SpawnRequest,
   type SpawnedChild,
   type Spawner,

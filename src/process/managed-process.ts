@@ -2,7 +2,7 @@ import type { ProcessConfig } from '../config/types.js';
 import type { EventBus, FlapGuardEvent, HealthEvent, ReadyEvent, RestartEvent } from '../events/index.js';
 import { namespecOf } from '../protocol/names.js';
 import { ACTIONS } from './actions.js';
-import { resolveCommand, searchPath } from './command.js';
+import { resolveCommand, searchPath, type ResolvedCommand } from './command.js';
 import { decodeExit } from './exit-status.js';
 import { History } from './history.js';
 import { isExpectedExit } from './policy.js';
@@ -98,6 +98,7 @@ export class ManagedProcess {
   /** Group sweeps in progress (see sweep.ts); shutdown waits for them. */
   readonly sweeps = new Set<Promise<void>>();
   readonly #watchers = new Set<(proc: ManagedProcess) => void>();
+  #checked: ResolvedCommand | null = null;
 
   constructor(config: ProcessConfig, deps: ProcessDeps) {
     this.config = config;
@@ -208,11 +209,22 @@ export class ManagedProcess {
    */
   checkCommand(): void {
     const { config, deps } = this;
-    resolveCommand(
+    this.#checked = resolveCommand(
       config.argv,
       searchPath(config.environment, deps.baseEnv.PATH),
       config.directory ?? deps.cwd,
     );
+    // Good for the spawn that follows in the same turn (a start request), not for a later one.
+    queueMicrotask(() => {
+      this.#checked = null;
+    });
+  }
+
+  /** The command checkCommand resolved in this turn, if any (spares a second stat and access). */
+  takeCheckedCommand(): ResolvedCommand | null {
+    const checked = this.#checked;
+    this.#checked = null;
+    return checked;
   }
 
   /** Sends a user-requested signal to the process itself (supervisord's signalProcess). */

@@ -42,7 +42,9 @@ export const buildRequest = (p: ManagedProcess): SpawnRequest => {
   if (serverUrl !== null && serverUrl !== '' && config.environment.SUPERVISOR_SERVER_URL === undefined) {
     env.SUPERVISOR_SERVER_URL = serverUrl;
   }
-  const { file, argv } = resolveCommand(config.argv, searchPath(config.environment, deps.baseEnv.PATH), cwd);
+  const { file, argv } =
+    p.takeCheckedCommand() ??
+    resolveCommand(config.argv, searchPath(config.environment, deps.baseEnv.PATH), cwd);
   return {
     name: p.namespec,
     stop: { signal: config.stopsignal, waitSecs: config.stopwaitsecs },

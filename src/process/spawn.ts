@@ -1,234 +1,110 @@
-import { spawn as nodeSpawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
-import type { Readable } from 'node:stream';
-import {
-  SpawnFailure,
-  type ChildExit,
-  type SignalResult,
-  type SpawnRequest,
-  type SpawnedChild,
-  type Spawner,
-} from './spawner.js';
+import { TendError } from '../errors/index.js';
+import { loadNative } from './native.js';
+import { groupHasLiveMember } from './os.js';
+import { runCommandWith, type RunOptions, type RunResult } from './run-command.js';
+import { forkSpawn } from './spawn-fork.js';
+import { nativeSpawn } from './spawn-native.js';
+import type { SignalResult, Spawner } from './spawner.js';
 
-// The only module that touches node:child_process or sends signals (STYLE.md §4).
-//
-// Node cannot run code between fork and exec, so what supervisord does in the child is
-// done by exec wrappers, only when needed:
-// - redirect_stderr: `sh -c 'exec "$0" "$@" 2>&1'` makes fd 2 the stdout pipe itself, which keeps
-//   the exact interleaving of the two streams (merging two pipes in the parent would not).
-// - WATCHDOG_PID must be the child's own pid, unknown before the fork:
-//   `sh -c 'WATCHDOG_PID=$$; export WATCHDOG_PID; exec "$0" "$@"'` (exec keeps the pid).
-// - user=: libuv's setuid drops every supplementary group; `setpriv --init-groups` gives the child
-//   its user's groups as supervisord's initgroups() does. Without setpriv (macOS), spawn's uid/gid.
-// Every child is its own process group leader (`detached`), so signals to the group reach its
-// descendants (stopasgroup/killasgroup) and a Ctrl-C in tend's terminal does not.
+// The seam to the operating system (STYLE.md §4): spawn.ts, spawn-fork.ts (child_process),
+// spawn-native.ts and native.ts (tend's addon) and os.ts are the only modules that start
+// processes or send signals. `selectSpawner` picks the native spawner where the addon loads,
+// else child_process; TEND_SPAWNER=child_process forces the latter, TEND_SPAWNER=native insists
+// on the former (docs/native.md).
 
-const SETPRIV = '/usr/bin/setpriv';
-const hasSetpriv = existsSync(SETPRIV);
-
-interface Command {
-  readonly file: string;
-  readonly args: readonly string[];
-  readonly argv0: string;
-}
-
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-// One `sh -c` serves both needs: `$$` is the shell's pid, which exec hands on to the program.
-type WrapInput = Pick<SpawnRequest, 'file' | 'argv' | 'redirectStderr' | 'user' | 'pidEnv'>;
-
-const shellScript = (request: WrapInput): string | null => {
-  const names = (request.pidEnv ?? []).filter((name) => ENV_NAME.test(name));
-  if (names.length === 0 && !request.redirectStderr) return null;
-  const exports = names.map((name) => `${name}=$$; export ${name}; `).join('');
-  return `${exports}exec "$0" "$@"${request.redirectStderr ? ' 2>&1' : ''}`;
+// Children that libuv spawned (child_process: the fallback spawner, exec probes, the guardian)
+// are registered with the addon, if it is loaded, so that the orphan reaper never takes the exit
+// status libuv is waiting for. The registration ends when libuv has reaped the child.
+const trackLibuvChild = (child: ChildProcess): void => {
+  const { addon } = loadNative();
+  const pid = child.pid;
+  if (addon === null || pid === undefined) return;
+  addon.own(pid);
+  child.once('exit', () => {
+    addon.disown(pid);
+  });
 };
 
-const wrapCommand = (request: WrapInput): Command => {
-  const [argv0 = request.file, ...rest] = request.argv;
-  let command: Command = { file: request.file, args: rest, argv0 };
-  const script = shellScript(request);
-  if (script !== null) {
-    command = { file: '/bin/sh', args: ['-c', script, command.file, ...command.args], argv0: 'sh' };
-  }
-  if (request.user !== null && hasSetpriv && isRoot()) {
-    const { uid, gid } = request.user;
-    command = {
-      file: SETPRIV,
-      args: [`--reuid=${uid}`, `--regid=${gid}`, '--init-groups', '--', command.file, ...command.args],
-      argv0: 'setpriv',
-    };
-  }
-  return command;
-};
-
-const isRoot = (): boolean => process.getuid?.() === 0;
-
-const checkUser = (request: SpawnRequest): void => {
-  if (request.user === null || isRoot() || process.getuid === undefined) return;
-  if (request.user.uid !== process.getuid()) {
-    throw new SpawnFailure(`couldn't setuid to ${request.user.uid}: Can't drop privilege as nonroot user`);
-  }
-};
-
-const spawnOptions = (request: SpawnRequest, command: Command): SpawnOptions => ({
-  argv0: command.argv0,
-  cwd: request.cwd ?? undefined,
-  env: request.env,
-  detached: true,
-  stdio: ['pipe', 'pipe', request.redirectStderr ? 'ignore' : 'pipe'],
-  ...(request.user !== null && !(hasSetpriv && isRoot()) && isRoot()
-    ? { uid: request.user.uid, gid: request.user.gid }
-    : {}),
-});
-
-// umask is per process: set it around the synchronous fork so only this child inherits it.
-const withUmask = <T>(umask: number | null, fn: () => T): T => {
-  if (umask === null) return fn();
-  const previous = process.umask(umask);
+const kill = (pid: number, signal: string, group: boolean): SignalResult => {
   try {
-    return fn();
-  } finally {
-    process.umask(previous);
+    process.kill(group ? -pid : pid, `SIG${signal}` as NodeJS.Signals);
+    return 'sent';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return 'gone';
+    throw error;
   }
 };
 
-// The exit of a child is reported only once its output pipes have been read to the end, so its
-// last words are in the log before its state changes, as supervisord's finish() drains first.
-// Only another member of the child's process group can hold a pipe open after the child is gone:
-// if the group is empty, EOF is certain and is waited for (up to DRAIN_LONG_MS on a very busy
-// machine); if members remain, one may hold the pipe forever, so the exit is reported after
-// DRAIN_SHORT_MS and the rest of the output keeps flowing into the same log. An expired bound
-// still waits for the poll phase of that loop turn (setImmediate), so output already waiting in
-// the pipe is read first.
-const DRAIN_SHORT_MS = 200;
-const DRAIN_LONG_MS = 5000;
-
-const groupHasMembers = (pgid: number): boolean => {
+const probe = (pid: number, group: boolean): boolean => {
   try {
-    process.kill(-pgid, 0);
+    process.kill(group ? -pid : pid, 0);
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-  return groupHasLiveMember(pgid);
+  return !group || groupHasLiveMember(pid);
 };
 
-// The ends to wait for: what the pipes' readers registered with holdExit(), or else the
-// child_process streams' own end.
-const streamEnd = (stream: Readable): Promise<void> =>
-  stream.readableEnded || stream.destroyed
-    ? Promise.resolve()
-    : new Promise((resolve) => {
-        stream.once('end', resolve);
-        stream.once('close', resolve);
-      });
+export type SpawnerKind = 'native' | 'child_process';
 
-const afterPipesDrained = (ends: readonly Promise<void>[], pgid: number, done: () => void): void => {
-  let fired = false;
-  const finish = (): void => {
-    if (fired) return;
-    fired = true;
-    clearTimeout(timer);
-    done();
-  };
-  const bound = groupHasMembers(pgid) ? DRAIN_SHORT_MS : DRAIN_LONG_MS;
-  const timer = setTimeout(() => setImmediate(finish), bound);
-  void Promise.all(ends).then(finish);
-};
+export interface SpawnerChoice {
+  readonly spawner: Spawner;
+  readonly kind: SpawnerKind;
+  /** What to say once at start-up: which spawner, and why not the native one. */
+  readonly note: string;
+  /** Whether the note is a warning (the native spawner was wanted but cannot load). */
+  readonly degraded: boolean;
+}
 
-const wrapChild = (child: ChildProcess, redirectStderr: boolean): SpawnedChild => {
-  // A write to a dead child's stdin raises EPIPE on the stream; callers of sendProcessStdin get
-  // their error from write()'s callback, the stream event itself must not crash the daemon.
-  child.stdin?.on('error', () => undefined);
-  let spawnError: string | undefined;
-  const errorListeners: ((errno: string) => void)[] = [];
-  child.on('error', (error: NodeJS.ErrnoException) => {
-    if (child.pid !== undefined) return;
-    spawnError = error.code ?? 'UNKNOWN';
-    for (const listener of errorListeners) listener(spawnError);
-  });
-  const held: Promise<void>[] = [];
-  const pipes = [child.stdout, redirectStderr ? null : child.stderr].filter((s): s is Readable => s !== null);
-  return {
-    pid: child.pid ?? 0,
-    stdin: child.stdin,
-    stdout: child.stdout,
-    stderr: redirectStderr ? null : child.stderr,
-    onExit: (listener) => {
-      child.once('exit', (code, signal) => {
-        const ends = held.length > 0 ? held : pipes.map(streamEnd);
-        afterPipesDrained(ends, child.pid ?? 0, () => {
-          listener({ code, signal } satisfies ChildExit);
-        });
-      });
-    },
-    holdExit: (end) => {
-      held.push(end);
-    },
-    onSpawnError: (listener) => {
-      if (spawnError !== undefined) listener(spawnError);
-      else errorListeners.push(listener);
-    },
-  };
-};
+const forkSpawner: Spawner = { spawn: (request) => forkSpawn(request, trackLibuvChild), kill, probe };
 
-export const realSpawner: Spawner = {
-  spawn(request) {
-    checkUser(request);
-    if (request.cwd !== null && !existsSync(request.cwd)) {
-      throw new SpawnFailure(`couldn't chdir to ${request.cwd}: ENOENT`);
-    }
-    const command = wrapCommand(request);
-    const child = withUmask(request.umask, () =>
-      nodeSpawn(command.file, command.args, spawnOptions(request, command)),
+const SPAWNER_VALUES = ['auto', 'native', 'child_process'];
+
+/**
+ * The spawner for this daemon, from TEND_SPAWNER (auto, the default; native; child_process).
+ * Throws CONFIG_INVALID for another value, or for `native` where the addon cannot load.
+ */
+export const selectSpawner = (env: Readonly<Record<string, string | undefined>>): SpawnerChoice => {
+  const wanted = env.TEND_SPAWNER === undefined || env.TEND_SPAWNER === '' ? 'auto' : env.TEND_SPAWNER;
+  if (!SPAWNER_VALUES.includes(wanted)) {
+    throw new TendError(
+      'CONFIG_INVALID',
+      `TEND_SPAWNER must be auto, native or child_process, not '${wanted}'`,
     );
-    return wrapChild(child, request.redirectStderr);
-  },
-
-  kill(pid, signal, group): SignalResult {
-    try {
-      process.kill(group ? -pid : pid, `SIG${signal}` as NodeJS.Signals);
-      return 'sent';
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ESRCH') return 'gone';
-      throw error;
-    }
-  },
-
-  probe(pid, group) {
-    try {
-      process.kill(group ? -pid : pid, 0);
-    } catch (error) {
-      return (error as NodeJS.ErrnoException).code === 'EPERM';
-    }
-    return !group || groupHasLiveMember(pid);
-  },
+  }
+  if (wanted === 'child_process') {
+    return {
+      spawner: forkSpawner,
+      kind: 'child_process',
+      note: 'spawner: child_process (TEND_SPAWNER=child_process)',
+      degraded: false,
+    };
+  }
+  const { addon, reason } = loadNative();
+  if (addon === null) {
+    if (wanted === 'native')
+      throw new TendError(
+        'CONFIG_INVALID',
+        `TEND_SPAWNER=native, but the native spawner cannot load: ${reason}`,
+      );
+    return {
+      spawner: forkSpawner,
+      kind: 'child_process',
+      note: `spawner: child_process, because the native spawner is unavailable: ${reason}`,
+      degraded: true,
+    };
+  }
+  return {
+    spawner: { spawn: (request) => nativeSpawn(addon, request), kill, probe },
+    kind: 'native',
+    note: 'spawner: native (clone with CLONE_VM|CLONE_VFORK, exits through pidfd)',
+    degraded: false,
+  };
 };
 
-// A zombie still answers kill(-pgid, 0) until its new parent reaps it, which some init systems do
-// late (and a container's PID 1 may never do). Where /proc exists, a group counts as alive only
-// while one of its members is not a zombie.
-const groupHasLiveMember = (pgid: number): boolean => {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return true;
-  }
-  for (const entry of entries) {
-    if (entry.charCodeAt(0) < 48 || entry.charCodeAt(0) > 57) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
-    } catch {
-      continue;
-    }
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[2]) === pgid && fields[0] !== 'Z') return true;
-  }
-  return false;
-};
+/** Signals and probes only (they need no choice of spawner): for leftovers of an earlier run. */
+export const signaller: Pick<Spawner, 'kill' | 'probe'> = { kill, probe };
 
 export interface Lifeline {
   readonly pid: number;
@@ -252,6 +128,7 @@ export const spawnLifeline = (
     stdio: ['pipe', 'inherit', 'inherit'],
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
   });
+  trackLibuvChild(child);
   // With stdio[0] 'pipe', stdin is always a socket (typed as a plain Writable).
   const stdin = child.stdin as unknown as Socket;
   child.on('error', () => undefined);
@@ -267,68 +144,21 @@ export const spawnLifeline = (
   };
 };
 
-export interface RunOptions {
-  readonly timeoutMs: number;
-  readonly env: Readonly<Record<string, string>>;
-  readonly cwd: string | null;
-  /** Run as this user when the daemon is root (with the user's groups, like programs). */
-  readonly user: { readonly uid: number; readonly gid: number } | null;
-}
+let defaultSpawner: Spawner | undefined;
 
-export interface RunResult {
-  /** Exit code, or null when killed by a signal (or the timeout). */
-  readonly code: number | null;
-  readonly timedOut: boolean;
-  /** The first 4 KiB of stdout and stderr together, for error messages. */
-  readonly output: string;
-  /** Why the command could not run at all (ENOENT…), else null. */
-  readonly error: string | null;
-}
-
-const OUTPUT_LIMIT = 4096;
-
-/**
- * Runs a short command to completion (exec probes): its own process group, killed whole with
- * SIGKILL when `timeoutMs` passes, output kept up to 4 KiB. Never rejects.
- */
-export const runCommand = (argv: readonly string[], options: RunOptions): Promise<RunResult> =>
-  new Promise((resolve) => {
-    const command = wrapCommand({ file: argv[0] ?? '', argv, user: options.user, redirectStderr: false });
-    let output = '';
-    const keep = (chunk: Buffer): void => {
-      if (output.length < OUTPUT_LIMIT)
-        output += chunk.toString('utf8').slice(0, OUTPUT_LIMIT - output.length);
-    };
-    let child: ChildProcess;
+// The spawner of this process's TEND_SPAWNER, for what runs outside the lifecycle (exec probes);
+// a bad value there is reported by the daemon at start-up, here it means child_process.
+const spawnerForCommands = (): Spawner => {
+  if (defaultSpawner === undefined) {
     try {
-      child = nodeSpawn(command.file, command.args, {
-        argv0: command.argv0,
-        cwd: options.cwd ?? undefined,
-        env: options.env,
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-    } catch (error) {
-      resolve({ code: null, timedOut: false, output: '', error: String(error) });
-      return;
+      defaultSpawner = selectSpawner(process.env).spawner;
+    } catch {
+      defaultSpawner = forkSpawner;
     }
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        if (child.pid !== undefined) realSpawner.kill(child.pid, 'KILL', true);
-      } catch {
-        // Not ours to kill any more (EPERM after a setuid exec): 'close' still comes.
-      }
-    }, options.timeoutMs);
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    child.once('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      resolve({ code: null, timedOut, output, error: error.code ?? error.message });
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, timedOut, output, error: null });
-    });
-  });
+  }
+  return defaultSpawner;
+};
+
+/** Runs a short command to completion (exec probes): see run-command.ts. Never rejects. */
+export const runCommand = (argv: readonly string[], options: RunOptions): Promise<RunResult> =>
+  runCommandWith(spawnerForCommands(), argv, options);

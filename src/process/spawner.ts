@@ -1,7 +1,8 @@
 import type { Readable, Writable } from 'node:stream';
 
-// The seam between the lifecycle and the operating system. The real implementation is spawn.ts
-// (the only module that touches node:child_process or sends signals); unit tests pass a fake.
+// The seam between the lifecycle and the operating system. The real implementations are
+// spawn-native.ts (tend's addon: clone(CLONE_VM|CLONE_VFORK), pidfd exits) and spawn.ts
+// (node:child_process, the fallback), chosen by spawn.ts; unit tests pass a fake.
 
 export interface SpawnRequest {
   /** The process's namespec, for records and messages. */
@@ -20,16 +21,38 @@ export interface SpawnRequest {
   /** Child's fd 2 is the stdout pipe (supervisord's redirect_stderr). */
   readonly redirectStderr: boolean;
   /**
-   * Variables to set to the child's own pid (WATCHDOG_PID), which only the child can know:
-   * an exec wrapper sets them, so the program sees its own pid.
+   * Variables to set to the child's own pid (WATCHDOG_PID, LISTEN_PID), which only the child can
+   * know: the native spawner writes the pid in the child before execve; child_process needs an
+   * exec wrapper (`sh -c`). A name in `env` too is overridden.
    */
   readonly pidEnv?: readonly string[];
+  /**
+   * Daemon fds the child gets as fds 3, 4, … in this order (socket activation: the listening
+   * socket as fd 3, with LISTEN_FDS=1 in `env` and LISTEN_PID in `pidEnv`). Every other fd of
+   * the daemon is closed in the child. The fds stay open in the daemon.
+   */
+  readonly extraFds?: readonly number[];
+  /** Resource limits for the child (setrlimit before the user is dropped); null is unlimited. */
+  readonly rlimits?: readonly RlimitRequest[];
+}
+
+export type RlimitResource =
+  'CORE' | 'CPU' | 'DATA' | 'FSIZE' | 'MEMLOCK' | 'NOFILE' | 'NPROC' | 'STACK' | 'AS';
+
+export interface RlimitRequest {
+  readonly resource: RlimitResource;
+  readonly soft: number | null;
+  readonly hard: number | null;
 }
 
 export interface ChildExit {
   /** Exit code, or null when killed by a signal. */
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
+  /** Whether the signal dumped core (known with the native spawner only). */
+  readonly core?: boolean;
+  /** CPU time the child used (known with the native spawner only). */
+  readonly rusage?: { readonly userSec: number; readonly systemSec: number };
 }
 
 export interface SpawnedChild {
@@ -39,6 +62,8 @@ export interface SpawnedChild {
   readonly stdout: Readable | null;
   /** null when stderr is redirected into stdout. */
   readonly stderr: Readable | null;
+  /** The kernel's start time of the child (/proc/PID/stat field 22), when the spawner read it. */
+  readonly startTime?: number;
   /** Called once, when the process has exited (not when its pipes close). */
   onExit(listener: (exit: ChildExit) => void): void;
   /** Called once with an errno name (EAGAIN, EMFILE, ENOENT…) when the spawn failed late. */
@@ -53,10 +78,16 @@ export interface SpawnedChild {
 export class SpawnFailure extends Error {
   /** errno name such as EAGAIN or EMFILE, when the OS gave one. */
   readonly errno: string | undefined;
-  constructor(message: string, errno?: string) {
+  /**
+   * The step that failed (fork, pipe, chdir, setuid, execve…) when the spawner knows it: the
+   * lifecycle then words the message as supervisord does (spawn-errors.ts).
+   */
+  readonly step: string | undefined;
+  constructor(message: string, errno?: string, step?: string) {
     super(message);
     this.name = 'SpawnFailure';
     this.errno = errno;
+    this.step = step;
   }
 }
 

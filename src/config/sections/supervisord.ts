@@ -48,6 +48,7 @@ const readOptions = (r: Reader, state: LoadState) => ({
   childlogdir: need(r, { ...K.childlogdir, default: tempDir(state.paths.env) }),
   nocleanup: need(r, K.nocleanup),
   stripAnsi: need(r, K.strip_ansi),
+  exitOn: need(r, K.exit_on),
 });
 
 /** Reads [supervisord] and adds its environment to the ENV_ expansions of what follows. */

@@ -17,6 +17,7 @@ export type TendKeys = Pick<
   | 'backoff'
   | 'restartLimit'
   | 'restartWindow'
+  | 'critical'
 >;
 
 /** Exponential backoff without backoff_max stops growing at a minute. */
@@ -51,5 +52,6 @@ export const readTendKeys = (r: Reader): TendKeys => {
     backoff: { kind, maxSecs: max ?? (kind === 'exponential' ? EXPONENTIAL_CAP_SECS : null) },
     restartLimit: need(r, K.restart_limit),
     restartWindow: need(r, K.restart_window),
+    critical: need(r, K.critical),
   };
 };

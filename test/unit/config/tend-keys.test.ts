@@ -249,3 +249,39 @@ depends_on=b
     assert.equal(error.reason, 'dependency cycle: a → a');
   });
 });
+
+describe('container init keys: exit_on and critical', () => {
+  it('exit_on takes FATAL (any case) or nothing; critical defaults to false', () => {
+    assert.deepEqual(convert(x.exitOn, ''), []);
+    assert.deepEqual(convert(x.exitOn, ' fatal '), ['FATAL']);
+    const config = load(
+      'init.conf',
+      'exit_on = FATAL\n\n[program:db]\ncommand=/bin/true\ncritical = true\n\n[program:web]\ncommand=/bin/true\n',
+    );
+    assert.deepEqual(config.supervisord.exitOn, ['FATAL']);
+    const critical = config.groups.flatMap((g) => g.processes).map((p) => [p.name, p.critical]);
+    assert.deepEqual(critical, [
+      ['db', true],
+      ['web', false],
+    ]);
+  });
+
+  it('a bad exit_on names the file, line, section, key and value', () => {
+    const error = configError('badexit.conf', 'exit_on = EXITED\n');
+    assert.deepEqual(error.location, {
+      file: path.join(tmp.dir, 'badexit.conf'),
+      line: 3,
+      section: 'supervisord',
+      key: 'exit_on',
+      value: 'EXITED',
+      expected: 'FATAL, or empty for never',
+    });
+    assert.match(error.message, /exit_on = "EXITED": not a state that can end the daemon: 'EXITED'/);
+  });
+
+  it('a bad critical is a boolean error at its line', () => {
+    const error = configError('badcrit.conf', '[program:db]\ncommand=/bin/true\ncritical = sometimes\n');
+    assert.equal(error.location.line, 5);
+    assert.equal(error.location.key, 'critical');
+  });
+});

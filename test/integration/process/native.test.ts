@@ -1,0 +1,391 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { addonOrSkip, request, runNative } from '../../helpers/native.js';
+import { tempDir } from '../../helpers/tmp.js';
+
+// The native seam on its own (native/, src/process/native.ts): real children started through the
+// addon, checked from the outside (/proc, id, the exit status the kernel reports).
+
+const isRoot = process.getuid?.() === 0;
+
+const statFields = (pid: number): string[] => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+};
+
+describe('native spawner: exits', () => {
+  it('reports the exit code, with CPU time', async (t) => {
+    const addon = addonOrSkip(t);
+    if (addon === null) return;
+    const run = await runNative(addon, {
+      argv: ['sh', '-c', 'i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; exit 7'],
+    });
+    assert.equal(run.exit.code, 7);
+    assert.equal(run.exit.signal, null);
+    assert.equal(run.exit.core, false);
+    assert.ok((run.exit.userSec ?? 0) + (run.exit.systemSec ?? 0) > 0, 'the loop used some CPU');
+  });
+
+  it('reports death by a signal by its number', async (t) => {
+    const addon = addonOrSkip(t);
+    if (addon === null) return;
+    const run = await runNative(addon, { argv: ['sh', '-c', 'kill -TERM $$'] });
+    assert.equal(run.exit.code, null);
+    assert.equal(run.exit.signal, 15);
+  });
+
+  it('reports a core dump where the core limit allows one (and none where it is 0)', async (t) => {
+    const addon = addonOrSkip(t);
+    if (addon === null) return;
+    const dir = tempDir();
+    const noCore = await runNative(addon, {
+      argv: ['sh', '-c', 'kill -SEGV $$'],
+      cwd: dir,
+      rlimits: [{ resource: addon.RLIMIT.CORE!, soft: 0, hard: -1 }],
+    });
+    assert.deepEqual([noCore.exit.signal, noCore.exit.core], [11, false]);
+    const pattern = readFileSync('/proc/sys/kernel/core_pattern', 'utf8').trim();
+    if (pattern.startsWith('|')) {
+      t.diagnostic(`core_pattern pipes to ${pattern}: the core=true case is not checked here`);
+      return;
+    }
+    const core = await runNative(addon, {
+      argv: ['sh', '-c', 'kill -SEGV $$'],
+      cwd: dir,
+      rlimits: [{ resource: addon.RLIMIT.CORE!, soft: -1, hard: -1 }],
+    });
+    assert.deepEqual([core.exit.signal, core.exit.core], [11, true]);
+  });
+});
+
+describe('native spawner: what the child gets', () => {
+  it('argv[0] as given, env, cwd, umask, and the child’s own pid in pidEnv', async (t) => {
+    const addon = addonOrSkip(t);
+    if (addon === null) return;
+    const dir = tempDir();
+    const run = await runNative(addon, {
+      argv: ['my-name', '-c', 'echo "$0|$FOO|$LISTEN_PID|$WATCHDOG_PID|$$"; pwd; umask'],
+      env: ['PATH=/usr/bin:/bin', 'FOO=bar baz'],
+      pidEnv: ['LISTEN_PID', 'WATCHDOG_PID'],
+      cwd: dir,
+      umask: 0o027,
+    });
+    assert.equal(run.output, `my-name|bar baz|${run.pid}|${run.pid}|${run.pid}\n${dir}\n0027\n`);
+  });
+
+  it('a new session and process group; signals unblocked and at their defaults', async (t) => {
+    const addon = addonOrSkip(t);
+    if (addon === null) return;
+    let exited = (): void => undefined;
+    const done = new Promise<void>((resolve) => (exited = resolve));
+    const child = addon.spawn(
+      request({ argv: ['sh', '-c', 'exec sleep 30'], stdout: 'null', stderr: 'null' }),
+      () => {
+        exited();
+      },
+    );
+    try {
+      const [, , pgrp, session] = statFields(child.pid);
+      assert.equal(Number(pgrp), child.pid);
+      assert.equal(Number(session), child.pid);
+      // Node ignores SIGPIPE; the child must not inherit that, nor a blocked mask.
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      assert.match(status, /^SigBlk:\s+0+$/m);
+      assert.match(status, /^SigIgn:\s+0+$/m);
+    } finally {
+      process.kill(child.pid, 'SIGKILL');
+      await done;
+    }
+  });
+
+  it('only fds 0–2 and the extra fds reach the child, not even fds the daemon left inheritable', async (t) => {
+    const addon = addonOrSkip(t);
+    if (addon === null) return;
+    const dir = tempDir();
+    const file = path.join(dir, 'passed');
+    writeFileSync(file, '');
+    const passed = openSync(file, 'r');
+    // unix-dgram (tend's notify sockets) opens its socket without close-on-exec: child_process
+    // would hand it to every child.
+    const dgram = createRequire(import.meta.url)('unix-dgram') as typeof import('unix-dgram');
+    const leaky = dgram.createSocket('unix_dgram');
+    leaky.bind(path.join(dir, 'n.sock'));
+    try {
+      assert.ok(inheritableFds().length > 0, 'the test has an inheritable fd to leak');
+      // Looked at from outside, while the child sleeps: nothing of the test's is in the list.
+      let exited = (): void => undefined;
+      const done = new Promise<void>((resolve) => (exited = resolve));
+      const child = addon.spawn(
+        request({ file: '/bin/sleep', argv: ['sleep', '30'], stdin: 'pipe', extraFds: [passed] }),
+        () => {
+          exited();
+        },
+      );
+      try {
+        const fds = readdirSync(`/proc/${child.pid}/fd`).sort();
+        assert.deepEqual(fds, ['0', '1', '2', '3']);
+        assert.equal(readlinkSync(`/proc/${child.pid}/fd/3`), file);
+        assert.match(readlinkSync(`/proc/${child.pid}/fd/0`), /^pipe:/);
+      } finally {
+        process.kill(child.pid, 'SIGKILL');
+        await done;
+        for (const fd of [child.stdin, child.stdout]) closeSync(fd);
+      }
+    } finally {
+      leaky.close();
+      closeSync(passed);
+    }
+  });
+
+  it('more extra fds than the addon has slots: the fd table is copied instead, same result', async (t) => {
+    const addon = addonOrSkip(t);
+    if (addon === null) return;
+    const dir = tempDir();
+    const files = Array.from({ length: 12 }, (_, i) => path.join(dir, `f${i}`));
+    for (const file of files) writeFileSync(file, '');
+    const fds = files.map((file) => openSync(file, 'r'));
+    let exited = (): void => undefined;
+    const done = new Promise<void>((resolve) => (exited = resolve));
+    const child = addon.spawn(
+      request({ file: '/bin/sleep', argv: ['sleep', '30'], stdout: 'null', extraFds: fds }),
+      () => {
+        exited();
+      },
+    );
+    try {
+      const seen = readdirSync(`/proc/${child.pid}/fd`)
+        .map(Number)
+        .sort((a, b) => a - b);
+      assert.deepEqual(
+        seen,
+        Array.from({ length: 15 }, (_, i) => i),
+      );
+      files.forEach((file, i) => {
+        assert.equal(readlinkSync(`/proc/${child.pid}/fd/${i + 3}`), file);
+      });
+    } finally {
+      process.kill(child.pid, 'SIGKILL');
+      await done;
+      // The daemon's own fds are untouched by what the child did with its copies.
+      for (const fd of fds) closeSync(fd);
+    }
+  });
+
+  it('passes a listening socket as fd 3 with LISTEN_FDS and LISTEN_PID (socket activation)', (t) => {
+    const addon = addonOrSkip(t);
+    if (addon === null) return;
+    // The listening socket must not be accepted on by the process that passes it, and a Node
+    // server always accepts: a Python helper listens and execs a Node script with the fd, which
+    // spawns the Python child through the addon and connects to it.
+    const dir = tempDir();
+    const script = path.join(dir, 'activate.mjs');
+    writeFileSync(
+      script,
+      [
+        "import { createRequire } from 'node:module';",
+        "import { connect } from 'node:net';",
+        'const [addonPath, fdText, portText] = process.argv.slice(2);',
+        'const n = createRequire(import.meta.url)(addonPath);',
+        'const child = `import os, socket',
+        'assert os.environ["LISTEN_PID"] == str(os.getpid()) and os.environ["LISTEN_FDS"] == "1"',
+        's = socket.socket(fileno=3)',
+        'c, _ = s.accept()',
+        'c.sendall(b"hello from fd 3")',
+        'c.close()`;',
+        "const exited = new Promise((resolve) => n.spawn({ file: '/usr/bin/python3', argv: ['python3', '-c', child],",
+        "  env: ['LISTEN_FDS=1'], pidEnv: ['LISTEN_PID'], cwd: null, umask: -1, uid: -1, gid: -1, rlimits: [],",
+        "  newSession: true, stdin: 'null', stdout: 'null', stderr: 'null', extraFds: [Number(fdText)] }, resolve));",
+        "let reply = '';",
+        "const socket = connect(Number(portText), '127.0.0.1');",
+        "socket.on('data', (chunk) => (reply += chunk));",
+        "socket.on('end', async () => console.log(JSON.stringify({ reply, code: (await exited).code })));",
+      ].join('\n'),
+    );
+    const listen =
+      'import os, socket, sys\n' +
+      's = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(); s.set_inheritable(True)\n' +
+      'os.execv(sys.argv[1], sys.argv[1:] + [str(s.fileno()), str(s.getsockname()[1])])\n';
+    const result = spawnSync('/usr/bin/python3', ['-c', listen, process.execPath, script, nativeFile()], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.deepEqual(JSON.parse(result.stdout || '{}'), { reply: 'hello from fd 3', code: 0 }, result.stderr);
+  });
+});
+
+/** The test process's own fds above 2 that an exec would keep (no FD_CLOEXEC). */
+const inheritableFds = (): number[] =>
+  readdirSync('/proc/self/fd')
+    .map(Number)
+    .filter((fd) => fd > 2)
+    .filter((fd) => {
+      try {
+        const flags = /^flags:\s+([0-7]+)$/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1];
+        return flags !== undefined && (parseInt(flags, 8) & 0o2000000) === 0;
+      } catch {
+        return false;
+      }
+    });
+
+describe('native spawner: failures are thrown with the step and errno', () => {
+  it('ENOENT from execve', (t) => {
+    const addon = addonOrSkip(t);
+    if (addon === null) return;
+    assert.throws(
+      () => addon.spawn(request({ file: '/nonexistent/prog', argv: ['prog'] }), () => undefined),
+      {
+        code: 'ENOENT',
+        syscall: 'execve',
+      },
+    );
+  });
+
+  it('EACCES from execve (not executable)', (t) => {
+    const addon = addonOrSkip(t);
+    if (addon === null) return;
+    const file = path.join(tempDir(), 'script');
+    writeFileSync(file, '#!/bin/sh\n', { mode: 0o644 });
+    assert.throws(() => addon.spawn(request({ file, argv: [file] }), () => undefined), {
+      code: 'EACCES',
+      syscall: 'execve',
+    });
+  });
+
+  it('ENOENT from chdir', (t) => {
+    const addon = addonOrSkip(t);
+    if (addon === null) return;
+    assert.throws(() => addon.spawn(request({ cwd: '/nonexistent/dir' }), () => undefined), {
+      code: 'ENOENT',
+      syscall: 'chdir',
+    });
+  });
+
+  it('refuses strings with a NUL byte instead of cutting them', (t) => {
+    const addon = addonOrSkip(t);
+    if (addon === null) return;
+    assert.throws(() => addon.spawn(request({ env: ['A=b\0c'] }), () => undefined), TypeError);
+  });
+});
+
+describe('native spawner: users (as root)', () => {
+  it('drops to uid/gid with the user’s groups from the group database (initgroups)', async (t) => {
+    const addon = addonOrSkip(t);
+    if (addon === null) return;
+    if (!isRoot) {
+      t.skip('needs root to switch users');
+      return;
+    }
+    const expected = spawnSync('id', ['-G', 'nobody'], { encoding: 'utf8' }).stdout.trim().split(' ').sort();
+    const run = await runNative(addon, { file: '/usr/bin/id', argv: ['id'], uid: 65534, gid: 65534 });
+    const line = /^uid=(\d+)\S* gid=(\d+)\S* groups=(.*)$/.exec(run.output.trim());
+    assert.ok(line !== null, run.output);
+    assert.equal(line[1], '65534');
+    assert.equal(line[2], '65534');
+    const groups = (line[3] ?? '')
+      .split(',')
+      .map((g) => g.replace(/\(.*\)/, ''))
+      .sort();
+    assert.deepEqual(groups, expected);
+  });
+
+  it('chdir happens as the user: a directory only root may enter is EACCES', (t) => {
+    const addon = addonOrSkip(t);
+    if (addon === null) return;
+    if (!isRoot) {
+      t.skip('needs root to switch users');
+      return;
+    }
+    const dir = tempDir();
+    chmodSync(dir, 0o700);
+    assert.throws(() => addon.spawn(request({ cwd: dir, uid: 65534, gid: 65534 }), () => undefined), {
+      code: 'EACCES',
+      syscall: 'chdir',
+    });
+  });
+
+  it('EAGAIN when the user may not have another process (RLIMIT_NPROC)', (t) => {
+    const addon = addonOrSkip(t);
+    if (addon === null) return;
+    if (!isRoot) {
+      t.skip('needs root to run a helper as another user');
+      return;
+    }
+    // A helper process as nobody lowers its own RLIMIT_NPROC below what nobody runs, so its next
+    // clone fails: root is exempt from the limit. The addon is copied where nobody can read it
+    // (the checkout may be in a private directory).
+    const dir = tempDir();
+    chmodSync(dir, 0o755);
+    copyFileSync(nativeFile(), path.join(dir, 'tend_native.node'));
+    const script = path.join(dir, 'eagain.cjs');
+    writeFileSync(
+      script,
+      [
+        "const n = require('./tend_native.node');",
+        'n.setrlimit(n.RLIMIT.NPROC, 1, 1);',
+        'try {',
+        "  n.spawn({ file: '/bin/true', argv: ['true'], env: [], pidEnv: [], cwd: null, umask: -1, uid: -1, gid: -1,",
+        "    rlimits: [], newSession: true, stdin: 'null', stdout: 'null', stderr: 'null', extraFds: [] }, () => {});",
+        "  console.log('spawned');",
+        '} catch (e) { console.log(`${e.syscall} ${e.code}`); }',
+      ].join('\n'),
+    );
+    chmodSync(script, 0o644);
+    const reachable = spawnSync('setpriv', [
+      '--reuid=65534',
+      '--regid=65534',
+      '--clear-groups',
+      'test',
+      '-r',
+      script,
+    ]);
+    if (reachable.status !== 0) {
+      t.skip(
+        `nobody cannot read ${dir} (the temp dir is closed to other users; set TMPDIR to one it can enter)`,
+      );
+      return;
+    }
+    const result = spawnSync(
+      'setpriv',
+      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, script],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(result.stdout.trim(), 'fork EAGAIN', result.stderr);
+  });
+});
+
+const nativeFile = (): string => {
+  const here = path.dirname(new URL(import.meta.url).pathname);
+  return path.resolve(here, '../../../..', 'native/build/Release/tend_native.node');
+};
+
+describe('native addon: where it may run', () => {
+  it('declares itself unavailable in a worker thread (its state is process-wide)', async (t) => {
+    if (addonOrSkip(t) === null) return;
+    const worker = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       parentPort.postMessage(require(workerData).unavailable);`,
+      { eval: true, workerData: nativeFile() },
+    );
+    const [message] = (await once(worker, 'message')) as [unknown];
+    await worker.terminate();
+    assert.equal(message, 'it runs in the main thread only');
+  });
+});
