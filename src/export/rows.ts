@@ -297,6 +297,15 @@ const READINESS: MappingRow[] = [
     nomad: mapped('update.healthy_deadline'),
     compose: mapped('healthcheck start_period'),
   }),
+  row('critical', ['critical'], (p) => p.critical, {
+    systemd: partial(
+      'OnFailure= can start a unit of your choice',
+      'a FATAL program does not stop the other units; systemd restarts each unit on its own',
+    ),
+    kubernetes: mapped('implicit: a container that keeps failing fails its Pod, which Kubernetes restarts'),
+    nomad: mapped('implicit: a task that fails past its restart block fails its allocation, which Nomad reschedules'),
+    compose: dropped('Compose restarts each service on its own; nothing ends the project when one gives up'),
+  }),
   row('watchdogSec', ['watchdog_sec'], (p) => p.watchdogSec > 0, {
     systemd: mapped('WatchdogSec='),
     kubernetes: dropped('Kubernetes has no watchdog: a livenessProbe is the closest'),
