@@ -62,13 +62,14 @@ describe('privilege drop', () => {
       }
       // The user can only be removed once nothing runs as it: stop the daemon first, pass or fail.
       const d = await startDaemon(
+        // Unindented: an indented line would continue the header's last value, as in supervisord.
         `
-  [program:dropped]
-  command = ${program.file}
-  user = ${USER}
-  startsecs = 0
-  stdout_logfile = %(here)s/dropped.log
-  `,
+[program:dropped]
+command = ${program.file}
+user = ${USER}
+startsecs = 0
+stdout_logfile = %(here)s/dropped.log
+`,
         { env: { TEND_SPAWNER: spawner } },
       );
       try {

@@ -12,7 +12,6 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { once } from 'node:events';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { addonOrSkip, request, runNative } from '../../helpers/native.js';
@@ -113,43 +112,59 @@ describe('native spawner: what the child gets', () => {
     }
   });
 
-  it('only fds 0–2 and the extra fds reach the child, not even fds the daemon left inheritable', async (t) => {
+  it('only fds 0–2 and the extra fds reach the child, not even fds the daemon left inheritable', (t) => {
     const addon = addonOrSkip(t);
     if (addon === null) return;
+    // Node opens everything close-on-exec (and marks the low fds it inherits), so the leak is
+    // made from outside: a Python helper execs a Node script with fd 200 open and inheritable, as
+    // a daemon inherits fds from whoever started it. An exec would hand it to every child; the
+    // addon must not.
     const dir = tempDir();
-    const file = path.join(dir, 'passed');
-    writeFileSync(file, '');
-    const passed = openSync(file, 'r');
-    // unix-dgram (tend's notify sockets) opens its socket without close-on-exec: child_process
-    // would hand it to every child.
-    const dgram = createRequire(import.meta.url)('unix-dgram') as typeof import('unix-dgram');
-    const leaky = dgram.createSocket('unix_dgram');
-    leaky.bind(path.join(dir, 'n.sock'));
-    try {
-      assert.ok(inheritableFds().length > 0, 'the test has an inheritable fd to leak');
-      // Looked at from outside, while the child sleeps: nothing of the test's is in the list.
-      let exited = (): void => undefined;
-      const done = new Promise<void>((resolve) => (exited = resolve));
-      const child = addon.spawn(
-        request({ file: '/bin/sleep', argv: ['sleep', '30'], stdin: 'pipe', extraFds: [passed] }),
-        () => {
-          exited();
-        },
-      );
-      try {
-        const fds = readdirSync(`/proc/${child.pid}/fd`).sort();
-        assert.deepEqual(fds, ['0', '1', '2', '3']);
-        assert.equal(readlinkSync(`/proc/${child.pid}/fd/3`), file);
-        assert.match(readlinkSync(`/proc/${child.pid}/fd/0`), /^pipe:/);
-      } finally {
-        process.kill(child.pid, 'SIGKILL');
-        await done;
-        for (const fd of [child.stdin, child.stdout]) closeSync(fd);
-      }
-    } finally {
-      leaky.close();
-      closeSync(passed);
-    }
+    const passed = path.join(dir, 'passed');
+    const leaked = path.join(dir, 'leaked');
+    writeFileSync(passed, '');
+    writeFileSync(leaked, '');
+    const script = path.join(dir, 'fds.mjs');
+    writeFileSync(
+      script,
+      [
+        "import { createRequire } from 'node:module';",
+        "import { openSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';",
+        'const [addonPath, passedPath] = process.argv.slice(2);',
+        'const n = createRequire(import.meta.url)(addonPath);',
+        "const flags = /^flags:\\s+([0-7]+)$/m.exec(readFileSync('/proc/self/fdinfo/200', 'utf8'))[1];",
+        'const inheritable = (parseInt(flags, 8) & 0o2000000) === 0;',
+        "const passed = openSync(passedPath, 'r');",
+        'let exited;',
+        'const done = new Promise((resolve) => (exited = resolve));',
+        "const child = n.spawn({ file: '/bin/sleep', argv: ['sleep', '30'], env: ['PATH=/usr/bin:/bin'], pidEnv: [],",
+        "  cwd: null, umask: -1, uid: -1, gid: -1, rlimits: [], newSession: true, stdin: 'pipe', stdout: 'pipe',",
+        "  stderr: 'stdout', extraFds: [passed] }, () => exited());",
+        'const fds = readdirSync(`/proc/${child.pid}/fd`).sort();',
+        'const links = Object.fromEntries(fds.map((fd) => [fd, readlinkSync(`/proc/${child.pid}/fd/${fd}`)]));',
+        "process.kill(child.pid, 'SIGKILL');",
+        'await done;',
+        'console.log(JSON.stringify({ inheritable, fds, links }));',
+      ].join('\n'),
+    );
+    const exec =
+      'import os, sys\n' +
+      'fd = os.open(sys.argv[1], os.O_RDONLY); os.dup2(fd, 200, inheritable=True); os.close(fd)\n' +
+      'os.execv(sys.argv[2], sys.argv[2:])\n';
+    const result = spawnSync(
+      '/usr/bin/python3',
+      ['-c', exec, leaked, process.execPath, script, nativeFile(), passed],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    const seen = JSON.parse(result.stdout || '{}') as {
+      inheritable?: boolean;
+      fds?: string[];
+      links: Record<string, string>;
+    };
+    assert.equal(seen.inheritable, true, `the helper has an inheritable fd 200 to leak: ${result.stderr}`);
+    assert.deepEqual(seen.fds, ['0', '1', '2', '3']);
+    assert.equal(seen.links['3'], passed, 'fd 3 is the extra fd, not the inherited one');
+    assert.match(String(seen.links['0']), /^pipe:/);
   });
 
   it('more extra fds than the addon has slots: the fd table is copied instead, same result', async (t) => {
@@ -227,20 +242,6 @@ describe('native spawner: what the child gets', () => {
     assert.deepEqual(JSON.parse(result.stdout || '{}'), { reply: 'hello from fd 3', code: 0 }, result.stderr);
   });
 });
-
-/** The test process's own fds above 2 that an exec would keep (no FD_CLOEXEC). */
-const inheritableFds = (): number[] =>
-  readdirSync('/proc/self/fd')
-    .map(Number)
-    .filter((fd) => fd > 2)
-    .filter((fd) => {
-      try {
-        const flags = /^flags:\s+([0-7]+)$/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1];
-        return flags !== undefined && (parseInt(flags, 8) & 0o2000000) === 0;
-      } catch {
-        return false;
-      }
-    });
 
 describe('native spawner: failures are thrown with the step and errno', () => {
   it('ENOENT from execve', (t) => {
