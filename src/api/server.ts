@@ -7,6 +7,8 @@ import { typeboxValidator } from './validation.js';
 import { Authenticator, type Credentials } from './auth.js';
 import type { DaemonControl } from './daemon-control.js';
 import { registerLogtail } from './logtail.js';
+import { EventCounters } from './metrics/counters.js';
+import { registerMetrics, type MetricsLimits } from './metrics/route.js';
 import { EventHub } from './sse/hub.js';
 import { registerEvents } from './sse/route.js';
 import { streamLimits, type StreamLimits } from './stream-sink.js';
@@ -30,6 +32,8 @@ export interface ApiOptions {
   readonly streams?: StreamLimits;
   /** Concurrent GET /api/v1/events streams at most (default 256). */
   readonly maxEventStreams?: number;
+  /** Bounds of GET /metrics; defaults: DEFAULT_METRICS_LIMITS. */
+  readonly metrics?: MetricsLimits;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -116,6 +120,18 @@ export const createApi = (options: ApiOptions): FastifyInstance => {
   const sup = options.supervisor;
   registerLogtail(app, sup, options.daemon, streams);
   registerRest(app, sup, options.daemon, streams);
-  registerEvents(app, sup, new EventHub(sup.bus, sup.history, options.maxEventStreams), streams);
+  const hub = new EventHub(sup.bus, sup.history, options.maxEventStreams);
+  registerEvents(app, sup, hub, streams);
+  // Counting starts with the API, before any program is started, and lasts as long as it does.
+  const counters = new EventCounters(sup.bus);
+  app.addHook('onClose', (_instance, done) => {
+    counters.close();
+    done();
+  });
+  registerMetrics(
+    app,
+    { supervisor: sup, counters, sseClients: () => hub.clients, version: options.daemon.version },
+    options.metrics,
+  );
   return app;
 };
