@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FAMILY_LIST } from '../../../../src/api/metrics/families.js';
 import { CONTENT_TYPE } from '../../../../src/api/metrics/exposition.js';
+import { acceptsGzip } from '../../../../src/api/metrics/route.js';
+import { gunzipSync } from 'node:zlib';
 import { startAll, startAutostart } from '../../../../src/supervisor/index.js';
 import { pumping, testApi } from '../../../helpers/api.js';
 import { parseExposition, valueOf } from '../../../helpers/prom.js';
@@ -91,5 +93,34 @@ describe('GET /metrics', () => {
     const families = await scrape(api);
     assert.equal(valueOf(families, 'tend_process_start_failures_total', { name: 'web' }), 1);
     assert.equal(valueOf(families, 'tend_process_state', { name: 'web', state: 'BACKOFF' }), 1);
+  });
+
+  it('answers gzip to a client that accepts it (as Prometheus does), the same text inside', async () => {
+    const api = testApi();
+    await pumping(api.clock, startAll(api.sup));
+    const plain = await api.app.inject({ method: 'GET', url: '/metrics' });
+    assert.equal(plain.headers['content-encoding'], undefined);
+    const zipped = await api.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { 'accept-encoding': 'gzip, deflate' },
+    });
+    assert.equal(zipped.statusCode, 200);
+    assert.equal(zipped.headers['content-encoding'], 'gzip');
+    assert.equal(zipped.headers.vary, 'Accept-Encoding');
+    const text = gunzipSync(zipped.rawPayload).toString();
+    const names = (t: string) => parseExposition(t).map((f) => f.name);
+    assert.deepEqual(names(text), names(plain.body));
+  });
+
+  it('reads Accept-Encoding as HTTP says: gzip named, not refused with q=0', () => {
+    assert.equal(acceptsGzip(undefined), false);
+    assert.equal(acceptsGzip('identity'), false);
+    assert.equal(acceptsGzip('GZIP'), true);
+    assert.equal(acceptsGzip('deflate, gzip;q=0.5'), true);
+    assert.equal(acceptsGzip('gzip;q=0'), false);
+    assert.equal(acceptsGzip('gzip; q=0.0, br'), false);
+    assert.equal(acceptsGzip('x-gzip'), true);
+    assert.equal(acceptsGzip('gzipped'), false);
   });
 });
