@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -123,6 +124,21 @@ const treeFromProc = (root: number): { pids: number; rssPages: number } => {
   return { pids, rssPages };
 };
 
+/** Connects, writes `sent` (maybe nothing), then waits: what the server answers and when it closes. */
+const idleClient = (socketPath: string, sent: string): Promise<{ text: string; ms: number }> =>
+  new Promise((resolve) => {
+    const started = Date.now();
+    let text = '';
+    const socket = connect(socketPath, () => {
+      if (sent !== '') socket.write(sent);
+    });
+    socket.on('data', (c: Buffer) => (text += c.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      resolve({ text, ms: Date.now() - started });
+    });
+  });
+
 describe('GET /metrics on a real daemon', () => {
   it('passes promtool check metrics with every kind of series present', async () => {
     const dir = tempDir();
@@ -198,5 +214,15 @@ describe('GET /metrics on a real daemon', () => {
     assert.equal(allowed.status, 200);
     assert.equal(valueOf(parseExposition(allowed.text), 'tend_process_up', { name: 'talker' }), 1);
     assert.equal((await scrape(d)).families.length > 0, true, 'the unix socket has no credentials here');
+  });
+
+  it("cuts a client that sends nothing, or half a request, on the servers' header timeout", async () => {
+    const d = await startDaemon(`[program:talker]\ncommand = ${fixture('forever.sh')}\n`);
+    const [silent, half] = await Promise.all([
+      idleClient(d.socket, ''),
+      idleClient(d.socket, 'GET /metrics HTTP/1.1\r\nHost: tend\r\n'),
+    ]);
+    for (const client of [silent, half]) assert.match(client.text, /^HTTP\/1\.1 408 /);
+    assert.equal((await scrape(d)).families.length > 0, true, 'and serves the next scrape');
   });
 });
