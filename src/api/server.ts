@@ -123,7 +123,7 @@ export const createApi = (options: ApiOptions): FastifyInstance => {
   const hub = new EventHub(sup.bus, sup.history, options.maxEventStreams);
   registerEvents(app, sup, hub, streams);
   // Counting starts with the API, before any program is started, and lasts as long as it does.
-  const counters = new EventCounters(sup.bus);
+  const counters = new EventCounters(sup.bus, (group, name) => sup.group(group)?.processes.get(name));
   app.addHook('onClose', (_instance, done) => {
     counters.close();
     done();

@@ -38,7 +38,7 @@ const rowsOf = (sources: ScrapeSources, figures: ReadonlyMap<string, ProcessStat
         ['name', name],
       ]),
       target,
-      counts: sources.counters.process(group, name),
+      counts: sources.counters.of(target.entry),
       stats: target.entry.proc.pid === 0 ? null : (figures.get(target.namespec) ?? null),
     };
   });

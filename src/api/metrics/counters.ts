@@ -5,6 +5,11 @@ import { EVENT_TYPES } from '../../events/index.js';
 // metrics add no path of their own into the lifecycle. Each counter starts at 0 for every label
 // value known in advance (restart reasons, event types), so Prometheus's increase() sees the first
 // one; exit statuses appear as they happen.
+//
+// A process's counts belong to its entry in the supervisor (the object `owner` finds for its
+// group and name when an event arrives), held weakly: they live as long as that entry, so a
+// process removed by a reload takes its counts along, and one whose section changed (a new
+// entry) starts again from 0, which Prometheus reads as a counter reset.
 
 const REASONS = { crash: 0, health: 0, watchdog: 0, memory: 0, cron: 0, operator: 0 } satisfies Record<
   RestartReason,
@@ -13,7 +18,7 @@ const REASONS = { crash: 0, health: 0, watchdog: 0, memory: 0, cron: 0, operator
 
 export const RESTART_REASONS = Object.keys(REASONS) as readonly RestartReason[];
 
-/** What the bus told about one process since it was added. */
+/** What the bus told about one process since its entry was made. */
 export interface ProcessCounts {
   readonly restarts: Map<RestartReason, number>;
   /** Exits from RUNNING, by exit status. */
@@ -23,44 +28,64 @@ export interface ProcessCounts {
   startupSeconds: number | null;
 }
 
+/** The supervisor's entry of a process (any object that lives exactly as long), or undefined. */
+export type OwnerOf = (group: string, name: string) => object | undefined;
+
 const bump = <K>(map: Map<K, number>, key: K): void => {
   map.set(key, (map.get(key) ?? 0) + 1);
 };
 
+const zeros = (): ProcessCounts => ({
+  restarts: new Map(RESTART_REASONS.map((r) => [r, 0])),
+  exits: new Map(),
+  startFailures: 0,
+  startupSeconds: null,
+});
+
 export class EventCounters {
-  /** By group, then process name. */
-  readonly #groups = new Map<string, Map<string, ProcessCounts>>();
+  readonly #processes = new WeakMap<object, ProcessCounts>();
   readonly #events = new Map<EventType, number>(EVENT_TYPES.map((t) => [t, 0]));
+  readonly #owner: OwnerOf;
   readonly #off: (() => void)[];
 
-  constructor(bus: EventBus) {
+  constructor(bus: EventBus, owner: OwnerOf) {
+    this.#owner = owner;
     this.#off = [
       bus.tap((event) => {
         bump(this.#events, event.type);
       }),
       bus.on('PROCESS_RESTART', (e) => {
-        bump(this.#of(e).restarts, e.reason);
+        this.#count(e, (c) => {
+          bump(c.restarts, e.reason);
+        });
       }),
       bus.on('PROCESS_STATE_EXITED', (e) => {
-        bump(this.#of(e).exits, e.exitStatus ?? -1);
+        this.#count(e, (c) => {
+          bump(c.exits, e.exitStatus ?? -1);
+        });
       }),
       bus.on('PROCESS_STATE_BACKOFF', (e) => {
-        this.#of(e).startFailures += 1;
+        this.#count(e, (c) => (c.startFailures += 1));
       }),
       bus.on('PROCESS_READY', (e) => {
-        this.#of(e).startupSeconds = e.startupMs / 1000;
-      }),
-      // A removed group's processes take their counts along: names that come and go across
-      // reloads must not grow the map without end. A group added again starts from 0 (a reset).
-      bus.on('PROCESS_GROUP_REMOVED', (e) => {
-        this.#groups.delete(e.group);
+        this.#count(e, (c) => (c.startupSeconds = e.startupMs / 1000));
       }),
     ];
   }
 
-  /** The counts of one process (zeros when nothing has happened to it). */
-  process(group: string, name: string): ProcessCounts {
-    return this.#of({ group, name });
+  #count(ref: { readonly group: string; readonly name: string }, apply: (c: ProcessCounts) => void): void {
+    const owned = this.#owner(ref.group, ref.name);
+    if (owned !== undefined) apply(this.of(owned));
+  }
+
+  /** The counts of the process whose entry is `owner` (zeros when nothing has happened to it). */
+  of(owner: object): ProcessCounts {
+    let counts = this.#processes.get(owner);
+    if (counts === undefined) {
+      counts = zeros();
+      this.#processes.set(owner, counts);
+    }
+    return counts;
   }
 
   /** Events published, by type. */
@@ -70,24 +95,5 @@ export class EventCounters {
 
   close(): void {
     for (const off of this.#off) off();
-  }
-
-  #of(ref: { readonly group: string; readonly name: string }): ProcessCounts {
-    let group = this.#groups.get(ref.group);
-    if (group === undefined) {
-      group = new Map();
-      this.#groups.set(ref.group, group);
-    }
-    let counts = group.get(ref.name);
-    if (counts === undefined) {
-      counts = {
-        restarts: new Map(RESTART_REASONS.map((r) => [r, 0])),
-        exits: new Map(),
-        startFailures: 0,
-        startupSeconds: null,
-      };
-      group.set(ref.name, counts);
-    }
-    return counts;
   }
 }

@@ -53,8 +53,10 @@ const SOURCES = [
   "- **Restarts, exits, failed starts, startup time, events**: counted from the daemon's event bus",
   '  (the same events listeners and the SSE stream get) from the moment the daemon starts.',
   '  Counters start at 0 for every restart reason and event type, so `increase()` sees the first',
-  '  one; exit statuses appear when they first happen. A restarted daemon, and a group removed and',
-  '  added again by a reload, start from 0 (Prometheus treats that as a counter reset).',
+  '  one; exit statuses appear when they first happen. The counts of a process last as long as',
+  '  tend keeps it: a restarted daemon, and a process whose section a reload changed (it is made',
+  '  anew), start from 0, which Prometheus reads as a counter reset; a removed process takes its',
+  '  counts along.',
   '- **CPU and memory of each program** are those of its whole process tree (the process tend',
   '  started and all its descendants, CPU including the children they have reaped), from one pass',
   '  over `/proc` for all programs at once. A scrape uses the latest pass when it is under a second',
@@ -65,7 +67,8 @@ const SOURCES = [
   '  uses, so existing dashboards for Node.js processes work.',
   '',
   'A program has about 30 series (8 states, 6 restart reasons, 4 per log file, the rest one each):',
-  'with 1000 programs a scrape is some 30 000 lines, about 2.5 MiB (bench workload W10 measures it).',
+  'with 1000 programs a scrape is some 30 000 lines, 2.2 MiB of text. A client that accepts gzip',
+  '(Prometheus does) gets it compressed, about 150 KiB; bench workload W10 measures the time.',
   '',
 ];
 

@@ -79,19 +79,25 @@ describe('EventCounters', () => {
       spawnerr: '',
     }) as const;
 
-  it('counts per process, and forgets the processes of a removed group (a group added again starts at 0)', () => {
+  it('counts per process entry: a removed process takes its counts along, a new entry starts at 0', () => {
     const bus = new EventBus();
-    const counters = new EventCounters(bus);
+    const entries = new Map<string, object>([
+      ['g:a', {}],
+      ['other:other', {}],
+    ]);
+    const counters = new EventCounters(bus, (group, name) => entries.get(`${group}:${name}`));
+    const countsOf = (key: string) => counters.of(entries.get(key) ?? {});
     bus.emit(exit('g', 'a'));
     bus.emit(exit('g', 'a'));
     bus.emit(exit('other', 'other'));
-    assert.equal(counters.process('g', 'a').exits.get(2), 2);
-    bus.emit({ type: 'PROCESS_GROUP_REMOVED', group: 'g' });
-    assert.equal(counters.process('g', 'a').exits.get(2), undefined);
-    assert.equal(counters.process('other', 'other').exits.get(2), 1);
-    assert.equal(counters.events.get('PROCESS_STATE_EXITED'), 3);
+    bus.emit(exit('gone', 'gone'));
+    assert.equal(countsOf('g:a').exits.get(2), 2);
+    entries.set('g:a', {});
+    assert.equal(countsOf('g:a').exits.get(2), undefined);
+    assert.equal(countsOf('other:other').exits.get(2), 1);
+    assert.equal(counters.events.get('PROCESS_STATE_EXITED'), 4);
     counters.close();
     bus.emit(exit('other', 'other'));
-    assert.equal(counters.process('other', 'other').exits.get(2), 1);
+    assert.equal(countsOf('other:other').exits.get(2), 1);
   });
 });
