@@ -7,8 +7,7 @@ import { typeboxValidator } from './validation.js';
 import { Authenticator, type Credentials } from './auth.js';
 import type { DaemonControl } from './daemon-control.js';
 import { registerLogtail } from './logtail.js';
-import { EventCounters } from './metrics/counters.js';
-import { registerMetrics, type MetricsLimits } from './metrics/route.js';
+import { mountMetrics, type MetricsLimits } from './metrics/index.js';
 import { EventHub } from './sse/hub.js';
 import { registerEvents } from './sse/route.js';
 import { streamLimits, type StreamLimits } from './stream-sink.js';
@@ -122,16 +121,11 @@ export const createApi = (options: ApiOptions): FastifyInstance => {
   registerRest(app, sup, options.daemon, streams);
   const hub = new EventHub(sup.bus, sup.history, options.maxEventStreams);
   registerEvents(app, sup, hub, streams);
-  // Counting starts with the API, before any program is started, and lasts as long as it does.
-  const counters = new EventCounters(sup.bus, (group, name) => sup.group(group)?.processes.get(name));
-  app.addHook('onClose', (_instance, done) => {
-    counters.close();
-    done();
+  mountMetrics(app, {
+    supervisor: sup,
+    sseClients: () => hub.clients,
+    version: options.daemon.version,
+    limits: options.metrics,
   });
-  registerMetrics(
-    app,
-    { supervisor: sup, counters, sseClients: () => hub.clients, version: options.daemon.version },
-    options.metrics,
-  );
   return app;
 };

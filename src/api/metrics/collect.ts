@@ -3,6 +3,7 @@ import type { ProcessStats } from '../../protocol/process-info.js';
 import type { LogChannel } from '../../logs/index.js';
 import type { Supervisor, Target } from '../../supervisor/index.js';
 import { RESTART_REASONS, type EventCounters, type ProcessCounts } from './counters.js';
+import type { MonotonicCpu } from './monotonic.js';
 import { Exposition, renderLabels } from './exposition.js';
 import { selfFigures, type SelfFigures } from './self.js';
 
@@ -12,6 +13,7 @@ import { selfFigures, type SelfFigures } from './self.js';
 export interface ScrapeSources {
   readonly supervisor: Supervisor;
   readonly counters: EventCounters;
+  readonly cpu: MonotonicCpu;
   readonly sseClients: () => number;
   readonly version: string;
 }
@@ -90,10 +92,12 @@ const writeLifecycle = (out: Exposition, rows: readonly Row[]): void => {
   });
 };
 
-const writeResources = (out: Exposition, rows: readonly Row[]): void => {
+const writeResources = (out: Exposition, rows: readonly Row[], cpu: MonotonicCpu): void => {
   const measured = rows.filter((r) => r.stats !== null) as (Row & { stats: ProcessStats })[];
   out.family('processCpu', (add) => {
-    for (const { labels, stats } of measured) add(labels, stats.cpuSeconds);
+    for (const { labels, stats, target } of measured) {
+      add(labels, cpu.value(target.entry, target.entry.proc.laststart, stats.cpuSeconds));
+    }
   });
   out.family('processMemory', (add) => {
     for (const { labels, stats } of measured) add(labels, stats.rssBytes);
@@ -190,7 +194,7 @@ export const renderScrape = async (sources: ScrapeSources): Promise<string> => {
   const out = new Exposition();
   writeStates(out, rows);
   writeLifecycle(out, rows);
-  writeResources(out, rows);
+  writeResources(out, rows, sources.cpu);
   writeLogs(out, rows);
   writeDaemon(out, sources);
   writeSelf(out, self);

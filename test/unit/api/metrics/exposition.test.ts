@@ -9,6 +9,7 @@ import {
   renderLabels,
 } from '../../../../src/api/metrics/exposition.js';
 import { parseVmSize, parseMaxFds } from '../../../../src/api/metrics/self.js';
+import { MonotonicCpu } from '../../../../src/api/metrics/monotonic.js';
 import { EventBus } from '../../../../src/events/index.js';
 import { parseExposition } from '../../../helpers/prom.js';
 
@@ -99,5 +100,18 @@ describe('EventCounters', () => {
     counters.close();
     bus.emit(exit('other', 'other'));
     assert.equal(countsOf('other:other').exits.get(2), 1);
+  });
+});
+
+describe('MonotonicCpu', () => {
+  it("never lets a run's CPU counter go down (a member left the tree unreaped), and starts a new run afresh", () => {
+    const cpu = new MonotonicCpu();
+    const owner = {};
+    assert.deepEqual(
+      [cpu.value(owner, 1, 2), cpu.value(owner, 1, 5), cpu.value(owner, 1, 3), cpu.value(owner, 1, 4)],
+      [2, 5, 5, 6],
+    );
+    assert.equal(cpu.value(owner, 2, 0.5), 0.5);
+    assert.equal(cpu.value({}, 2, 0.25), 0.25);
   });
 });
