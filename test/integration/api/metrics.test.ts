@@ -10,6 +10,7 @@ import { parseExposition, valueOf, type Family } from '../../helpers/prom.js';
 import { SseClient } from '../../helpers/sse.js';
 import { freePort } from '../../helpers/supervisord.js';
 import { tempDir } from '../../helpers/tmp.js';
+import { mountTmpfs } from '../../helpers/tmpfs.js';
 
 // A real daemon's /metrics against the real thing: Prometheus's own linter (promtool check
 // metrics, Debian's prometheus package) on a scrape that has every kind of series, the figures
@@ -224,5 +225,37 @@ describe('GET /metrics on a real daemon', () => {
     ]);
     for (const client of [silent, half]) assert.match(client.text, /^HTTP\/1\.1 408 /);
     assert.equal((await scrape(d)).families.length > 0, true, 'and serves the next scrape');
+  });
+
+  it('counts log output lost on a really full disk as the file marks it, and what was written', async (t) => {
+    const fs = await mountTmpfs('256k');
+    if ('skip' in fs) {
+      t.skip(fs.skip);
+      return;
+    }
+    const total = Array.from({ length: 1_000_000 }, (_, i) => `${i + 1}\n`).join('').length;
+    const d = await startDaemon(
+      `[program:spew]\ncommand = sh -c 'seq 1 1000000; exec sleep 100000'\nstartsecs = 0\n` +
+        `stdout_logfile = ${fs.dir}/spew.log\nstdout_logfile_maxbytes = 0\n`,
+    );
+    const labels = { name: 'spew', stream: 'stdout' };
+    await scrapeUntil(
+      d,
+      'output dropped',
+      (f) => (valueOf(f, 'tend_log_dropped_bytes_total', labels) ?? 0) > 0,
+    );
+    await fs.grow('16m');
+    const families = await scrapeUntil(
+      d,
+      'all the output written or dropped, nothing held',
+      (f) =>
+        valueOf(f, 'tend_log_held_bytes', labels) === 0 &&
+        (valueOf(f, 'tend_log_written_bytes_total', labels) ?? 0) +
+          (valueOf(f, 'tend_log_dropped_bytes_total', labels) ?? 0) ===
+          total,
+    );
+    const dropped = valueOf(families, 'tend_log_dropped_bytes_total', labels);
+    const marker = /\[tend\] dropped (\d+) bytes/.exec(readFileSync(path.join(fs.dir, 'spew.log'), 'latin1'));
+    assert.equal(dropped, Number(marker?.[1]), "the count the file's marker gives");
   });
 });
