@@ -43,6 +43,13 @@ startsecs = 0
 healthcheck = exec:true
 healthcheck_interval = 1
 
+[program:sick]
+command = ${fixture('forever.sh')}
+startsecs = 0
+healthcheck = exec:false
+healthcheck_interval = 1
+healthcheck_retries = 1
+
 [group:pair]
 programs = talker
 
@@ -148,9 +155,10 @@ describe('GET /metrics on a real daemon', () => {
     await d.waitForState('once', 'EXITED');
     await scrapeUntil(
       d,
-      'a health verdict, a restartable tree and the listener ready',
+      'health verdicts, a health restart and the listener ready',
       (f) =>
         valueOf(f, 'tend_process_health', { name: 'checked', health: 'healthy' }) === 1 &&
+        (valueOf(f, 'tend_process_restarts_total', { name: 'sick', reason: 'health' }) ?? 0) >= 1 &&
         valueOf(f, 'tend_process_ready', { name: 'listen' }) === 1,
     );
     const { text, families } = await scrape(d);
@@ -159,6 +167,8 @@ describe('GET /metrics on a real daemon', () => {
     assert.equal(lint.code, 0, `promtool complained:\n${lint.stdout}${lint.stderr}`);
     assert.equal(`${lint.stdout}${lint.stderr}`, '', 'promtool printed a complaint');
     assert.equal(valueOf(families, 'tend_process_exits_total', { name: 'once', code: '3' }), 1);
+    assert.ok((valueOf(families, 'tend_events_total', { type: 'PROCESS_HEALTH_UNHEALTHY' }) ?? 0) >= 1);
+    assert.equal(valueOf(families, 'tend_process_restarts_total', { name: 'sick', reason: 'crash' }), 0);
     assert.equal(
       valueOf(families, 'tend_process_state', { group: 'pair', name: 'talker', state: 'RUNNING' }),
       1,
