@@ -50,7 +50,7 @@ describe('GET /metrics bounds', () => {
   it('cuts a client that does not read by the write deadline, and frees its slot', async () => {
     const processes = Array.from({ length: 1000 }, (_, i) => processConfig({ name: `p${i}` }));
     const api = testApi([groupConfig('many', processes)], {
-      metrics: { maxInFlight: 2, writeTimeoutMs: 4000 },
+      metrics: { maxInFlight: 2, writeTimeoutMs: 8000 },
     });
     // Scrapes whose body is ready to be written (and so hold a slot until written or cut).
     let answered = 0;
