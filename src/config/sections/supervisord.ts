@@ -49,6 +49,8 @@ const readOptions = (r: Reader, state: LoadState) => ({
   nocleanup: need(r, K.nocleanup),
   stripAnsi: need(r, K.strip_ansi),
   exitOn: need(r, K.exit_on),
+  autorestartRate: need(r, K.autorestart_rate),
+  autorestartBurst: need(r, K.autorestart_burst),
 });
 
 /** Reads [supervisord] and adds its environment to the ENV_ expansions of what follows. */
