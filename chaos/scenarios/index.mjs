@@ -1,5 +1,7 @@
 // Every scenario of `npm run chaos`, in the order of the table in docs/reliability.md.
 import { KILL9 } from './kill9.mjs';
 import { crashStorm } from './crash-storm.mjs';
+import { diskFull } from './disk-full.mjs';
+import { sigstopDaemon } from './sigstop.mjs';
 
-export const SCENARIOS = [...KILL9, crashStorm];
+export const SCENARIOS = [...KILL9, sigstopDaemon, diskFull, crashStorm];

@@ -64,8 +64,8 @@ const killRounds = async (ctx, { n, loggers = 0, rounds, phase, maxDelayMs }) =>
       phase = phase === 'startup' ? 'startup-again' : phase;
       if (phase === 'startup-again') {
         // The next round kills it during another start-up: stop all, then start all and kill.
-        await system.rpc.call('supervisor.stopAllProcesses', [true]);
-        void system.rpc.call('supervisor.startAllProcesses', [false]).catch(() => undefined);
+        await system.rpc.call('supervisor.stopAllProcesses', true);
+        void system.rpc.call('supervisor.startAllProcesses', false).catch(() => undefined);
       }
     }
   } finally {
