@@ -2,6 +2,7 @@
 import { KILL9 } from './kill9.mjs';
 import { crashStorm } from './crash-storm.mjs';
 import { diskFull } from './disk-full.mjs';
+import { CHILDREN } from './children.mjs';
 import { sigstopDaemon } from './sigstop.mjs';
 
-export const SCENARIOS = [...KILL9, sigstopDaemon, diskFull, crashStorm];
+export const SCENARIOS = [...KILL9, sigstopDaemon, diskFull, crashStorm, ...CHILDREN];
