@@ -3,6 +3,8 @@ import { KILL9 } from './kill9.mjs';
 import { crashStorm } from './crash-storm.mjs';
 import { diskFull } from './disk-full.mjs';
 import { CHILDREN } from './children.mjs';
+import { LIMITS } from './limits.mjs';
+import { HOSTILE } from './hostile.mjs';
 import { sigstopDaemon } from './sigstop.mjs';
 
-export const SCENARIOS = [...KILL9, sigstopDaemon, diskFull, crashStorm, ...CHILDREN];
+export const SCENARIOS = [...KILL9, sigstopDaemon, diskFull, ...LIMITS, crashStorm, ...CHILDREN, ...HOSTILE];
