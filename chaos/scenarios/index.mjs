@@ -5,6 +5,7 @@ import { diskFull } from './disk-full.mjs';
 import { CHILDREN } from './children.mjs';
 import { LIMITS } from './limits.mjs';
 import { HOSTILE } from './hostile.mjs';
+import { clockJumps } from './clock.mjs';
 import { sigstopDaemon } from './sigstop.mjs';
 
-export const SCENARIOS = [...KILL9, sigstopDaemon, diskFull, ...LIMITS, crashStorm, ...CHILDREN, ...HOSTILE];
+export const SCENARIOS = [...KILL9, sigstopDaemon, diskFull, ...LIMITS, crashStorm, ...CHILDREN, ...HOSTILE, clockJumps];
