@@ -14,6 +14,8 @@ export const makeContext = (system, { seed, fuzzRuns, keep, smoke }) => {
     seed,
     fuzzRuns,
     smoke,
+    /** A timing judgement: made at full size only (a smoke run on a loaded machine proves nothing). */
+    timed: (ok) => smoke || ok,
     /** Starts a daemon of this scenario's system on a config made of `programs` (text). */
     async start(options = {}) {
       const s = this.prepare(options);

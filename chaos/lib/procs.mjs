@@ -45,7 +45,7 @@ export const sleeperPrograms = (base, n, extra = []) =>
       'autostart=true',
       'autorestart=true',
       'startsecs=0',
-      'stopwaitsecs=2',
+      'stopwaitsecs=1',
       ...extra,
     ].join('\n'),
   ).join('\n\n');

@@ -5,8 +5,8 @@ export const renderTable = (rows) => {
   const cols = [
     ['scenario', (r) => r.id],
     ['system', (r) => r.system],
-    ['verdict', (r) => (r.pass ? 'pass' : 'FAIL')],
-    ['figure', (r) => r.figure],
+    ['verdict', (r) => (r.skip ? 'skip' : r.pass ? 'pass' : 'FAIL')],
+    ['figure', (r) => (r.skip ? `not run: ${r.skip}` : r.figure)],
     ['tend promises', (r) => (r.system === 'tend' ? (r.promise ?? '') : '')],
   ];
   const widths = cols.map(([h, f]) =>

@@ -49,7 +49,7 @@ export const setsidGrandchildren = {
       await sleep(1000);
       const left = copiesBySlot(base, grandchildren).filter((p) => p.length > 0).length;
       return {
-        pass: state === 'STOPPED' && ms < 3500,
+        pass: state === 'STOPPED' && ctx.timed(ms < 3500),
         figure: `stop took ${fmt(ms / 1000)} s (stopwaitsecs 2) → ${state}; ${left}/${grandchildren} setsid grandchildren left running`,
         promise:
           'STOPPED within stopwaitsecs + 1.5 s; setsid grandchildren are out of reach (counted, docs/reliability.md)',
@@ -78,7 +78,7 @@ export const closedStdout = {
     const cpu = ((system.cpuSeconds() - c0) / seconds) * 100;
     const info = await stateOf(system, 'mute');
     return {
-      pass: info.state === 'RUNNING' && info.pid === pid && cpu < 5,
+      pass: info.state === 'RUNNING' && info.pid === pid && ctx.timed(cpu < 5),
       figure: `${info.state}, same pid: ${info.pid === pid}, daemon CPU ${fmt(cpu)}% over ${seconds} s`,
       promise: 'stays RUNNING (EOF on its pipes is not an exit), no busy loop',
     };
@@ -123,7 +123,7 @@ export const noNewline = {
     const idle = system.rssMiB();
     const p99 = quantile(times, 0.99);
     return {
-      pass: peak - rss0 < 64 && p99 < 1000,
+      pass: peak - rss0 < 64 && ctx.timed(p99 < 1000),
       figure: `${mb} MB reached the file; daemon RSS ${fmt(rss0, 0)} → peak ${fmt(peak, 0)} → ${fmt(idle, 0)} MiB; API p99 ${fmt(p99)} ms`,
       promise: 'RSS growth bounded (< 64 MiB: partial lines are cut at LINE_MAX), API answers',
     };
@@ -146,7 +146,7 @@ export const stoppedChild = {
     const ms = await timedStop(system, 'frozen');
     const state = (await stateOf(system, 'frozen')).state;
     return {
-      pass: state === 'STOPPED' && ms < 3500,
+      pass: state === 'STOPPED' && ctx.timed(ms < 3500),
       figure: `stop took ${fmt(ms / 1000)} s (stopwaitsecs 2) → ${state}`,
       promise: 'STOPPED by SIGKILL after stopwaitsecs (SIGTERM stays pending on a stopped process)',
     };

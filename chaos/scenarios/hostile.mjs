@@ -54,8 +54,8 @@ const raw = (socketPath, { method, url, body, headers = {}, readMs }) =>
     req.end(body);
   });
 
-const settleRss = async (system) => {
-  await sleep(3000);
+const settleRss = async (system, smoke) => {
+  await sleep(smoke ? 300 : 3000);
   return system.rssMiB();
 };
 
@@ -161,13 +161,13 @@ const liveScenario = ({ id, title, kinds, systems, share }) => ({
   sizes: { smoke: {}, full: {} },
   async run(ctx) {
     const system = await ctx.start({ programs: program });
-    const runs = Math.max(50, Math.round(ctx.fuzzRuns * share));
-    await liveFuzz(system, ctx, { runs: Math.min(runs, 200), kinds }); // warm-up: the baseline is a daemon that has served
-    const base = await settleRss(system);
+    const runs = Math.max(ctx.smoke ? 20 : 50, Math.round(ctx.fuzzRuns * share));
+    await liveFuzz(system, ctx, { runs: Math.min(runs, ctx.smoke ? 20 : 200), kinds }); // warm-up: the baseline is a daemon that has served
+    const base = await settleRss(system, ctx.smoke);
     const t0 = now();
     const { statuses, slowest, failure } = await liveFuzz(system, ctx, { runs, kinds });
     const secs = (now() - t0) / 1000;
-    const after = await settleRss(system);
+    const after = await settleRss(system, ctx.smoke);
     const alive = (await system.rpc.call('supervisor.getState')).statecode === 1;
     const fivexx = [...statuses].filter(([s]) => s >= 500 || s === 0).reduce((n, [, c]) => n + c, 0);
     const growth = after - base;
@@ -223,7 +223,8 @@ export const slowloris = {
       const times = await probeLatency(system, { seconds });
       const cut = closedAt.length;
       return {
-        pass: quantile(times, 0.99) < 1000 && (system.system !== 'tend' || seconds < 30 || cut === n),
+        pass:
+          ctx.timed(quantile(times, 0.99) < 1000) && (system.system !== 'tend' || seconds < 30 || cut === n),
         figure: `${n} dribbling for ${seconds} s: API p50 ${fmt(quantile(times, 0.5))} ms p99 ${fmt(quantile(times, 0.99))} ms; ${cut}/${n} cut off by the server${cut > 0 ? ` (first after ${fmt(Math.min(...closedAt) / 1000)} s)` : ''}`,
         promise: 'API p99 < 1 s meanwhile; a dribbling client is cut off (headers timeout)',
       };
@@ -259,12 +260,12 @@ export const idleConnections = {
     const held = system.rssMiB();
     const times = await probeLatency(system, { seconds });
     for (const s of sockets) s.destroy();
-    const after = await settleRss(system);
+    const after = await settleRss(system, ctx.smoke);
     await sleep(1000);
     const fds1 = system.fdCount();
     const p99 = quantile(times, 0.99);
     return {
-      pass: p99 < 1000 && fds1 - fds0 < 10 && after - base < 64,
+      pass: ctx.timed(p99 < 1000) && fds1 - fds0 < 10 && after - base < 64,
       figure: `${n} idle (${refused} refused): API p50 ${fmt(quantile(times, 0.5))} ms p99 ${fmt(p99)} ms; RSS ${fmt(base, 0)} → ${fmt(held, 0)} → ${fmt(after, 0)} MiB; fds ${fds0} → ${fds1}`,
       promise: 'API p99 < 1 s while held; fds back to baseline after, RSS within 64 MiB',
     };
@@ -308,7 +309,7 @@ export const churn = {
       0.99,
     );
     return {
-      pass: failed === 0 && fds1 - fds0 < 10 && p99 < 1000,
+      pass: failed === 0 && fds1 - fds0 < 10 && ctx.timed(p99 < 1000),
       figure: `${results.length} at ${fmt(achieved, 0)}/s: ${failed} failed, p50 ${fmt(
         quantile(
           results.map((r) => r.ms),

@@ -8,4 +8,13 @@ import { HOSTILE } from './hostile.mjs';
 import { clockJumps } from './clock.mjs';
 import { sigstopDaemon } from './sigstop.mjs';
 
-export const SCENARIOS = [...KILL9, sigstopDaemon, diskFull, ...LIMITS, crashStorm, ...CHILDREN, ...HOSTILE, clockJumps];
+export const SCENARIOS = [
+  ...KILL9,
+  sigstopDaemon,
+  diskFull,
+  ...LIMITS,
+  crashStorm,
+  ...CHILDREN,
+  ...HOSTILE,
+  clockJumps,
+];

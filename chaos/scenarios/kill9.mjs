@@ -55,8 +55,8 @@ const killRounds = async (ctx, { n, loggers = 0, rounds, phase, maxDelayMs }) =>
         timeoutMs: 120_000,
         what: 'all RUNNING after the restart',
       });
-      // Whatever the killed daemon left is given the time its own stop would take (stopwaitsecs 2).
-      await sleep(3000);
+      // Whatever the killed daemon left is given the time its own stop would take (stopwaitsecs 1).
+      await sleep(ctx.smoke ? 1500 : 3000);
       const reported = new Set((await system.list()).map((p) => p.pid));
       copiesBySlot(base, total).forEach((pids, slot) => {
         if (pids.length !== 1 || !reported.has(pids[0])) bad.push({ round, slot, copies: pids.length });

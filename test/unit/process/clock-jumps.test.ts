@@ -21,7 +21,11 @@ describe('wall-clock jumps do not change lifecycle decisions', () => {
     });
 
     it(`a run of 2 minutes resets the exponential streak: restart at once (wall jump ${jump / HOUR} h)`, () => {
-      const s = setupProcess({ startsecs: 0, autorestart: true, backoff: { kind: 'exponential', maxSecs: 60 } });
+      const s = setupProcess({
+        startsecs: 0,
+        autorestart: true,
+        backoff: { kind: 'exponential', maxSecs: 60 },
+      });
       s.p.dispatch({ type: 'start' });
       s.clock.advance(10);
       for (let i = 0; i < 4; i++) {

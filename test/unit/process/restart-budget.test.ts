@@ -45,7 +45,10 @@ describe('restart budget: the policy', () => {
 
   it('warns at most once a minute', () => {
     const budget = new RestartBudget({ rate: 1, burst: 1 });
-    assert.deepEqual([0, 1000, 59_999, 60_000, 61_000].map((t) => budget.shouldWarn(t)), [true, false, false, true, false]);
+    assert.deepEqual(
+      [0, 1000, 59_999, 60_000, 61_000].map((t) => budget.shouldWarn(t)),
+      [true, false, false, true, false],
+    );
   });
 });
 
@@ -55,7 +58,10 @@ const storm = (n: number, config: RestartBudgetConfig) => {
   const spawner = new FakeSpawner();
   const restartBudget = new RestartBudget(config);
   const procs = Array.from({ length: n }, (_, i) => {
-    const s = setupProcess({ name: `p${i}`, startsecs: 0, autorestart: true }, { clock, spawner, restartBudget });
+    const s = setupProcess(
+      { name: `p${i}`, startsecs: 0, autorestart: true },
+      { clock, spawner, restartBudget },
+    );
     s.p.dispatch({ type: 'start' });
     return s;
   });
@@ -79,9 +85,17 @@ describe('restart budget: a crash storm on a fake clock', () => {
     const restarts = s.spawner.children.length - initial;
     assert.ok(restarts <= 100 + 50 * 10 + 1, `${restarts} restarts in 10 s`);
     assert.ok(restarts >= 50 * 10 - 50, `the budget is used, not starved: ${restarts}`);
-    const perProgram = s.procs.map((p) => s.spawner.children.filter((c) => c.request.name === p.p.config.name).length);
-    assert.ok(Math.min(...perProgram) >= 2, `every program restarted at least once: min ${Math.min(...perProgram)}`);
-    assert.ok(s.procs.some((p) => p.logs.some((l) => l.includes('autorestart_rate'))), 'the spacing is logged');
+    const perProgram = s.procs.map(
+      (p) => s.spawner.children.filter((c) => c.request.name === p.p.config.name).length,
+    );
+    assert.ok(
+      Math.min(...perProgram) >= 2,
+      `every program restarted at least once: min ${Math.min(...perProgram)}`,
+    );
+    assert.ok(
+      s.procs.some((p) => p.logs.some((l) => l.includes('autorestart_rate'))),
+      'the spacing is logged',
+    );
   });
 
   it('without a budget (rate 0) the same storm respawns at every exit, as supervisord does', () => {
