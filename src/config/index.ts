@@ -12,6 +12,7 @@ export { ConfigError, formatConfigError, type ConfigErrorLocation } from './erro
 export { warningText } from './warnings.js';
 export { INERT_KEYS, type InertKey } from './inert.js';
 export { nextFirings } from './cron.js';
+export { parseDurationMs } from './duration.js';
 export type {
   AutoRestart,
   BackoffConfig,
