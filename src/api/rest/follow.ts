@@ -102,10 +102,8 @@ const historyOf = (s: Source, query: History, since: number | undefined): Piece[
 };
 
 /** Every source's history in arrival order (a stable sort: lines of unknown time first). */
-const mergedHistory = (sources: readonly Source[], query: History, now: number): Piece[] => {
-  const since = sinceTime(query.since, now);
-  return sources.flatMap((s) => historyOf(s, query, since)).sort((a, b) => (a.time ?? 0) - (b.time ?? 0));
-};
+const mergedHistory = (sources: readonly Source[], query: History, since: number | undefined): Piece[] =>
+  sources.flatMap((s) => historyOf(s, query, since)).sort((a, b) => (a.time ?? 0) - (b.time ?? 0));
 
 const send = (
   reply: FastifyReply,
@@ -116,8 +114,9 @@ const send = (
   if (query.bytes !== undefined && (query.lines !== undefined || query.since !== undefined)) {
     throw new TendError('VALIDATION', 'give bytes, or lines and since, not both');
   }
+  const since = sinceTime(query.since, now());
   if (sources.length === 0) throw new TendError('NO_FILE', 'there is no log file to read');
-  const history = mergedHistory(sources, query, now());
+  const history = mergedHistory(sources, query, since);
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'X-Accel-Buffering': 'no' });

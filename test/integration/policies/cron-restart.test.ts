@@ -44,6 +44,8 @@ cron_restart = */3 * * * * *
     const rows = JSON.parse(status.stdout) as Row[];
     const next = rows.find((r) => r.name === 'nightly')?.tend.cronRestart?.next ?? 0;
     assert.ok(next > 0 && next % 3 === 0, `the next firing is on a multiple of 3 s: ${next}`);
+    const described = await d.tend(['describe', 'nightly']);
+    assert.match(described.stdout, /^ {2}cron {7}\*\/3 \* \* \* \* \* \(UTC\), next \S+/m);
     await events.waitFor('a cron restart', (es) => es.length > 0);
     const [event] = events.json<Restart>();
     events.close();

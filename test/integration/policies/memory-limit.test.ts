@@ -75,6 +75,8 @@ memory_limit_checks = 1
     assert.equal(info.pid, pid);
     assert.equal(info.tend.lastRestart, null);
     assert.deepEqual(info.tend.memoryLimit, { bytes: 200 * 1024 * 1024, checks: 1, over: 0 });
+    const described = await d.tend(['describe', 'small']);
+    assert.match(described.stdout, /^ {2}mem limit {2}200M$/m);
   });
 
   it("counts a grandchild's memory: the whole tree is measured and stopped", async () => {

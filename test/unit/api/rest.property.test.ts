@@ -64,12 +64,28 @@ const queryValue = fc.oneof(
     '',
     'web,pool:*',
     'stdout,stderr',
+    '10m',
+    '99999999999d',
+    '2026-12-02T10:00:00Z',
+    '1e400',
   ),
   fc.string({ maxLength: 8 }),
 );
 const query = fc
   .dictionary(
-    fc.constantFrom('wait', 'offset', 'length', 'names', 'lines', 'bytes', 'streams', 'follow', 'x'),
+    fc.constantFrom(
+      'wait',
+      'offset',
+      'length',
+      'names',
+      'lines',
+      'bytes',
+      'streams',
+      'follow',
+      'since',
+      'historyEnd',
+      'x',
+    ),
     queryValue,
     {
       maxKeys: 4,
@@ -141,5 +157,19 @@ describe('/api/v1 input validation', () => {
       assert.equal(res.statusCode, 400, `${url} ${JSON.stringify(payload)} → ${res.statusCode} ${res.body}`);
       assert.equal(res.json<{ error: { code: string } }>().error.code, 'VALIDATION');
     }
+  });
+
+  it('GET /api/v1/logs: since must be a duration or a time, bounded, and not with bytes', async () => {
+    const { app } = testApi();
+    for (const since of ['yesterday', '10 m', 'x'.repeat(41), '-5m', '1e400', '10m;rm']) {
+      const res = await app.inject({
+        method: 'GET',
+        url: `/api/v1/logs?names=all&since=${encodeURIComponent(since)}`,
+      });
+      assert.equal(res.statusCode, 400, `${since}: ${res.body}`);
+      assert.equal(res.json<{ error: { code: string } }>().error.code, 'VALIDATION');
+    }
+    const both = await app.inject({ method: 'GET', url: '/api/v1/logs?names=all&since=10m&bytes=10' });
+    assert.equal(both.statusCode, 400, both.body);
   });
 });
