@@ -44,18 +44,18 @@ memory_limit_checks = 2
 stopwaitsecs = 5
 `);
     const events = await restarts(d);
-    const before = (await d.waitForState('grow', 'RUNNING'))[0]?.pid ?? 0;
     await events.waitFor('a memory restart', (es) => es.length > 0);
     const [event] = events.json<Restart>();
     events.close();
+    const first = Number((await d.waitForOutput(/spawned: 'grow' with pid (\d+)/))[1]);
     assert.equal(event?.reason, 'memory');
-    assert.equal(event.pid, before);
+    assert.equal(event.pid, first, 'the first child, once it grew');
     assert.match(event.detail, /^memory \d+ MiB > limit 48 MiB$/);
     const after = await waitForInfo(
       d,
       'grow',
       'the new child',
-      (i) => i.statename === 'RUNNING' && i.pid !== before,
+      (i) => i.statename === 'RUNNING' && i.pid !== first,
     );
     assert.equal(after.tend.lastRestart?.reason, event.detail);
     await d.waitForOutput(/restarting grow: memory \d+ MiB > limit 48 MiB/);
@@ -88,10 +88,10 @@ memory_limit = 48MB
 memory_limit_checks = 2
 `);
     const events = await restarts(d);
-    const shell = (await d.waitForState('family', 'RUNNING'))[0]?.pid ?? 0;
     await events.waitFor('a memory restart', (es) => es.length > 0);
     const [event] = events.json<Restart>();
     events.close();
+    const shell = Number((await d.waitForOutput(/spawned: 'family' with pid (\d+)/))[1]);
     assert.equal(event?.pid, shell, 'the shell itself holds little: the grandchild made it restart');
     assert.match(event.detail, /^memory \d+ MiB > limit 48 MiB$/);
     const rss = Number(/memory (\d+) MiB/.exec(event.detail)?.[1]);
