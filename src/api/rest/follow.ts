@@ -25,6 +25,20 @@ const DEFAULT_LINES = 10;
 /** History with `since` and no `lines`: as many lines as the API allows, within the byte cap. */
 const SINCE_LINES = 100_000;
 const HISTORY_BYTES = 16 * 1024 * 1024;
+// The merged history is built before it is sent: what one request may hold is shared among its
+// streams, so `since=1d` over hundreds of chatty programs cannot make the daemon read gigabytes.
+const TOTAL_BYTES = 32 * 1024 * 1024;
+const TOTAL_LINES = 200_000;
+
+interface Share {
+  readonly bytes: number;
+  readonly lines: number;
+}
+
+const shareOf = (streams: number): Share => ({
+  bytes: Math.min(HISTORY_BYTES, Math.max(4096, Math.floor(TOTAL_BYTES / Math.max(1, streams)))),
+  lines: Math.min(SINCE_LINES, Math.max(10, Math.floor(TOTAL_LINES / Math.max(1, streams)))),
+});
 
 const farewell = (why: string): string =>
   `${JSON.stringify({ error: { code: 'STREAM_LIMIT', message: `${why}; disconnected` } })}\n`;
@@ -87,23 +101,29 @@ export const sinceTime = (text: string | undefined, now: number): number | undef
   throw new TendError('VALIDATION', `since: not a duration (30s, 10m, 2h, 1d) or a time: ${text}`);
 };
 
-const historyOf = (s: Source, query: History, since: number | undefined): Piece[] => {
+const historyOf = (s: Source, query: History & { sinceMs?: number | undefined }, share: Share): Piece[] => {
   const file = s.channel.path;
   if (file === null || !existsSync(file)) return [];
   if (query.bytes !== undefined) {
     s.channel.flush();
-    const bytes = query.bytes === 0 ? Buffer.alloc(0) : readLogRange(file, -query.bytes, 0);
+    const want = Math.min(query.bytes, share.bytes);
+    const bytes = want === 0 ? Buffer.alloc(0) : readLogRange(file, -want, 0);
     return [{ source: s, time: null, data: bytes.toString('utf8') }];
   }
-  const lines = query.lines ?? (since === undefined ? DEFAULT_LINES : SINCE_LINES);
+  const since = query.sinceMs;
+  const lines = Math.min(query.lines ?? (since === undefined ? DEFAULT_LINES : SINCE_LINES), share.lines);
   return s.channel
-    .recentLines({ lines, since, maxBytes: HISTORY_BYTES })
+    .recentLines({ lines, since, maxBytes: share.bytes })
     .map((l) => ({ source: s, time: l.at, data: l.text.toString('utf8') }));
 };
 
 /** Every source's history in arrival order (a stable sort: lines of unknown time first). */
-const mergedHistory = (sources: readonly Source[], query: History, since: number | undefined): Piece[] =>
-  sources.flatMap((s) => historyOf(s, query, since)).sort((a, b) => (a.time ?? 0) - (b.time ?? 0));
+const mergedHistory = (sources: readonly Source[], query: History, since: number | undefined): Piece[] => {
+  const share = shareOf(sources.length);
+  return sources
+    .flatMap((s) => historyOf(s, { ...query, sinceMs: since }, share))
+    .sort((a, b) => (a.time ?? 0) - (b.time ?? 0));
+};
 
 const send = (
   reply: FastifyReply,
