@@ -11,9 +11,12 @@ export { sectionsNamed } from './depends.js';
 export { ConfigError, formatConfigError, type ConfigErrorLocation } from './errors.js';
 export { warningText } from './warnings.js';
 export { INERT_KEYS, type InertKey } from './inert.js';
+export { nextFirings } from './cron.js';
+export { parseDurationMs } from './duration.js';
 export type {
   AutoRestart,
   BackoffConfig,
+  CronRestartConfig,
   HealthcheckConfig,
   HeaderExpectation,
   HttpExpectation,

@@ -4,6 +4,7 @@
 import type { Datatype } from './datatypes.js';
 import { PyValueError, pyRepr, pyStrip } from './pystr.js';
 import { shlexSplit } from './shlex.js';
+import { cronExpression, timeZoneName } from './cron.js';
 import type { BackoffConfig, HeaderExpectation, ProbeSpec, ReadySpec, StatusRange } from './types.js';
 
 const type = <T>(name: string, expected: string, convert: (raw: string) => T): Datatype<T> => ({
@@ -174,3 +175,15 @@ export const nameList = type<string[]>('names', 'program or group names, comma-s
   }
   return names;
 });
+
+export const cron = type<string>(
+  'cron',
+  'a cron expression: 5 fields (minute hour day month weekday) or 6 with seconds first, or @daily, @hourly…',
+  cronExpression,
+);
+
+export const timeZone = type<string>(
+  'time zone',
+  'an IANA time zone name such as UTC or Europe/Berlin',
+  timeZoneName,
+);

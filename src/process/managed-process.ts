@@ -50,8 +50,12 @@ export type ProcessEventBody =
 
 /** Why a process is being stopped when it is not by request: what its exit leads to. */
 export type AfterStop =
-  /** A health or watchdog restart: EXITED, then restarted like a crash. */
-  | { readonly kind: 'restart'; readonly reason: string; readonly cause: 'health' | 'watchdog' }
+  /** A health, watchdog, memory or cron restart: EXITED, then restarted (restart.ts says when). */
+  | {
+      readonly kind: 'restart';
+      readonly reason: string;
+      readonly cause: 'health' | 'watchdog' | 'memory' | 'cron';
+    }
   /** Not ready in time: a failed start (BACKOFF, retried per startretries). */
   | { readonly kind: 'failStart'; readonly reason: string };
 
