@@ -11,6 +11,8 @@ import { EventHub } from './sse/hub.js';
 import { registerEvents } from './sse/route.js';
 import { streamLimits, type StreamLimits } from './stream-sink.js';
 import { registerRest } from './rest/index.js';
+import { registerAlerts } from './rest/alerts.js';
+import type { AlertService } from '../alerts/index.js';
 import { registerXmlRpc } from './xmlrpc/route.js';
 
 // One HTTP application serves every listener (the unix socket and the optional inet port). Each
@@ -30,6 +32,8 @@ export interface ApiOptions {
   readonly streams?: StreamLimits;
   /** Concurrent GET /api/v1/events streams at most (default 256). */
   readonly maxEventStreams?: number;
+  /** The daemon's [alert:x] senders (GET /api/v1/alerts, tend alert test); none: no alerts. */
+  readonly alerts?: AlertService;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -117,5 +121,6 @@ export const createApi = (options: ApiOptions): FastifyInstance => {
   registerLogtail(app, sup, options.daemon, streams);
   registerRest(app, sup, options.daemon, streams);
   registerEvents(app, sup, new EventHub(sup.bus, sup.history, options.maxEventStreams), streams);
+  registerAlerts(app, options.alerts ?? null);
   return app;
 };

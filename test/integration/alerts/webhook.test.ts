@@ -1,0 +1,195 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fixture, startDaemon, type Daemon } from '../../helpers/daemon.js';
+import { deadPort, startReceiver } from './receiver.js';
+
+// [alert:x] webhooks against a real daemon with real crashing children and a real HTTP receiver
+// that checks the signature (issue 9): what a message says, globs, batching, retries with the
+// same delivery id, a dead receiver (retried, counted, logged, ALERT_FAILED), `tend alert`.
+
+const SECRET = 'a-test-secret-of-32-characters!!';
+
+interface AlertDoc {
+  readonly alert: string;
+  readonly test: boolean;
+  readonly summary: string;
+  readonly programs: string[];
+  readonly events: {
+    type: string;
+    program: string;
+    what: string;
+    why: string | null;
+    stderr: string | null;
+  }[];
+}
+
+interface BusEvent {
+  readonly type: string;
+  readonly alert: string;
+  readonly attempts: number;
+  readonly events: number;
+  readonly error: string | null;
+}
+
+/** Polls the daemon's recent events until one of `type` for `alert` is there. */
+const waitForBus = async (d: Daemon, type: string, alert: string): Promise<BusEvent> => {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const r = await d.tend(['events', '--json', '-n', '1000', '--types', type]);
+    const found = r.stdout
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as BusEvent)
+      .find((e) => e.alert === alert);
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`no ${type} for ${alert}:\n${d.output}`);
+    await sleep(100);
+  }
+};
+
+const docs = (bodies: { body: string }[]): AlertDoc[] => bodies.map((r) => JSON.parse(r.body) as AlertDoc);
+
+describe('[alert:x] webhooks', () => {
+  it('signs a JSON POST that says what happened, to which program, why, with its last stderr lines', async () => {
+    const receiver = await startReceiver(SECRET);
+    receiver.answers.push(500);
+    const d = await startDaemon(`
+[alert:ops]
+url = ${receiver.url}/hook
+secret = ${SECRET}
+
+[alert:only-db]
+url = ${receiver.url}/db
+programs = db*
+
+[program:fine]
+command = ${fixture('exit-with.sh')} 0
+startsecs = 0
+autorestart = false
+
+[program:crash]
+command = ${fixture('crash-loud.sh')} 3
+startsecs = 0
+autostart = false
+autorestart = false
+`);
+    // An expected exit is no news: if it were sent, it would come before the crash's message.
+    await d.waitForState('fine', 'EXITED');
+    assert.equal((await d.tend(['start', 'crash'])).code, 0);
+    // The first POST is answered 500: the same message comes again, same delivery id.
+    const [first, second] = await receiver.waitFor(2);
+    assert.ok(first !== undefined && second !== undefined);
+    assert.equal(first.body, second.body);
+    assert.equal(first.headers['tend-delivery'], second.headers['tend-delivery']);
+    assert.deepEqual([first.headers['tend-attempt'], second.headers['tend-attempt']], ['1', '2']);
+    assert.equal(second.path, '/hook');
+    assert.equal(second.signed, true, 'the signature verifies');
+    assert.equal(second.headers['tend-alert'], 'ops');
+    const doc = docs([second])[0]!;
+    assert.equal(doc.alert, 'ops');
+    assert.deepEqual(doc.programs, ['crash']);
+    assert.equal(doc.events.length, 1);
+    const e = doc.events[0]!;
+    assert.equal(e.type, 'PROCESS_STATE_EXITED');
+    assert.equal(e.program, 'crash');
+    assert.match(e.what, /exited unexpectedly \(exit status 3, pid \d+\)/);
+    assert.match(e.why ?? '', /Bad exit code 3/);
+    assert.match(e.stderr ?? '', /stderr line 7\n[^]*fatal: cannot reach the database\n$/);
+    assert.doesNotMatch(e.stderr ?? '', /stderr line 6\n/, 'stderr_lines = 10 by default');
+    assert.match(doc.summary, /crash exited unexpectedly/);
+    const sent = await waitForBus(d, 'ALERT_SENT', 'ops');
+    assert.equal(sent.attempts, 2);
+    assert.match(d.output, /alert ops: webhook delivery failed \(HTTP 500: try later\); attempt 2 of 6/);
+    // The glob db* matched nothing: nothing went to /db.
+    assert.ok(receiver.received.every((r) => r.path === '/hook'));
+  });
+
+  it('gathers events into one message with batch_seconds, only for the programs named', async () => {
+    const receiver = await startReceiver();
+    const d = await startDaemon(`
+[alert:batch]
+url = ${receiver.url}/batch
+batch_seconds = 3
+programs = work*, other:c*
+events = PROCESS_STATE_EXITED
+
+[program:workers]
+command = ${fixture('crash-loud.sh')} 4
+process_name = w%(process_num)d
+numprocs = 3
+startsecs = 0
+autorestart = false
+
+[program:ignored]
+command = ${fixture('crash-loud.sh')} 5
+startsecs = 0
+autorestart = false
+`);
+    const [message] = await receiver.waitFor(1);
+    await d.waitFor('every crash', (all) => all.every((p) => p.statename === 'EXITED'));
+    const doc = docs([message!])[0]!;
+    assert.deepEqual(doc.programs, ['workers:w0', 'workers:w1', 'workers:w2']);
+    assert.deepEqual(
+      doc.events.map((e) => e.type),
+      ['PROCESS_STATE_EXITED', 'PROCESS_STATE_EXITED', 'PROCESS_STATE_EXITED'],
+    );
+    assert.match(doc.summary, /3 events about workers:w0, workers:w1, workers:w2/);
+    // Sent once: the batch is over and nothing else matched.
+    await waitForBus(d, 'ALERT_SENT', 'batch');
+    assert.equal(receiver.received.length, 1);
+  });
+
+  it('retries a dead receiver, then counts, logs and publishes the loss; tend alert test and list', async () => {
+    const port = await deadPort();
+    const receiver = await startReceiver();
+    const d = await startDaemon(`
+[alert:dead]
+url = http://127.0.0.1:${port}/nobody
+retries = 2
+
+[alert:slack]
+url = ${receiver.url}/slack
+format = slack
+programs = nothing-matches
+
+[program:crash]
+command = ${fixture('crash-loud.sh')} 3
+startsecs = 0
+autorestart = false
+`);
+    const failed = await waitForBus(d, 'ALERT_FAILED', 'dead');
+    assert.equal(failed.attempts, 3);
+    assert.equal(failed.events, 1);
+    assert.match(failed.error ?? '', /ECONNREFUSED/);
+    assert.match(d.output, /alert dead: webhook delivery failed \(.*ECONNREFUSED.*\); attempt 2 of 3 in 1s/);
+    assert.match(d.output, /alert dead: webhook delivery failed \(.*\); attempt 3 of 3 in 2s/);
+    assert.match(
+      d.output,
+      /alert dead: could not deliver by webhook after 3 attempts \(.*ECONNREFUSED.*\); lost: \[tend .*\] crash exited unexpectedly/,
+    );
+    const list = await d.tend(['alert', 'list', '--json']);
+    assert.equal(list.code, 0, list.stderr);
+    const { alerts } = JSON.parse(list.stdout) as {
+      alerts: { name: string; target: string; stats: { failed: number; retries: number; sent: number } }[];
+    };
+    const dead = alerts.find((a) => a.name === 'dead');
+    assert.deepEqual([dead!.stats.failed, dead!.stats.retries, dead!.stats.sent], [1, 2, 0]);
+    assert.equal(dead!.target, `http://127.0.0.1:${port}/…`, 'no path: it may hold a token');
+
+    const test = await d.tend(['alert', 'test', 'slack']);
+    assert.equal(test.code, 0, test.stderr);
+    assert.match(test.stdout, /^sent a test message by webhook to http:\/\/127\.0\.0\.1:\d+\/…$/m);
+    const [slack] = await receiver.waitFor(1);
+    const body = JSON.parse(slack!.body) as { text: string };
+    assert.match(body.text, /test message from alert slack/);
+    const refused = await d.tend(['alert', 'test', 'dead']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /ERROR: \[alert:dead\] could not deliver by webhook: .*ECONNREFUSED/);
+    const unknown = await d.tend(['alert', 'test', 'nope']);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /no \[alert:nope\] in the config in force \(alerts: dead, slack\)/);
+    const usage = await d.tend(['alert', 'test']);
+    assert.equal(usage.code, 2);
+  });
+});
