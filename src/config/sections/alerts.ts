@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { isEventTypeName, type EventTypeName } from '../../events/names.js';
 import { configError, need, raw, read, type Reader } from '../reader.js';
 import { ALERT_KEYS as A } from '../schema.js';
-import { orSkip } from '../sink.js';
+import { abandonSection, orSkip } from '../sink.js';
 import { readerWithHere, sectionsWith, warn, type LoadState } from '../state.js';
 import type { AlertConfig, AlertTarget, MailSettings } from '../types.js';
 import { programName } from './program.js';
@@ -67,10 +67,19 @@ const warnInert = (state: LoadState, r: Reader, target: AlertTarget): void => {
   }
 };
 
+// A url that does not convert is reported once (by read); without one the section is given up.
+const readTarget = (r: Reader): AlertTarget => {
+  const before = r.errors?.length ?? 0;
+  const target = read(r, A.url);
+  if (target !== null) return target;
+  if ((r.errors?.length ?? 0) > before) abandonSection();
+  throw configError(r, { key: 'url' }, `[${r.section}] has no url: where should alerts go?`);
+};
+
 const readAlert = (state: LoadState, section: string): AlertConfig => {
   const name = programName(state, section);
   const r = readerWithHere(state, section);
-  const target = need(r, A.url);
+  const target = readTarget(r);
   warnInert(state, r, target);
   return {
     name,
