@@ -10,7 +10,8 @@ import { reasonOf, type Delivery, type Transport } from './transport.js';
 // queue is bounded (the oldest events go first, counted, and the next message says how many),
 // and everything after it runs on timers and promises. One message is in flight at a time; the
 // events that come meanwhile wait and go together in the next one, so a crash storm becomes a
-// few messages, not a flood. batch_seconds holds the first event of a message that long to
+// few messages, not a flood; and one alert starts at most one message a second, so a restart
+// loop costs the daemon a message a second, not one per crash. batch_seconds holds the first event of a message that long to
 // gather more (superlance's fatalmailbatch). A failed attempt is retried after 1 s, 2 s, 4 s…
 // (up to 60 s), `retries` times; then the message is given up: logged with what it said, counted,
 // and published as ALERT_FAILED.
@@ -18,6 +19,8 @@ import { reasonOf, type Delivery, type Transport } from './transport.js';
 /** Events an alert holds at most while it cannot send. */
 export const QUEUE_LIMIT = 1000;
 const FIRST_RETRY_MS = 1000;
+/** The shortest time between the starts of two messages of one alert. */
+export const MIN_GAP_MS = 1000;
 const MAX_RETRY_MS = 60_000;
 
 /** What an alert has done since the daemon started; kept across reloads that change it. */
@@ -74,6 +77,8 @@ export class AlertSender {
   #retry: { timer: TimerHandle; delivery: Delivery } | null = null;
   #busy = false;
   #hurry = false;
+  /** When the last message was started (clock ms), for MIN_GAP_MS. */
+  #lastStart = -Infinity;
   #idle: (() => void)[] = [];
 
   constructor(config: AlertConfig, deps: SenderDeps) {
@@ -174,7 +179,8 @@ export class AlertSender {
 
   #schedule(): void {
     if (this.#busy || this.#batch !== null || this.#queue.length === 0) return;
-    const delay = this.#hurry ? 0 : this.config.batchSeconds * 1000;
+    const gap = this.#lastStart + MIN_GAP_MS - this.#deps.clock.now();
+    const delay = this.#hurry ? 0 : Math.max(this.config.batchSeconds * 1000, gap, 0);
     this.#batch = this.#deps.clock.setTimer(delay, () => {
       this.#batch = null;
       void this.#sendQueued();
@@ -192,6 +198,7 @@ export class AlertSender {
     const dropped = this.#droppedSinceLast;
     this.#droppedSinceLast = 0;
     this.#busy = true;
+    this.#lastStart = this.#deps.clock.now();
     const items: AlertItem[] = await Promise.all(
       taken.map(async (p) => ({ event: p.event, stderr: p.stderr === null ? null : await p.stderr })),
     );

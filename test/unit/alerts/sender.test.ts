@@ -239,3 +239,18 @@ describe('AlertSender', () => {
     );
   });
 });
+
+describe('AlertSender in a crash storm', () => {
+  it('starts at most one message a second, gathering the crashes in between', async () => {
+    const t = setup();
+    for (let ms = 0; ms < 3000; ms += 100) {
+      t.offer(fatal(`c${ms}`));
+      t.clock.advance(100);
+      await settle();
+    }
+    assert.deepEqual(
+      t.calls.map((c) => c.message.items.length),
+      [1, 9, 10, 10],
+    );
+  });
+});
