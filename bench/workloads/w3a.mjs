@@ -62,7 +62,8 @@ export const W3A = {
     ['off', 'dead', 'hang', 'live'].map((receiverMode) => ({
       key: `W3A-${receiverMode}`,
       label: `W3A ${receiverMode === 'off' ? 'no alert' : `${receiverMode} receiver`}`,
-      params: { restarts: sizes.w3Restarts, receiverMode },
+      // Ten times W3's count, so the loop lasts a second or more: several messages' worth.
+      params: { restarts: sizes.w3Restarts * 10, receiverMode },
     })),
   figures: ({ restarts }) => [
     {

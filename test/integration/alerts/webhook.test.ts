@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fixture, startDaemon, type Daemon } from '../../helpers/daemon.js';
+import { fixture, spawnDaemon, startDaemon, type Daemon } from '../../helpers/daemon.js';
 import { deadPort, startReceiver } from './receiver.js';
 
 // [alert:x] webhooks against a real daemon with real crashing children and a real HTTP receiver
@@ -191,5 +191,31 @@ autorestart = false
     assert.match(unknown.stderr, /no \[alert:nope\] in the config in force \(alerts: dead, slack\)/);
     const usage = await d.tend(['alert', 'test']);
     assert.equal(usage.code, 2);
+  });
+});
+
+describe('[alert:x] at shutdown', () => {
+  it("sends a critical program's FATAL before the daemon exits", async () => {
+    const receiver = await startReceiver();
+    const d = spawnDaemon(`
+[alert:last-words]
+url = ${receiver.url}/last
+batch_seconds = 60
+
+[program:vital]
+command = ${fixture('crash-loud.sh')} 3
+startsecs = 1
+startretries = 0
+critical = true
+`);
+    // The batch would wait a minute; the daemon ends at once and must send it first.
+    assert.equal(await d.exit(), 4);
+    assert.equal(receiver.received.length, 1);
+    const doc = docs(receiver.received)[0]!;
+    assert.deepEqual(
+      doc.events.map((e) => `${e.program} ${e.type}`),
+      ['vital PROCESS_STATE_FATAL'],
+    );
+    assert.match(doc.events[0]!.stderr ?? '', /fatal: cannot reach the database/);
   });
 });
