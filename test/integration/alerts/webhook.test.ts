@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fixture, spawnDaemon, startDaemon, type Daemon } from '../../helpers/daemon.js';
+import { writeFileSync } from 'node:fs';
+import { fixture, header, spawnDaemon, startDaemon, type Daemon } from '../../helpers/daemon.js';
 import { deadPort, startReceiver } from './receiver.js';
 
 // [alert:x] webhooks against a real daemon with real crashing children and a real HTTP receiver
@@ -217,5 +218,33 @@ critical = true
       ['vital PROCESS_STATE_FATAL'],
     );
     assert.match(doc.events[0]!.stderr ?? '', /fatal: cannot reach the database/);
+  });
+});
+
+describe('[alert:x] and reloads', () => {
+  it('follows SIGHUP: a new alert takes the next crash, a removed one sends nothing more', async () => {
+    const receiver = await startReceiver();
+    const program = `
+[program:crash]
+command = ${fixture('crash-loud.sh')} 3
+startsecs = 0
+autostart = false
+autorestart = false
+`;
+    const d = await startDaemon(`[alert:before]\nurl = ${receiver.url}/before\n${program}`);
+    const names = async (): Promise<string[]> => {
+      const r = await d.tend(['alert', 'list', '--json']);
+      return (JSON.parse(r.stdout) as { alerts: { name: string }[] }).alerts.map((a) => a.name);
+    };
+    assert.deepEqual(await names(), ['before']);
+    writeFileSync(d.conf, `${header(d.dir)}\n[alert:after]\nurl = ${receiver.url}/after\n${program}`);
+    d.signal('SIGHUP');
+    await d.waitForOutput(/reloaded .*tend\.conf/);
+    assert.deepEqual(await names(), ['after']);
+    assert.equal((await d.tend(['start', 'crash'])).code, 0);
+    const [message] = await receiver.waitFor(1);
+    assert.equal(message!.path, '/after');
+    await waitForBus(d, 'ALERT_SENT', 'after');
+    assert.equal(receiver.received.length, 1);
   });
 });
