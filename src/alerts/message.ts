@@ -73,7 +73,8 @@ const TEST_TEXT = (m: AlertMessage): string =>
 /** The plain-text body (mail). */
 export const renderText = (m: AlertMessage): string => {
   if (m.test) return `${TEST_TEXT(m)}\n`;
-  const parts = [`tend on ${m.host}, alert [alert:${m.alert}]: ${m.items.length + m.more} events`];
+  const n = m.items.length + m.more;
+  const parts = [`tend on ${m.host}, alert [alert:${m.alert}]: ${n} event${n === 1 ? '' : 's'}`];
   if (m.dropped > 0) parts.push(`(${m.dropped} earlier events were dropped: the alert's queue was full)`);
   parts.push(...m.items.map(itemText));
   if (m.more > 0) parts.push(`… and ${m.more} more events (see \`tend events\`)`);

@@ -19,9 +19,14 @@ const send = async (url: URL, headers: Record<string, string>, body: string): Pr
       method: 'POST',
       headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
       agent: false,
-      timeout: ATTEMPT_TIMEOUT_MS,
     });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${ATTEMPT_TIMEOUT_MS / 1000}s`)));
+    // The socket's idle timeout alone would let a receiver that trickles bytes hold on forever.
+    const deadline = setTimeout(() => {
+      req.destroy(new Error(`no answer within ${ATTEMPT_TIMEOUT_MS / 1000}s`));
+    }, ATTEMPT_TIMEOUT_MS);
+    req.on('close', () => {
+      clearTimeout(deadline);
+    });
     req.on('error', reject);
     req.on('response', (res: IncomingMessage) => {
       let answer = '';
