@@ -1,11 +1,12 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fixture, startDaemon } from '../../helpers/daemon.js';
 import { tempDir } from '../../helpers/tmp.js';
+import { throwawayCert } from './cert.js';
 
 // [alert:x] mail against a real SMTP server on localhost (Debian's python3-aiosmtpd, driven by
 // test/fixtures/programs/smtp-sink.py): a FATAL crash mailed with its stderr, several of them in
@@ -60,27 +61,6 @@ const startSink = async (extra: readonly string[] = []): Promise<Sink> => {
       return mails();
     },
   };
-};
-
-/** A self-signed certificate for 127.0.0.1, made by openssl for this test only. */
-const throwawayCert = (): { cert: string; key: string } => {
-  const dir = tempDir('tend-cert-');
-  const cert = path.join(dir, 'cert.pem');
-  const key = path.join(dir, 'key.pem');
-  execFileSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1'].concat([
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-    ]),
-    { stdio: 'ignore' },
-  );
-  assert.ok(existsSync(cert) && existsSync(key));
-  return { cert, key };
 };
 
 /** The decoded body of a text/plain mail (nodemailer uses quoted-printable for long lines). */

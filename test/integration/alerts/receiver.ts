@@ -1,5 +1,13 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { after } from 'node:test';
@@ -34,10 +42,14 @@ const verify = (secret: string, body: string, header: string): boolean => {
   return given.length === expected.length && timingSafeEqual(given, expected);
 };
 
-export const startReceiver = async (secret: string | null = null): Promise<Receiver> => {
+/** With `tls`, an HTTPS receiver with that certificate (PEM files). */
+export const startReceiver = async (
+  secret: string | null = null,
+  tls?: { cert: string; key: string },
+): Promise<Receiver> => {
   const received: Received[] = [];
   const answers: number[] = [];
-  const server: Server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -48,7 +60,11 @@ export const startReceiver = async (secret: string | null = null): Promise<Recei
       res.statusCode = answers.shift() ?? 200;
       res.end(res.statusCode === 200 ? 'ok' : 'try later');
     });
-  });
+  };
+  const server: Server =
+    tls === undefined
+      ? createServer(handler)
+      : createTlsServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, handler);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   after(() => {
@@ -56,7 +72,7 @@ export const startReceiver = async (secret: string | null = null): Promise<Recei
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`,
     received,
     answers,
     waitFor: async (count, timeoutMs = 30_000) => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { writeFileSync } from 'node:fs';
 import { fixture, header, spawnDaemon, startDaemon, type Daemon } from '../../helpers/daemon.js';
+import { throwawayCert } from './cert.js';
 import { deadPort, startReceiver } from './receiver.js';
 
 // [alert:x] webhooks against a real daemon with real crashing children and a real HTTP receiver
@@ -246,5 +247,38 @@ autorestart = false
     assert.equal(message!.path, '/after');
     await waitForBus(d, 'ALERT_SENT', 'after');
     assert.equal(receiver.received.length, 1);
+  });
+});
+
+describe('[alert:x] over https', () => {
+  it('posts to an https receiver whose certificate it trusts, and refuses one it does not', async () => {
+    const trusted = throwawayCert();
+    const stranger = throwawayCert();
+    const good = await startReceiver(SECRET, trusted);
+    const bad = await startReceiver(SECRET, stranger);
+    const d = await startDaemon(
+      `
+[alert:good]
+url = ${good.url}/hook
+secret = ${SECRET}
+
+[alert:bad]
+url = ${bad.url}/hook
+retries = 0
+`,
+      { env: { NODE_EXTRA_CA_CERTS: trusted.cert } },
+    );
+    const ok = await d.tend(['alert', 'test', 'good']);
+    assert.equal(ok.code, 0, ok.stderr);
+    const [post] = await good.waitFor(1);
+    assert.equal(post!.signed, true);
+    assert.equal((JSON.parse(post!.body) as AlertDoc).test, true);
+    const refused = await d.tend(['alert', 'test', 'bad']);
+    assert.equal(refused.code, 1);
+    assert.match(
+      refused.stderr,
+      /ERROR: \[alert:bad\] could not deliver by webhook: .*self[- ]signed certificate/,
+    );
+    assert.equal(bad.received.length, 0);
   });
 });
