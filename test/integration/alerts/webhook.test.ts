@@ -2,7 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { writeFileSync } from 'node:fs';
-import { fixture, header, spawnDaemon, startDaemon, type Daemon } from '../../helpers/daemon.js';
+import path from 'node:path';
+import { TEND, fixture, header, run, spawnDaemon, startDaemon, type Daemon } from '../../helpers/daemon.js';
+import { tempDir } from '../../helpers/tmp.js';
 import { throwawayCert } from './cert.js';
 import { deadPort, startReceiver } from './receiver.js';
 
@@ -280,5 +282,57 @@ retries = 0
       /ERROR: \[alert:bad\] could not deliver by webhook: .*self[- ]signed certificate/,
     );
     assert.equal(bad.received.length, 0);
+  });
+});
+
+describe('[alert:x] in tend check', () => {
+  it('lists each alert without its secrets, and names a bad one with file:line', async () => {
+    const dir = tempDir();
+    const conf = path.join(dir, 'tend.conf');
+    writeFileSync(
+      conf,
+      `${header(dir)}
+[alert:slack]
+url = https://hooks.slack.com/services/T0/B0/SECRET-TOKEN
+format = slack
+programs = web*
+
+[alert:mail]
+url = smtp://127.0.0.1:2525
+to = ops@example.org
+smtp_password = hunter2
+smtp_user = tend
+events = PROCESS_STATE_FATAL
+batch_seconds = 60
+`,
+    );
+    const text = await run(TEND, ['-c', conf, 'check']);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(
+      text.stdout,
+      /\[alert:slack\] {2}webhook to https:\/\/hooks\.slack\.com\/…\n {2}events {5}PROCESS_STATE_FATAL, PROCESS_STATE_EXITED, PROCESS_HEALTH_UNHEALTHY, PROCESS_FLAP_GUARD\n {2}programs {3}web\*/,
+    );
+    assert.match(
+      text.stdout,
+      /\[alert:mail\] {2}mail to smtp:\/\/127\.0\.0\.1:2525 to ops@example\.org\n[^]*batch {6}60s/,
+    );
+    assert.doesNotMatch(text.stdout, /SECRET-TOKEN|hunter2/);
+    const json = JSON.parse((await run(TEND, ['-c', conf, 'check', '--json'])).stdout) as {
+      alerts: { name: string; line: number }[];
+    };
+    assert.deepEqual(
+      json.alerts.map((a) => [a.name, a.line]),
+      [
+        ['slack', 17],
+        ['mail', 22],
+      ],
+    );
+    writeFileSync(conf, `${header(dir)}\n[alert:x]\nurl = gopher://x\n`);
+    const bad = await run(TEND, ['-c', conf, 'check']);
+    assert.equal(bad.code, 2);
+    assert.match(
+      bad.stderr,
+      /tend\.conf:18: \[alert:x\] url = "gopher:\/\/x": an alert goes to http\(s\):\/\/ or smtp\(s\):\/\/ only/,
+    );
   });
 });
