@@ -5,7 +5,8 @@
 //     stdout?: { path, maxBytes, backups },   // maxBytes 0 = rotation off
 //     autostart?: boolean,                    // default false
 //     events?: 'TYPE,…',                      // a program's stdout_events_enabled, or, with listener:
-//     listener?: { events, bufferSize, numprocs } }  // an [eventlistener:name] pool
+//     listener?: { events, bufferSize, numprocs },  // an [eventlistener:name] pool
+//     extra?: { key: value } }                 // tend's own keys (supervisord ignores them)
 // Programs do not autostart unless asked: each workload starts them through the system's control
 // path, so the measured time starts at the start command, not at daemon boot.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -36,6 +37,7 @@ const programSection = (p, dir) => {
     'stopwaitsecs=10',
   ];
   if (p.listener) lines.push(...listenerLines(p.listener));
+  for (const [key, value] of Object.entries(p.extra ?? {})) lines.push(`${key}=${plainWord(value)}`);
   if (p.stdout) {
     lines.push(
       `stdout_logfile=${p.stdout.path}`,
@@ -47,8 +49,9 @@ const programSection = (p, dir) => {
   return lines.join('\n');
 };
 
-// Writes DIR/supervisord.conf and returns { conf, socket }.
-export const writeSupervisordConf = (dir, programs) => {
+// Writes DIR/supervisord.conf and returns { conf, socket }; `extra` is appended as written (tend's
+// own sections, such as [alert:x], which supervisord would ignore).
+export const writeSupervisordConf = (dir, programs, extra = '') => {
   const socket = path.join(dir, 'ctl.sock');
   const childlogdir = path.join(dir, 'childlogs');
   mkdirSync(childlogdir, { recursive: true });
@@ -72,6 +75,7 @@ export const writeSupervisordConf = (dir, programs) => {
     `serverurl=unix://${socket}`,
     '',
     ...programs.map((p) => `${programSection(p, dir)}\n`),
+    extra,
   ].join('\n');
   const conf = path.join(dir, 'supervisord.conf');
   writeFileSync(conf, text);
