@@ -1,6 +1,7 @@
 import { PROCESS_STATE_NAMES, SupervisorStates, type SupervisorState } from '../../protocol/states.js';
 import type { ProcessStats } from '../../protocol/process-info.js';
 import type { LogChannel } from '../../logs/index.js';
+import type { AlertStatus } from '../../alerts/index.js';
 import type { Supervisor, Target } from '../../supervisor/index.js';
 import { RESTART_REASONS, type EventCounters, type ProcessCounts } from './counters.js';
 import type { MonotonicCpu } from './monotonic.js';
@@ -15,6 +16,8 @@ export interface ScrapeSources {
   readonly counters: EventCounters;
   readonly cpu: MonotonicCpu;
   readonly sseClients: () => number;
+  /** The [alert:x] sections in force and what each has done. */
+  readonly alerts: () => readonly AlertStatus[];
   readonly version: string;
 }
 
@@ -156,6 +159,7 @@ const writeDaemon = (out: Exposition, sources: ScrapeSources): void => {
   out.family('listenerDropped', (add) => {
     for (const { labels, pool } of pools) add(labels, pool.dropped);
   });
+  writeAlerts(out, sources.alerts());
   out.family('sseClients', (add) => {
     add('', sources.sseClients());
   });
@@ -163,6 +167,21 @@ const writeDaemon = (out: Exposition, sources: ScrapeSources): void => {
     const pass = sup.stats.lastPass;
     if (pass !== null) add('', pass.ms / 1000);
   });
+};
+
+const writeAlerts = (out: Exposition, alerts: readonly AlertStatus[]): void => {
+  const rows = alerts.map((a) => ({ labels: renderLabels([['alert', a.name]]), a }));
+  const write = (key: Parameters<Exposition['family']>[0], pick: (a: AlertStatus) => number): void => {
+    out.family(key, (add) => {
+      for (const { labels, a } of rows) add(labels, pick(a));
+    });
+  };
+  write('alertEvents', (a) => a.stats.events);
+  write('alertSent', (a) => a.stats.sent);
+  write('alertFailed', (a) => a.stats.failed);
+  write('alertRetries', (a) => a.stats.retries);
+  write('alertDropped', (a) => a.stats.dropped);
+  write('alertQueued', (a) => a.queued);
 };
 
 const writeSelf = (out: Exposition, self: SelfFigures): void => {

@@ -89,6 +89,12 @@ export const ALERT_RULES = `groups:
           severity: warning
         annotations:
           summary: "event listener pool {{ $labels.pool }} on {{ $labels.instance }} is falling behind"
+      - alert: TendAlertDeliveryFailing
+        expr: increase(tend_alert_messages_failed_total[15m]) > 0
+        labels:
+          severity: warning
+        annotations:
+          summary: "[alert:{{ $labels.alert }}] on {{ $labels.instance }} could not deliver a message"
       - alert: TendDown
         expr: up{job="tend"} == 0
         for: 1m

@@ -146,6 +146,42 @@ export const FAMILIES = {
     ['pool'],
     'Events an event-listener pool dropped because its buffer was full.',
   ),
+  alertEvents: family(
+    'tend_alert_events_total',
+    'counter',
+    ['alert'],
+    'Events an [alert:x] section accepted (they matched its events and programs).',
+  ),
+  alertSent: family(
+    'tend_alert_messages_sent_total',
+    'counter',
+    ['alert'],
+    'Messages an [alert:x] section delivered (test messages included).',
+  ),
+  alertFailed: family(
+    'tend_alert_messages_failed_total',
+    'counter',
+    ['alert'],
+    'Messages an [alert:x] section gave up on after every retry.',
+  ),
+  alertRetries: family(
+    'tend_alert_retries_total',
+    'counter',
+    ['alert'],
+    'Failed delivery attempts an [alert:x] section tried again.',
+  ),
+  alertDropped: family(
+    'tend_alert_dropped_events_total',
+    'counter',
+    ['alert'],
+    'Events an [alert:x] section dropped because its queue was full.',
+  ),
+  alertQueued: family(
+    'tend_alert_queued_events',
+    'gauge',
+    ['alert'],
+    'Events waiting in an [alert:x] section for their message to be sent.',
+  ),
   sseClients: family(
     'tend_sse_clients',
     'gauge',

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { AlertStatus } from '../../alerts/index.js';
 import type { Supervisor } from '../../supervisor/index.js';
 import { EventCounters } from './counters.js';
 import { MonotonicCpu } from './monotonic.js';
@@ -10,6 +11,7 @@ import { registerMetrics, type MetricsLimits } from './route.js';
 export interface MetricsOptions {
   readonly supervisor: Supervisor;
   readonly sseClients: () => number;
+  readonly alerts: () => readonly AlertStatus[];
   readonly version: string;
   readonly limits?: MetricsLimits | undefined;
 }

@@ -268,4 +268,23 @@ describe('GET /metrics on a real daemon', () => {
     const marker = /\[tend\] dropped (\d+) bytes/.exec(readFileSync(path.join(fs.dir, 'spew.log'), 'latin1'));
     assert.equal(dropped, Number(marker?.[1]), "the count the file's marker gives");
   });
+
+  it('counts what an [alert:x] section did: an event, a retry and a message given up on a dead receiver', async () => {
+    const dead = await freePort();
+    const d = await startDaemon(
+      `[program:once]\ncommand = ${fixture('sleep-then-exit.sh')} 0.2 3\nstartsecs = 0\nautorestart = false\n\n` +
+        `[alert:dead]\nurl = http://127.0.0.1:${dead}/hook\nretries = 1\n`,
+    );
+    const alert = { alert: 'dead' };
+    const families = await scrapeUntil(
+      d,
+      'the message given up',
+      (f) => valueOf(f, 'tend_alert_messages_failed_total', alert) === 1,
+    );
+    assert.equal(valueOf(families, 'tend_alert_events_total', alert), 1);
+    assert.equal(valueOf(families, 'tend_alert_retries_total', alert), 1);
+    assert.equal(valueOf(families, 'tend_alert_messages_sent_total', alert), 0);
+    assert.equal(valueOf(families, 'tend_alert_queued_events', alert), 0);
+    assert.equal(valueOf(families, 'tend_events_total', { type: 'ALERT_FAILED' }), 1);
+  });
 });
