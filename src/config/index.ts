@@ -10,7 +10,7 @@ export type { KeySpec } from './schema.js';
 export { sectionsNamed } from './depends.js';
 export { ConfigError, formatConfigError, type ConfigErrorLocation } from './errors.js';
 export { warningText } from './warnings.js';
-export { INERT_KEYS, type InertKey } from './inert.js';
+export { INERT_KEYS, inertWarnings, type InertKey } from './inert.js';
 export type {
   AutoRestart,
   BackoffConfig,

@@ -53,7 +53,7 @@ const logKeys = (channel: 'stdout' | 'stderr') => ({
   logfile_backups: key(t.integer, '10', 'Rotated copies to keep; 0 truncates instead.'),
   capture_maxbytes: key(t.byteSize, '0', 'Buffer for PROCESS_COMMUNICATION capture mode; 0 disables it.'),
   events_enabled: key(t.boolean, 'false', `Emit PROCESS_LOG_${channel.toUpperCase()} events for the output.`),
-  syslog: key(t.boolean, 'false', 'Also send the output to syslog.'),
+  syslog: key(t.boolean, 'false', 'Also send each line to the local syslog (syslog_socket), as user.info tagged with the process name.'),
 });
 
 // tend's own [program:x] keys (supervisord ignores them); docs/readiness.md explains each.
@@ -121,6 +121,22 @@ const TEND_PROGRAM_DEFS = {
     'false',
     'When this program gives up (FATAL), stop everything and end the daemon with exit code 4 (docs/containers.md).',
   ),
+  log_timestamps: key(
+    t.boolean,
+    'false',
+    'Start each line of the log files with the RFC 3339 time (UTC, milliseconds) its first byte arrived (docs/logs.md).',
+  ),
+  log_format: key(
+    x.logFormat,
+    'raw',
+    'raw (the output as written) or json: one object per line with time, stream, program, pid and line (docs/logs.md).',
+  ),
+  ...prefixed('stdout', {
+    logfile_maxage: key(x.age, '0', 'Also rotate the stdout log once its oldest line is this old (30s, 15m, 1d); 0 is off.'),
+  }),
+  ...prefixed('stderr', {
+    logfile_maxage: key(x.age, '0', 'Also rotate the stderr log once its oldest line is this old (30s, 15m, 1d); 0 is off.'),
+  }),
 };
 
 const PROGRAM_DEFS = {
@@ -198,7 +214,7 @@ export const SUPERVISORD_KEYS = table({
   logfile: key(
     t.dirpath,
     'supervisord.log',
-    'Daemon log, relative to the working directory; NONE or syslog turn it off.',
+    'Daemon log, relative to the working directory; NONE turns it off, syslog sends it to syslog_socket.',
   ),
   logfile_maxbytes: key(t.byteSize, '50MB', 'Rotate the daemon log at this size; 0 never rotates.'),
   logfile_backups: key(t.integer, '10', 'Rotated daemon logs to keep.'),
@@ -220,6 +236,11 @@ export const SUPERVISORD_KEYS = table({
   environment: key(t.keyValuePairs, null, 'KEY=value pairs added to every child environment.'),
   identifier: key(t.text, 'supervisor', 'Identifier for getIdentification and AUTO log names.'),
   exit_on: key(x.exitOn, '', 'FATAL: end the daemon (exit 4) when any program gives up. Empty: never.'),
+  syslog_socket: key(
+    t.text,
+    '/dev/log',
+    'The local syslog socket that logfile = syslog and *_syslog write to (tend only; a datagram socket).',
+  ),
 });
 
 export const GROUP_KEYS = table({

@@ -5,12 +5,15 @@ import { TendError } from '../errors/index.js';
 import { EventBus, EventHistory } from '../events/index.js';
 import {
   FlushQueue,
+  SyslogSender,
   type ChunkListener,
   type FileHealth,
   type LogChannel,
+  type NativeLineFormat,
   type StreamName,
 } from '../logs/index.js';
 import {
+  nativeLineFormat,
   runCommand,
   type Clock,
   type LifecycleLog,
@@ -50,6 +53,10 @@ export interface SupervisorDeps {
   readonly notifyDir?: string;
   /** The process table for CPU and memory figures (the daemon's /proc); none: no figures. */
   readonly procSource?: ProcSource | null;
+  /** Where *_syslog lines go (shared with the daemon log); default: one of its own, made on first use. */
+  readonly syslog?: SyslogSender;
+  /** The addon's line formatting; default: loaded if built, null: JavaScript (tests compare both). */
+  readonly lineNative?: NativeLineFormat | null;
 }
 
 // The daemon's own init-system variables describe the daemon, not its children: a child that
@@ -101,10 +108,14 @@ export class Supervisor {
   readonly #groups = new Map<string, ActiveGroup>();
   readonly #followers = new Set<Follower>();
   #factory: EntryFactory;
+  #ownSyslog: SyslogSender | null = null;
 
   constructor(config: Config, deps: SupervisorDeps) {
     this.deps = deps;
-    this.queue = new FlushQueue({ timers: deps.clock });
+    this.queue = new FlushQueue({
+      timers: deps.clock,
+      native: deps.lineNative === undefined ? nativeLineFormat() : deps.lineNative,
+    });
     this.#config = config;
     this.bus = new EventBus({
       now: () => deps.clock.now(),
@@ -166,6 +177,7 @@ export class Supervisor {
       },
       readiness: { hub: this.notifyHub, clock: this.deps.clock, runCommand, baseEnv },
       pool: (group) => this.pools.get(group),
+      syslog: () => this.#syslog(),
       processDeps: {
         spawner: this.deps.spawner,
         clock: this.deps.clock,
@@ -177,6 +189,17 @@ export class Supervisor {
         autoRestartAllowed: () => this.state === 'RUNNING',
       },
     };
+  }
+
+  #syslog(): SyslogSender {
+    if (this.deps.syslog !== undefined) return this.deps.syslog;
+    this.#ownSyslog ??= new SyslogSender({
+      path: this.#config.supervisord.syslogSocket,
+      report: (message) => {
+        this.deps.log('warn', message);
+      },
+    });
+    return this.#ownSyslog;
   }
 
   // The one place log health leaves the logs layer: the daemon log, process info and alerts read
@@ -358,6 +381,7 @@ export class Supervisor {
     this.pools.closeAll();
     this.ticks.stop();
     this.notifyHub.close();
+    this.#ownSyslog?.close();
   }
 
   /** Counts by state, for the daemon's status line and its host's sd_notify STATUS=. */

@@ -24,8 +24,8 @@ const readEnvironment = (r: Reader, state: LoadState): Record<string, string> =>
   return convertAt(r, K.environment, { located: found.written, value });
 };
 
-// tend writes no syslog and treats NONE/OFF like the child logs do, where supervisord would
-// create a file literally named NONE.
+// syslog goes to the syslog socket instead of a file (logfileSyslog); NONE/OFF are treated like
+// the child logs treat them, where supervisord would create a file literally named NONE.
 const mainLogfile = (value: string, state: LoadState): string | null => {
   if (value === 'syslog' || ['none', 'off'].includes(value.toLowerCase())) return null;
   return normalizePath(value, state.paths);
@@ -49,6 +49,7 @@ const readOptions = (r: Reader, state: LoadState) => ({
   nocleanup: need(r, K.nocleanup),
   stripAnsi: need(r, K.strip_ansi),
   exitOn: need(r, K.exit_on),
+  syslogSocket: need(r, K.syslog_socket),
 });
 
 /** Reads [supervisord] and adds its environment to the ENV_ expansions of what follows. */
@@ -62,6 +63,7 @@ export const readSupervisord = (state: LoadState, file: string): SupervisordConf
   return {
     ...options,
     logfile: mainLogfile(options.logfile, state),
+    logfileSyslog: options.logfile === 'syslog',
     pidfile: normalizePath(options.pidfile, state.paths),
     environment,
     source: r.at,
