@@ -11,6 +11,7 @@
  * Both stop, with the positions written back, when dst has no room for what comes next. */
 #include "tn.h"
 
+#include <stdint.h>
 #include <string.h>
 
 enum { F_FLAG, F_SRC, F_SRC_END, F_DST, F_DST_END, F_MAX_LINE, F_MAX_RECORD, F_COUNT };
@@ -78,12 +79,6 @@ static napi_value stamp_lines(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* Bytes JSON.stringify writes for c (a byte below 0x80), so records match the JavaScript path. */
-static size_t escaped_len(uint8_t c) {
-  if (c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t') return 2;
-  return c < 0x20 ? 6 : 1;
-}
-
 /* Length of the valid UTF-8 sequence at p (strict: no overlong forms, surrogates or code points
  * above U+10FFFF, as Node's isUtf8), or 0. */
 static size_t utf8_seq(const uint8_t *p, const uint8_t *end) {
@@ -99,87 +94,104 @@ static size_t utf8_seq(const uint8_t *p, const uint8_t *end) {
   return n;
 }
 
-/* The encoded length of line [p, end) inside quotes, or 0 when it is not valid UTF-8. */
-static size_t json_len(const uint8_t *p, const uint8_t *end, int *valid) {
-  size_t len = 0;
-  *valid = 1;
-  while (p < end) {
-    if (*p < 0x80) {
-      len += escaped_len(*p++);
-      continue;
-    }
-    size_t n = utf8_seq(p, end);
-    if (n == 0) {
-      *valid = 0;
-      return 0;
-    }
-    len += n;
-    p += n;
-  }
-  return len;
-}
-
 static const char HEX[] = "0123456789abcdef";
 
-static uint8_t *json_copy(uint8_t *out, const uint8_t *p, const uint8_t *end) {
-  for (; p < end; p++) {
+/* Whether a byte of the 8 in w needs more than a copy: below 0x20 (newline among them), '"',
+ * '\\' or from 0x80 (UTF-8 to check). Word at a time: text is mostly plain ASCII. */
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+static inline int special8(uint64_t w) {
+  uint64_t below = (w - ONES * 0x20) & ~w;
+  uint64_t quote = w ^ (ONES * '"'), slash = w ^ (ONES * '\\');
+  uint64_t zero = ((quote - ONES) & ~quote) | ((slash - ONES) & ~slash);
+  return ((below | zero | w) & HIGHS) != 0;
+}
+
+static inline int special(uint8_t c) { return c < 0x20 || c == '"' || c == '\\' || c >= 0x80; }
+
+/* Writes the escape JSON.stringify writes for byte c (below 0x20, '"' or '\\'); returns its end. */
+static uint8_t *escape(uint8_t *o, uint8_t c) {
+  *o++ = '\\';
+  switch (c) {
+    case '"': *o++ = '"'; break;
+    case '\\': *o++ = '\\'; break;
+    case '\b': *o++ = 'b'; break;
+    case '\f': *o++ = 'f'; break;
+    case '\n': *o++ = 'n'; break;
+    case '\r': *o++ = 'r'; break;
+    case '\t': *o++ = 't'; break;
+    default:
+      *o++ = 'u';
+      *o++ = '0';
+      *o++ = '0';
+      *o++ = HEX[c >> 4];
+      *o++ = HEX[c & 15];
+  }
+  return o;
+}
+
+/* One record for the line at src[pos..] into dst[out..out_end): returns JSON_DONE and the ends
+ * through *pos/*out, or why not (nothing is committed then). */
+enum { JSON_DONE = 3 };
+typedef struct {
+  const uint8_t *src;
+  size_t end, max_line, max_record;
+  const uint8_t *prefix;
+  size_t prefix_len;
+} json_in;
+
+static int json_record(const json_in *in, size_t *pos_io, uint8_t *dst, size_t *out_io, size_t out_end) {
+  const uint8_t *p = in->src + *pos_io, *end = in->src + in->end, *start = p;
+  uint8_t *o = dst + *out_io, *o_end = dst + out_end, *o_start = o;
+  if ((size_t)(o_end - o) < in->prefix_len + 2) return JSON_FULL;
+  memcpy(o, in->prefix, in->prefix_len);
+  o += in->prefix_len;
+  *o++ = '"';
+  for (;;) {
+    const uint8_t *run = p;
+    while (end - p >= 8) {
+      uint64_t w;
+      memcpy(&w, p, 8);
+      if (special8(w)) break;
+      p += 8;
+    }
+    while (p < end && !special(*p)) p++;
+    size_t n = (size_t)(p - run);
+    if ((size_t)(p - start) > in->max_line) return JSON_SLOW;
+    if ((size_t)(o_end - o) < n + 6) return JSON_FULL;
+    memcpy(o, run, n);
+    o += n;
+    if (p == end) return JSON_NO_LINE_END;
     uint8_t c = *p;
-    if (c >= 0x20 && c != '"' && c != '\\') {
-      *out++ = c;
+    if (c == '\n') break;
+    if (c < 0x80) {
+      o = escape(o, c);
+      p++;
       continue;
     }
-    *out++ = '\\';
-    switch (c) {
-      case '"': *out++ = '"'; break;
-      case '\\': *out++ = '\\'; break;
-      case '\b': *out++ = 'b'; break;
-      case '\f': *out++ = 'f'; break;
-      case '\n': *out++ = 'n'; break;
-      case '\r': *out++ = 'r'; break;
-      case '\t': *out++ = 't'; break;
-      default:
-        *out++ = 'u';
-        *out++ = '0';
-        *out++ = '0';
-        *out++ = HEX[c >> 4];
-        *out++ = HEX[c & 15];
-    }
+    size_t k = utf8_seq(p, end);
+    if (k == 0) return JSON_SLOW;
+    memcpy(o, p, k);
+    o += k;
+    p += k;
   }
-  return out;
+  if ((size_t)(o_end - o) < 3) return JSON_FULL;
+  memcpy(o, "\"}\n", 3);
+  o += 3;
+  if ((size_t)(o - o_start) > in->max_record) return JSON_SLOW;
+  *pos_io = (size_t)(p - in->src) + 1;
+  *out_io = (size_t)(o - dst);
+  return JSON_DONE;
 }
 
 static napi_value json_lines(napi_env env, napi_callback_info info) {
   fmt_args a;
   if (!get_args(env, info, &a)) return NULL;
   int32_t *s = a.state;
-  size_t pos = (size_t)s[F_SRC], end = (size_t)s[F_SRC_END];
-  size_t out = (size_t)s[F_DST], out_end = (size_t)s[F_DST_END];
-  size_t max_line = (size_t)s[F_MAX_LINE], max_record = (size_t)s[F_MAX_RECORD];
+  json_in in = {a.src, (size_t)s[F_SRC_END], (size_t)s[F_MAX_LINE], (size_t)s[F_MAX_RECORD], a.extra, a.extra_len};
+  size_t pos = (size_t)s[F_SRC], out = (size_t)s[F_DST], out_end = (size_t)s[F_DST_END];
   int why = JSON_NO_LINE_END;
-  while (pos < end) {
-    const uint8_t *nl = memchr(a.src + pos, '\n', end - pos);
-    if (nl == NULL) break;
-    const uint8_t *line = a.src + pos;
-    int valid = 0;
-    size_t len = (size_t)(nl - line) > max_line ? 0 : json_len(line, nl, &valid);
-    size_t record = a.extra_len + len + 4; /* "line" "}\n */
-    if (!valid || record > max_record) {
-      why = JSON_SLOW;
-      break;
-    }
-    if (out_end - out < record) {
-      why = JSON_FULL;
-      break;
-    }
-    uint8_t *o = a.dst + out;
-    memcpy(o, a.extra, a.extra_len);
-    o += a.extra_len;
-    *o++ = '"';
-    o = json_copy(o, line, nl);
-    memcpy(o, "\"}\n", 3);
-    out += record;
-    pos = (size_t)(nl - a.src) + 1;
-  }
+  while (pos < in.end && (why = json_record(&in, &pos, a.dst, &out, out_end)) == JSON_DONE) why = JSON_NO_LINE_END;
   s[F_FLAG] = why;
   s[F_SRC] = (int32_t)pos;
   s[F_DST] = (int32_t)out;

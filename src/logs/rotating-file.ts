@@ -179,7 +179,7 @@ export class RotatingFile {
   // started in the file is moved whole to the next file (read back, truncated off, written again).
   // Only a line longer than LINE_MAX, or than a whole file, is split, at the size limit.
   #writeAll(chunks: readonly Buffer[]): void {
-    const rest = this.#expired() ? this.#rotateByAge(chunks) : chunks;
+    const rest = this.#expired(chunks) ? this.#rotateByAge(chunks) : chunks;
     if (rest !== null) this.#placeAll(rest);
   }
 
@@ -195,8 +195,9 @@ export class RotatingFile {
     return this.#flush(batch);
   }
 
-  #expired(): boolean {
-    return this.#maxageMs > 0 && this.#bornAt !== null && this.#timers.now() - this.#bornAt >= this.#maxageMs;
+  #expired(chunks: readonly Buffer[]): boolean {
+    if (this.#maxageMs === 0 || this.#bornAt === null) return false;
+    return this.#timers.now() - this.#bornAt >= this.#maxageMs && chunks.some((chunk) => chunk.length > 0);
   }
 
   // Age rotation at a line end: a line the file ends in is finished first (with the chunks up to
@@ -215,7 +216,7 @@ export class RotatingFile {
         return null;
       }
       // A size rotation on the way started a new file, whose age starts now.
-      if (!this.#expired()) return rest;
+      if (!this.#expired(rest)) return rest;
     }
     if (this.#rotate()) return rest;
     this.#holdAll(rest);
