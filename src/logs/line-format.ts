@@ -111,7 +111,7 @@ export class StampFormat implements LineFormatter {
       native.stampLines(src, out.buffer, this.#stamp, state);
       this.#atLineStart = state[FLAG] === 1;
       out.pos = state[DST];
-      if ((state[SRC]) < src.length) out.more();
+      if (state[SRC] < src.length) out.more();
     }
   }
 

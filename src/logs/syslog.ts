@@ -127,7 +127,9 @@ export class SyslogSender {
       this.#troubled(`syslog socket ${this.path} is not keeping up; its messages wait in memory`);
       return 'later';
     }
-    this.#troubled(`syslog socket ${this.path}: ${errorName(failure)}; output to syslog is dropped until it works`);
+    this.#troubled(
+      `syslog socket ${this.path}: ${errorName(failure)}; output to syslog is dropped until it works`,
+    );
     return this.#drop();
   }
 

@@ -37,7 +37,10 @@ const unstamp = (text: string): { stamps: string[]; text: string } => {
 
 const assertMonotonic = (stamps: readonly string[]): void => {
   for (let i = 1; i < stamps.length; i++) {
-    assert.ok((stamps[i] as string) >= (stamps[i - 1] as string), `stamp ${i} goes back: ${stamps[i - 1]} → ${stamps[i]}`);
+    assert.ok(
+      (stamps[i] as string) >= (stamps[i - 1] as string),
+      `stamp ${i} goes back: ${stamps[i - 1]} → ${stamps[i]}`,
+    );
   }
 };
 
@@ -93,7 +96,13 @@ stdout_logfile_backups = 50
     assert.ok(rotated(file).length >= 3, `${rotated(file).length} files`);
     assertWholeFiles(file);
     const { stamps, text } = unstamp(readRotated(file, 50));
-    assert.deepEqual(checkNumberedLines(text, count), { count, lost: 0, duplicated: 0, outOfOrder: 0, garbage: 0 });
+    assert.deepEqual(checkNumberedLines(text, count), {
+      count,
+      lost: 0,
+      duplicated: 0,
+      outOfOrder: 0,
+      garbage: 0,
+    });
     assertMonotonic(stamps);
     // No file was rotated long before its first line was 1 s old. The file decides by the time of
     // its writes, the stamps are the time of the reads before them (a flush later, longer on a
@@ -102,7 +111,10 @@ stdout_logfile_backups = 50
       Date.parse(STAMPED.exec(readFileSync(f, 'utf8').split('\n')[0] ?? '')?.[1] ?? ''),
     );
     for (let i = 1; i < firsts.length; i++) {
-      assert.ok((firsts[i] as number) - (firsts[i - 1] as number) >= 500, `file ${i} started too soon: ${firsts.join(' ')}`);
+      assert.ok(
+        (firsts[i] as number) - (firsts[i - 1] as number) >= 500,
+        `file ${i} started too soon: ${firsts.join(' ')}`,
+      );
     }
   });
 
@@ -125,7 +137,9 @@ stdout_logfile = %(here)s/odd.log
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     const rebuilt = Buffer.concat(
       records.flatMap((r) => [
-        typeof r.line_base64 === 'string' ? Buffer.from(r.line_base64, 'base64') : Buffer.from(r.line as string),
+        typeof r.line_base64 === 'string'
+          ? Buffer.from(r.line_base64, 'base64')
+          : Buffer.from(r.line as string),
         Buffer.from(r.partial === true ? '' : '\n'),
       ]),
     );
@@ -139,7 +153,10 @@ stdout_logfile = %(here)s/odd.log
     assert.deepEqual(rebuilt, expected);
     assert.ok(records.every((r) => r.stream === 'stdout' && r.program === 'odd' && r.pid === pid));
     assert.equal(records.filter((r) => r.invalid_utf8 === true).length, 1);
-    assert.ok(records.filter((r) => r.partial === true).length >= 3, 'the long line is split, the last is open');
+    assert.ok(
+      records.filter((r) => r.partial === true).length >= 3,
+      'the long line is split, the last is open',
+    );
     assert.equal(records.at(-1)?.partial, true);
   });
 });

@@ -50,14 +50,23 @@ stdout_logfile = %(here)s/web.log
       );
       await d.waitForState('web', 'EXITED');
       await until('the last line', () => messages.some((m) => m.endsWith('web no newline')));
-      assert.ok(messages.every((m) => RFC3164.test(m)), messages.join('\n'));
+      assert.ok(
+        messages.every((m) => RFC3164.test(m)),
+        messages.join('\n'),
+      );
       const got = bodies(messages);
       const web = got.filter((m) => m.startsWith('web '));
-      assert.deepEqual(web.filter((m) => m !== 'web err line'), ['web hello', 'web split line', 'web ', 'web no newline']);
+      assert.deepEqual(
+        web.filter((m) => m !== 'web err line'),
+        ['web hello', 'web split line', 'web ', 'web no newline'],
+      );
       assert.ok(web.includes('web err line'));
       // The daemon's own lines, in supervisord's text format, each keeping its newline.
       const spawned = got.find((m) => m.includes("spawned: 'web' with pid "));
-      assert.match(spawned ?? '', /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO spawned: 'web' with pid \d+\n$/);
+      assert.match(
+        spawned ?? '',
+        /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO spawned: 'web' with pid \d+\n$/,
+      );
       // The file gets the output too, as it always does.
       assert.equal(readFileSync(path.join(dir, 'web.log'), 'utf8'), 'hello\nsplit line\n\nno newline');
     } finally {
@@ -80,13 +89,19 @@ stdout_logfile = %(here)s/talker.log
     );
     await d.waitForOutput(/syslog socket \S+later\.sock: ENOENT; output to syslog is dropped until it works/);
     const file = path.join(dir, 'talker.log');
-    await until('20 lines in the file', () => existsSync(file) && readFileSync(file, 'utf8').includes('\n20\n'));
+    await until(
+      '20 lines in the file',
+      () => existsSync(file) && readFileSync(file, 'utf8').includes('\n20\n'),
+    );
     assert.equal(d.output.match(/ENOENT/g)?.length, 1, d.output);
     const { messages, socket } = receiver(sock);
     try {
       await until('messages', () => messages.length >= 3);
       await d.waitForOutput(/syslog socket \S+later\.sock works again \(\d+ messages dropped meanwhile\)/);
-      assert.ok(bodies(messages).every((m) => /^talker \d+$/.test(m)), messages.join('\n'));
+      assert.ok(
+        bodies(messages).every((m) => /^talker \d+$/.test(m)),
+        messages.join('\n'),
+      );
     } finally {
       socket.close();
     }

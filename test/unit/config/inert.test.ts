@@ -6,7 +6,13 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { INERT_KEYS, inertWarnings, loadConfig, SECTION_KINDS, type InertKey } from '../../../src/config/index.js';
+import {
+  INERT_KEYS,
+  inertWarnings,
+  loadConfig,
+  SECTION_KINDS,
+  type InertKey,
+} from '../../../src/config/index.js';
 import { createStore, readIni } from '../../../src/config/ini.js';
 import { REPO } from './fixtures.js';
 import { OPTIONS, scratch } from './helpers.js';
@@ -19,7 +25,11 @@ const REPORT_ONLY = ['src/supervisor/config-info.ts', 'src/export/logs.ts'];
 
 const sources = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
+    e.isDirectory()
+      ? sources(path.join(dir, e.name))
+      : e.name.endsWith('.ts')
+        ? [path.join(dir, e.name)]
+        : [],
   );
 
 /** Files outside the config layer that read `.field`. */

@@ -103,7 +103,9 @@ describe('log_timestamps', () => {
     if (addon === null) return;
     fc.assert(
       fc.property(
-        fc.array(fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a.map((b) => (b % 7 === 0 ? 10 : b))))),
+        fc.array(
+          fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a.map((b) => (b % 7 === 0 ? 10 : b)))),
+        ),
         fc.integer({ min: 30, max: 400 }),
         (chunks, room) => {
           const times = chunks.map((_, i) => T0 + i * 3);
@@ -145,7 +147,10 @@ describe('log_format = json', () => {
     assert.ok(recs.length >= 3);
     assert.ok(recs.slice(0, -1).every((r) => r.partial === true));
     assert.equal(recs.at(-1)?.partial, undefined);
-    assert.ok(recs.every((r) => r.invalid_utf8 === undefined), 'no piece cuts a character');
+    assert.ok(
+      recs.every((r) => r.invalid_utf8 === undefined),
+      'no piece cuts a character',
+    );
     assert.deepEqual(rebuild(recs), long);
   });
 
