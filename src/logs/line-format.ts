@@ -53,6 +53,10 @@ const MAX_RECORD = 6;
 const JSON_FULL = 1;
 
 const isoTime = (ms: number): string => new Date(ms).toISOString();
+// Bytes a record cannot copy as they are (control bytes but the newline, '"', '\\', non-ASCII),
+// in a latin1 string of the output.
+// eslint-disable-next-line no-control-regex -- the control bytes are the point
+const NEEDS_CARE = /[\x00-\x09\x0b-\x1f"\\\x80-\xff]/;
 
 /** Copies `src` into `out`, asking for room as often as it takes. */
 const put = (src: Buffer, out: FormatOut): void => {
@@ -80,6 +84,7 @@ export class StampFormat implements LineFormatter {
   }
 
   write(src: Buffer, now: number, out: FormatOut): void {
+    if (src.length === 0) return;
     if (now !== this.#stampMs) {
       this.#stampMs = now;
       this.#stamp = Buffer.from(`${isoTime(now)} `);
@@ -115,7 +120,24 @@ export class StampFormat implements LineFormatter {
     }
   }
 
+  // The whole read in one string replace (latin1 keeps every byte as it is), where it fits the
+  // room there is; else line by line.
   #writeJs(src: Buffer, out: FormatOut): void {
+    const stamp = this.#stamp.toString('latin1');
+    const text = src.toString('latin1');
+    const ended = text.endsWith('\n');
+    const body = (ended ? text.slice(0, -1) : text).replaceAll('\n', `\n${stamp}`);
+    const stamped = `${this.#atLineStart ? stamp : ''}${body}${ended ? '\n' : ''}`;
+    if (stamped.length > out.end - out.pos) out.more();
+    if (stamped.length > out.end - out.pos) {
+      this.#writeLines(src, out);
+      return;
+    }
+    out.pos += out.buffer.write(stamped, out.pos, 'latin1');
+    this.#atLineStart = ended;
+  }
+
+  #writeLines(src: Buffer, out: FormatOut): void {
     let at = 0;
     while (at < src.length) {
       if (this.#atLineStart) {
@@ -132,6 +154,16 @@ export class StampFormat implements LineFormatter {
     }
   }
 }
+
+const longestLine = (src: Buffer, from: number, to: number): number => {
+  let longest = 0;
+  for (let at = from; at < to;) {
+    const nl = src.indexOf(NEWLINE, at);
+    longest = Math.max(longest, nl - at);
+    at = nl + 1;
+  }
+  return longest;
+};
 
 /** Where a piece of at most `max` bytes from `from` may end without cutting a UTF-8 character. */
 const pieceEnd = (line: Buffer, from: number, max: number): number => {
@@ -176,8 +208,11 @@ export class JsonFormat implements LineFormatter {
   write(src: Buffer, now: number, out: FormatOut): void {
     let at = 0;
     while (at < src.length) {
-      if (this.#pendingBytes === 0 && this.#native !== null) {
-        at = this.#runNative(this.#native, src, at, now, out);
+      if (this.#pendingBytes === 0) {
+        at =
+          this.#native === null
+            ? this.#runPlain(src, at, now, out)
+            : this.#runNative(this.#native, src, at, now, out);
         if (at >= src.length) break;
       }
       at = this.#step(src, at, now, out);
@@ -214,6 +249,23 @@ export class JsonFormat implements LineFormatter {
       stuckAt = state[SRC];
       out.more();
     }
+  }
+
+  // Without the addon: the complete lines before the first byte that needs care (an escape, or
+  // UTF-8 to check) become records in one string replace, the same bytes format.c writes.
+  #runPlain(src: Buffer, from: number, now: number, out: FormatOut): number {
+    const lastEnd = src.lastIndexOf(NEWLINE) + 1;
+    if (lastEnd <= from) return from;
+    const text = src.toString('latin1', from, lastEnd);
+    const care = text.search(NEEDS_CARE);
+    const plain = (care < 0 ? text : text.slice(0, care)).lastIndexOf('\n') + 1;
+    if (plain === 0 || longestLine(src, from, from + plain) > JSON_PIECE_MAX) return from;
+    const head = `${this.#head(now)}"`;
+    const records = `${head}${text.slice(0, plain - 1).replaceAll('\n', `"}\n${head}`)}"}\n`;
+    if (records.length > out.end - out.pos) out.more();
+    if (records.length > out.end - out.pos) return from;
+    out.pos += out.buffer.write(records, out.pos, 'latin1');
+    return from + plain;
   }
 
   // One line (or the start of one, which waits for its end): returns where the next begins.

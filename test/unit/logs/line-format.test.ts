@@ -172,6 +172,18 @@ describe('log_format = json', () => {
     );
   });
 
+  it('native and JavaScript agree on long plain lines, split or not', (t) => {
+    const addon = native(t);
+    if (addon === null) return;
+    const chunks = [
+      Buffer.from(`short\n${'p'.repeat(JSON_PIECE_MAX)}\n${'q'.repeat(JSON_PIECE_MAX + 1)}\nend\n`),
+      Buffer.from(`${'r'.repeat(40_000)}\nlast`),
+    ];
+    const js = format(json(null), { chunks });
+    assert.deepEqual(format(json(addon), { chunks }).toString(), js.toString());
+    assert.deepEqual(rebuild(records(js)), Buffer.concat(chunks));
+  });
+
   it('native and JavaScript agree, and every output round-trips', (t) => {
     const addon = native(t);
     if (addon === null) return;
