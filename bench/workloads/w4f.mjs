@@ -79,28 +79,35 @@ const formatWorkload = ({ id, title, keys, expected, parse }) => ({
       unit: 'MiB/s',
       better: 'higher',
     },
+    {
+      key: 'cpu_s_per_gib',
+      label: 'daemon CPU per GiB of output',
+      unit: 's',
+      better: 'lower',
+    },
     { key: 'lost_bytes', label: 'bytes lost', unit: 'B', better: 'lower', integrity: true },
     { key: 'time_backwards', label: 'stamps going back', unit: 'lines', better: 'lower', integrity: true },
   ],
   // The limit is W4's: a program's output straight to a file has no format to add.
   async limit() {
     const na = { na: 'no line format: compare with W4' };
-    return { mib_s: na, lost_bytes: na, time_backwards: na };
+    return { mib_s: na, cpu_s_per_gib: na, lost_bytes: na, time_backwards: na };
   },
   async run(driver, ctx, { lines }) {
     if (driver.constructor.system !== 'tend' && driver.constructor.system !== 'tend-fork') {
       const na = { na: `${driver.constructor.system} has no ${keys.join(', ')}` };
-      return { mib_s: na, lost_bytes: na, time_backwards: na };
+      return { mib_s: na, cpu_s_per_gib: na, lost_bytes: na, time_backwards: na };
     }
     const stdout = { path: path.join(driver.dir, 'gen.log'), maxBytes: 0, backups: 0, keys };
     const gen = { lines, expected: (log) => expected(lines, log) };
-    const { waited, files } = await generateUnder(driver, ctx, gen, stdout, (log) => [log]);
+    const { waited, files, cpuSeconds } = await generateUnder(driver, ctx, gen, stdout, (log) => [log]);
     const result = await check(files[0], parse);
     return {
       mib_s:
         waited.complete && waited.ms > 0
           ? (lines * 100) / MiB / (waited.ms / 1000)
           : { na: 'log never complete' },
+      cpu_s_per_gib: cpuSeconds / ((lines * 100) / 2 ** 30),
       lost_bytes: (lines - result.valid) * 100,
       time_backwards: result.backwards,
     };
