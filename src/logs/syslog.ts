@@ -185,13 +185,18 @@ const NEWLINE = 0x0a;
 // One stream's output as syslog lines: `NAME LINE` per line, a line that arrives in pieces sent
 // once whole (supervisord sends each read's lines as they are cut, so a line split across reads
 // becomes two messages there), a last line without a newline sent when the pipe ends.
+/** What SyslogLines sends through (a SyslogSender). */
+export interface SyslogTarget {
+  send(message: Buffer | string): void;
+}
+
 export class SyslogLines {
-  readonly #sender: SyslogSender;
+  readonly #sender: SyslogTarget;
   readonly #prefix: Buffer;
   #partial: Buffer[] = [];
   #partialBytes = 0;
 
-  constructor(sender: SyslogSender, name: string) {
+  constructor(sender: SyslogTarget, name: string) {
     this.#sender = sender;
     this.#prefix = Buffer.from(`${name} `);
   }
