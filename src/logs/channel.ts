@@ -111,8 +111,8 @@ export class LogChannel implements PipeSink {
   readonly #syslog: SyslogLines | null;
   // Where the format writes: the free end of the queue's slab.
   readonly #out: FormatOut;
-  // Output that must be seen piece by piece (stripped, reported, split by capture mode) leaves
-  // the zero-copy path: each read is copied out of the scratch buffer first.
+  // Output that must be seen piece by piece (stripped, reported, split by capture mode, sent to
+  // syslog) leaves the zero-copy path: each read is copied out of the scratch buffer first.
   readonly #perPiece: boolean;
   #pending: Buffer[] = [];
   // The open run: bytes this channel read back to back, side by side in the queue's slab.

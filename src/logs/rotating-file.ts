@@ -195,9 +195,13 @@ export class RotatingFile {
     return this.#flush(batch);
   }
 
+  /** The file is due for an age rotation, and there is something to write (an empty write rotates nothing). */
   #expired(chunks: readonly Buffer[]): boolean {
-    if (this.#maxageMs === 0 || this.#bornAt === null) return false;
-    return this.#timers.now() - this.#bornAt >= this.#maxageMs && chunks.some((chunk) => chunk.length > 0);
+    return this.#old() && chunks.some((chunk) => chunk.length > 0);
+  }
+
+  #old(): boolean {
+    return this.#maxageMs > 0 && this.#bornAt !== null && this.#timers.now() - this.#bornAt >= this.#maxageMs;
   }
 
   // Age rotation at a line end: a line the file ends in is finished first (with the chunks up to
@@ -216,7 +220,7 @@ export class RotatingFile {
         return null;
       }
       // A size rotation on the way started a new file, whose age starts now.
-      if (!this.#expired(rest)) return rest;
+      if (!this.#old()) return rest;
     }
     if (this.#rotate()) return rest;
     this.#holdAll(rest);
