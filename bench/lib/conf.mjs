@@ -2,7 +2,8 @@
 //
 // A program spec is system-neutral and shared with the PM2 driver:
 //   { name, argv: [absolute path, ...args], autorestart: boolean,
-//     stdout?: { path, maxBytes, backups },   // maxBytes 0 = rotation off
+//     stdout?: { path, maxBytes, backups, keys? },   // maxBytes 0 = rotation off; keys: more
+//                                             // key=value lines (tend's log_timestamps, …)
 //     autostart?: boolean,                    // default false
 //     events?: 'TYPE,…',                      // a program's stdout_events_enabled, or, with listener:
 //     listener?: { events, bufferSize, numprocs },  // an [eventlistener:name] pool
@@ -44,6 +45,7 @@ const programSection = (p, dir) => {
       `stdout_logfile_maxbytes=${p.stdout.maxBytes}`,
       `stdout_logfile_backups=${p.stdout.backups}`,
       `stderr_logfile=${path.join(dir, `${p.name}.err`)}`,
+      ...(p.stdout.keys ?? []).map(plainWord),
     );
   }
   return lines.join('\n');

@@ -53,7 +53,11 @@ const logKeys = (channel: 'stdout' | 'stderr') => ({
   logfile_backups: key(t.integer, '10', 'Rotated copies to keep; 0 truncates instead.'),
   capture_maxbytes: key(t.byteSize, '0', 'Buffer for PROCESS_COMMUNICATION capture mode; 0 disables it.'),
   events_enabled: key(t.boolean, 'false', `Emit PROCESS_LOG_${channel.toUpperCase()} events for the output.`),
-  syslog: key(t.boolean, 'false', 'Also send the output to syslog.'),
+  syslog: key(
+    t.boolean,
+    'false',
+    'Also send each line to the local syslog (syslog_socket), as user.info tagged with the process name.',
+  ),
 });
 
 // tend's own [program:x] keys (supervisord ignores them); docs/readiness.md explains each.
@@ -140,6 +144,30 @@ const TEND_PROGRAM_DEFS = {
     key(x.timeZone, null, 'IANA time zone of cron_restart, e.g. Europe/Berlin.'),
     "the daemon's (TZ, else the system's)",
   ),
+  log_timestamps: key(
+    t.boolean,
+    'false',
+    'Start each line of the log files with the RFC 3339 time (UTC, milliseconds) its first byte arrived (docs/logs.md).',
+  ),
+  log_format: key(
+    x.logFormat,
+    'raw',
+    'raw (the output as written) or json: one object per line with time, stream, program, pid and line (docs/logs.md).',
+  ),
+  ...prefixed('stdout', {
+    logfile_maxage: key(
+      x.age,
+      '0',
+      'Also rotate the stdout log once its oldest line is this old (30s, 15m, 1d); 0 is off.',
+    ),
+  }),
+  ...prefixed('stderr', {
+    logfile_maxage: key(
+      x.age,
+      '0',
+      'Also rotate the stderr log once its oldest line is this old (30s, 15m, 1d); 0 is off.',
+    ),
+  }),
 };
 
 const PROGRAM_DEFS = {
@@ -217,7 +245,7 @@ export const SUPERVISORD_KEYS = table({
   logfile: key(
     t.dirpath,
     'supervisord.log',
-    'Daemon log, relative to the working directory; NONE or syslog turn it off.',
+    'Daemon log, relative to the working directory; NONE turns it off, syslog sends it to syslog_socket.',
   ),
   logfile_maxbytes: key(t.byteSize, '50MB', 'Rotate the daemon log at this size; 0 never rotates.'),
   logfile_backups: key(t.integer, '10', 'Rotated daemon logs to keep.'),
@@ -248,6 +276,11 @@ export const SUPERVISORD_KEYS = table({
     x.positiveCount,
     '100',
     'Automatic restarts that go at once before autorestart_rate spaces the rest (a crash storm).',
+  ),
+  syslog_socket: key(
+    t.text,
+    '/dev/log',
+    'The local syslog socket that logfile = syslog and *_syslog write to (tend only; a datagram socket).',
   ),
 });
 

@@ -55,8 +55,14 @@ export interface LogConfig {
   readonly backups: number;
   readonly captureMaxbytes: number;
   readonly eventsEnabled: boolean;
+  /** Send each line to the local syslog too (supervisord's *_syslog). */
   readonly syslog: boolean;
+  /** Rotate once the file's oldest line is this many seconds old (tend's *_logfile_maxage); 0 is off. */
+  readonly maxage: number;
 }
+
+/** What a line of a child's log file is: the output as written, or one JSON object per line. */
+export type LogFormat = 'raw' | 'json';
 
 export type AutoRestart = boolean | 'unexpected';
 
@@ -124,6 +130,9 @@ export interface ProcessConfig {
   /** Consecutive samples above memoryLimit that trigger the restart. */
   readonly memoryLimitChecks: number;
   readonly cronRestart: CronRestartConfig | null;
+  /** Each line of the log files starts with the time its first byte arrived (log_timestamps). */
+  readonly logTimestamps: boolean;
+  readonly logFormat: LogFormat;
   /** Only for kind 'eventlistener'. */
   readonly eventlistener: EventListenerConfig | null;
   /** Only for kind 'fcgi-program'. */
@@ -253,8 +262,12 @@ export interface GroupConfig {
 export type LogLevel = 'critical' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'blather';
 
 export interface SupervisordConfig {
-  /** Main log file; null when `logfile` is NONE-like or syslog (tend does not write syslog). */
+  /** Main log file; null when `logfile` is NONE-like or syslog. */
   readonly logfile: string | null;
+  /** `logfile = syslog`: the daemon's log goes to the local syslog instead of a file. */
+  readonly logfileSyslog: boolean;
+  /** The syslog socket (tend's syslog_socket, default /dev/log). */
+  readonly syslogSocket: string;
   readonly logfileMaxbytes: number;
   readonly logfileBackups: number;
   readonly loglevel: LogLevel;

@@ -42,3 +42,4 @@ export { decodeExit, signalNumber } from './exit-status.js';
 export { pyRepr } from './pyrepr.js';
 export * from './states.js';
 export { parseSignal } from './signals.js';
+export { nativeLineFormat } from './native.js';

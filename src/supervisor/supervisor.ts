@@ -5,12 +5,15 @@ import { TendError } from '../errors/index.js';
 import { EventBus, EventHistory } from '../events/index.js';
 import {
   FlushQueue,
+  SyslogSender,
   type ChunkListener,
   type FileHealth,
   type LogChannel,
+  type NativeLineFormat,
   type StreamName,
 } from '../logs/index.js';
 import {
+  nativeLineFormat,
   runCommand,
   type Clock,
   type LifecycleLog,
@@ -53,6 +56,10 @@ export interface SupervisorDeps {
   readonly notifyDir?: string;
   /** The process table for CPU and memory figures (the daemon's /proc); none: no figures. */
   readonly procSource?: ProcSource | null;
+  /** Where *_syslog lines go (shared with the daemon log); default: one of its own, made on first use. */
+  readonly syslog?: SyslogSender;
+  /** The addon's line formatting; default: loaded if built, null: JavaScript (tests compare both). */
+  readonly lineNative?: NativeLineFormat | null;
 }
 
 // The daemon's own init-system variables describe the daemon, not its children: a child that
@@ -84,6 +91,13 @@ export interface Target {
 // The transport-neutral service: the one place that owns the running groups. XML-RPC, the JSON
 // API, the CLI and the dashboard all call these methods and get plain data or a TendError back.
 // Operations that span processes live in operations.ts; reload in reload.ts.
+
+/** The log flush queue, with the native line formatter unless the deps bring their own. */
+const flushQueueFor = (deps: SupervisorDeps): FlushQueue =>
+  new FlushQueue({
+    timers: deps.clock,
+    native: deps.lineNative === undefined ? nativeLineFormat() : deps.lineNative,
+  });
 export class Supervisor {
   readonly bus: EventBus;
   /** Recent events, from the start: what an SSE client resumes from. */
@@ -110,10 +124,11 @@ export class Supervisor {
   readonly restartBudget = new RestartBudget({ rate: 0, burst: 1 });
   readonly #followers = new Set<Follower>();
   #factory: EntryFactory;
+  #ownSyslog: SyslogSender | null = null;
 
   constructor(config: Config, deps: SupervisorDeps) {
     this.deps = deps;
-    this.queue = new FlushQueue({ timers: deps.clock });
+    this.queue = flushQueueFor(deps);
     this.#config = config;
     this.bus = new EventBus({
       now: () => deps.clock.now(),
@@ -186,6 +201,7 @@ export class Supervisor {
       },
       readiness: { hub: this.notifyHub, clock: this.deps.clock, runCommand, baseEnv },
       pool: (group) => this.pools.get(group),
+      syslog: () => this.#syslog(),
       processDeps: {
         spawner: this.deps.spawner,
         clock: this.deps.clock,
@@ -198,6 +214,17 @@ export class Supervisor {
         restartBudget: this.restartBudget,
       },
     };
+  }
+
+  #syslog(): SyslogSender {
+    if (this.deps.syslog !== undefined) return this.deps.syslog;
+    this.#ownSyslog ??= new SyslogSender({
+      path: this.#config.supervisord.syslogSocket,
+      report: (message) => {
+        this.deps.log('warn', message);
+      },
+    });
+    return this.#ownSyslog;
   }
 
   // The one place log health leaves the logs layer: the daemon log, process info and alerts read
@@ -381,6 +408,7 @@ export class Supervisor {
     this.pools.closeAll();
     this.ticks.stop();
     this.notifyHub.close();
+    this.#ownSyslog?.close();
   }
 
   /** Counts by state, for the daemon's status line and its host's sd_notify STATUS=. */
