@@ -6,6 +6,7 @@
  *   watch.c    exits through pidfd_open + uv_poll + waitid(P_PIDFD)
  *   owned.c    the pids that are not orphans (ours, libuv's): the reaper never waits for them
  *   reaper.c   PR_SET_CHILD_SUBREAPER and reaping re-parented orphans
+ *   listen.c   listening sockets the daemon holds for socket activation
  */
 #ifndef TN_H
 #define TN_H
@@ -135,6 +136,7 @@ void tn_reaper_close(tn_state *state);
 
 /* addon.c */
 napi_value tn_throw_errno(napi_env env, int err, int stage);
+napi_value tn_listen_socket(napi_env env, napi_callback_info info);
 int tn_pidfd_open(pid_t pid);
 
 #endif

@@ -4,7 +4,14 @@
 import type { Datatype } from './datatypes.js';
 import { PyValueError, pyRepr, pyStrip } from './pystr.js';
 import { shlexSplit } from './shlex.js';
-import type { BackoffConfig, HeaderExpectation, ProbeSpec, ReadySpec, StatusRange } from './types.js';
+import type {
+  BackoffConfig,
+  HeaderExpectation,
+  ProbeSpec,
+  ReadySpec,
+  RestartStrategy,
+  StatusRange,
+} from './types.js';
 
 const type = <T>(name: string, expected: string, convert: (raw: string) => T): Datatype<T> => ({
   name,
@@ -157,6 +164,13 @@ export const backoffKind = type<BackoffConfig['kind']>('backoff', 'linear or exp
 });
 
 /** [supervisord] exit_on: the states that end the daemon when a program enters them. */
+export const restartStrategy = type<RestartStrategy>('restart strategy', 'stop-start or rolling', (raw) => {
+  const text = pyStrip(raw).toLowerCase();
+  if (text !== 'stop-start' && text !== 'rolling')
+    throw new PyValueError(`not a restart strategy: ${pyRepr(raw)}`);
+  return text;
+});
+
 export const exitOn = type<'FATAL'[]>('states', 'FATAL, or empty for never', (raw) => {
   const states = raw.split(',').map((s) => pyStrip(s).toUpperCase());
   if (states.length === 1 && states[0] === '') return [];

@@ -119,6 +119,12 @@ export interface ProcessConfig {
   readonly restartWindow: number;
   /** Its FATAL ends the daemon (a container's init: the orchestrator restarts the container). */
   readonly critical: boolean;
+  /** A listening socket tend holds and passes as fd 3 (socket activation); same for all numprocs. */
+  readonly socket: ListenSocketConfig | null;
+  /** How a restart, a reload that changed it and `tend restart --rolling` replace its processes. */
+  readonly restartStrategy: RestartStrategy;
+  /** New instances that may run beside the old ones during a rolling restart. */
+  readonly rollingMaxSurge: number;
   /** Only for kind 'eventlistener'. */
   readonly eventlistener: EventListenerConfig | null;
   /** Only for kind 'fcgi-program'. */
@@ -187,6 +193,24 @@ export interface FcgiConfig {
   readonly owner: { readonly uid: number; readonly gid: number } | null;
   readonly mode: number;
 }
+
+/** `socket` of a [program:x]: opened once by the daemon, shared by every instance. */
+export interface ListenSocketConfig {
+  /** Canonical: tcp://host:port (host lower-cased) or unix:///absolute/path. */
+  readonly url: string;
+  readonly kind: 'tcp' | 'unix';
+  /** tcp: the host ('*' or '' is every interface); unix: the path. */
+  readonly address: string;
+  /** 0 for a unix socket. */
+  readonly port: number;
+  /** listen() backlog; null is SOMAXCONN. */
+  readonly backlog: number | null;
+  /** Mode and owner of a unix socket file (ignored for tcp). */
+  readonly mode: number;
+  readonly owner: { readonly uid: number; readonly gid: number } | null;
+}
+
+export type RestartStrategy = 'stop-start' | 'rolling';
 
 export interface GroupConfig {
   readonly name: string;

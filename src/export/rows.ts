@@ -303,7 +303,9 @@ const READINESS: MappingRow[] = [
       'a FATAL program does not stop the other units; systemd restarts each unit on its own',
     ),
     kubernetes: mapped('implicit: a container that keeps failing fails its Pod, which Kubernetes restarts'),
-    nomad: mapped('implicit: a task that fails past its restart block fails its allocation, which Nomad reschedules'),
+    nomad: mapped(
+      'implicit: a task that fails past its restart block fails its allocation, which Nomad reschedules',
+    ),
     compose: dropped('Compose restarts each service on its own; nothing ends the project when one gives up'),
   }),
   row('watchdogSec', ['watchdog_sec'], (p) => p.watchdogSec > 0, {
@@ -386,6 +388,26 @@ const ORDER: MappingRow[] = [
     ),
     nomad: dropped('Nomad cannot pass a listening socket as fd 0: the program must listen itself'),
     compose: dropped('Compose cannot pass a listening socket as fd 0: the program must listen itself'),
+  }),
+  row('socket', ['socket', 'socket_backlog', 'socket_owner', 'socket_mode'], (p) => p.socket !== null, {
+    systemd: dropped(
+      'not generated yet: write a NAME.socket unit (ListenStream=) by hand, systemd passes it as fd 3 the same way',
+    ),
+    kubernetes: dropped('a Pod cannot receive a listening socket: the program must listen itself'),
+    nomad: dropped('Nomad cannot pass a listening socket: the program must listen itself'),
+    compose: dropped('Compose cannot pass a listening socket: the program must listen itself'),
+  }),
+  row('restartStrategy', ['restart_strategy'], (p) => p.restartStrategy === 'rolling', {
+    systemd: dropped('systemd stops a service before starting it again: no rolling restart'),
+    kubernetes: dropped('not generated yet: a Deployment rolls by default (strategy RollingUpdate)'),
+    nomad: dropped('not generated yet: an update block with max_parallel rolls'),
+    compose: dropped('Compose recreates a service: no rolling restart'),
+  }),
+  row('rollingMaxSurge', ['rolling_max_surge'], (p) => p.restartStrategy === 'rolling', {
+    systemd: dropped('no rolling restart'),
+    kubernetes: dropped('not generated yet: strategy.rollingUpdate.maxSurge'),
+    nomad: dropped('not generated yet: update.max_parallel'),
+    compose: dropped('no rolling restart'),
   }),
 ];
 

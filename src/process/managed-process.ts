@@ -36,6 +36,8 @@ export interface ProcessDeps {
   readonly onExit: (proc: ManagedProcess) => void;
   /** Variables tend manages for this process (NOTIFY_SOCKET); they win over `environment`. */
   readonly extraEnv?: Readonly<Record<string, string>>;
+  /** The listening socket passed as fd 3 (socket activation): the daemon's fd and LISTEN_FDNAMES. */
+  readonly listenSocket?: { readonly fd: number; readonly name: string } | null;
 }
 
 /** tend's events about one process, as the lifecycle publishes them (without group and name). */

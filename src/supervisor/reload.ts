@@ -30,6 +30,8 @@ export const stopAndWait = async (targets: readonly Target[]): Promise<void> => 
 };
 
 export const applyReload = async (sup: Supervisor, next: Config): Promise<ReloadReport> => {
+  // A new socket that cannot be opened fails the reload before anything is stopped.
+  sup.sockets.ensure(next.groups.flatMap((g) => g.processes));
   // Against what runs, not the last config read: a `reread` may have replaced that already.
   const diff = diffProcesses(
     sup.groups().map((g) => g.config),

@@ -37,6 +37,7 @@ import type { ListenerLink } from './listener-link.js';
 import { ListenerPools } from './listener-pools.js';
 import { Ticks } from './ticks.js';
 import { StatsService } from './stats.js';
+import { SocketTable, type SocketOps } from './sockets.js';
 import type { ProcSource } from '../stats/index.js';
 
 export interface SupervisorDeps {
@@ -50,6 +51,8 @@ export interface SupervisorDeps {
   readonly notifyDir?: string;
   /** The process table for CPU and memory figures (the daemon's /proc); none: no figures. */
   readonly procSource?: ProcSource | null;
+  /** How listening sockets are opened and closed; defaults to the OS (tend's addon). */
+  readonly socketOps?: SocketOps;
 }
 
 // The daemon's own init-system variables describe the daemon, not its children: a child that
@@ -97,6 +100,8 @@ export class Supervisor {
   readonly ticks: Ticks;
   /** CPU and memory of each program's process tree, sampled while someone reads them. */
   readonly stats: StatsService;
+  /** The listening sockets of `socket =` programs. */
+  readonly sockets: SocketTable;
   #config: Config;
   readonly #groups = new Map<string, ActiveGroup>();
   readonly #followers = new Set<Follower>();
@@ -135,7 +140,10 @@ export class Supervisor {
         },
       },
     );
+    this.sockets = new SocketTable(deps.clock, deps.socketOps);
     this.#factory = this.#makeFactory(config);
+    // All or nothing: a port in use stops the start before any entry exists.
+    this.sockets.ensure(config.groups.flatMap((g) => g.processes));
     for (const group of config.groups) this.addGroupConfig(group);
   }
 
@@ -166,6 +174,7 @@ export class Supervisor {
       },
       readiness: { hub: this.notifyHub, clock: this.deps.clock, runCommand, baseEnv },
       pool: (group) => this.pools.get(group),
+      sockets: this.sockets,
       processDeps: {
         spawner: this.deps.spawner,
         clock: this.deps.clock,
@@ -234,6 +243,7 @@ export class Supervisor {
   // ---- groups --------------------------------------------------------------------------------
 
   addGroupConfig(config: GroupConfig): ActiveGroup {
+    this.sockets.ensure(config.processes);
     const group = createGroup(this.#factory, config);
     this.#groups.set(config.name, group);
     this.#rebindFollowers();
@@ -262,6 +272,7 @@ export class Supervisor {
     reuse: (config: ProcessConfig) => ProcessEntry | undefined,
     { fresh = false }: { fresh?: boolean } = {},
   ): void {
+    this.sockets.ensure(groups.flatMap((g) => g.processes));
     const before = fresh ? new Set<string>() : new Set(this.#groups.keys());
     if (fresh) this.pools.closeAll();
     this.#groups.clear();
@@ -358,6 +369,7 @@ export class Supervisor {
     this.pools.closeAll();
     this.ticks.stop();
     this.notifyHub.close();
+    this.sockets.closeAll();
   }
 
   /** Counts by state, for the daemon's status line and its host's sd_notify STATUS=. */

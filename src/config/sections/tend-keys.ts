@@ -18,6 +18,8 @@ export type TendKeys = Pick<
   | 'restartLimit'
   | 'restartWindow'
   | 'critical'
+  | 'restartStrategy'
+  | 'rollingMaxSurge'
 >;
 
 /** Exponential backoff without backoff_max stops growing at a minute. */
@@ -53,5 +55,7 @@ export const readTendKeys = (r: Reader): TendKeys => {
     restartLimit: need(r, K.restart_limit),
     restartWindow: need(r, K.restart_window),
     critical: need(r, K.critical),
+    restartStrategy: need(r, K.restart_strategy),
+    rollingMaxSurge: need(r, K.rolling_max_surge),
   };
 };
