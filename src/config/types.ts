@@ -125,6 +125,12 @@ export interface ProcessConfig {
   readonly restartStrategy: RestartStrategy;
   /** New instances that may run beside the old ones during a rolling restart. */
   readonly rollingMaxSurge: number;
+  /**
+   * With restart_strategy = rolling: the extra instances a rolling restart may start, expanded
+   * like the others with process_num = numprocs_start + numprocs + k (so a per-instance port
+   * differs) and named PROGRAM-surge, PROGRAM-surge2…; empty otherwise (and in these themselves).
+   */
+  readonly surge: readonly ProcessConfig[];
   /** Only for kind 'eventlistener'. */
   readonly eventlistener: EventListenerConfig | null;
   /** Only for kind 'fcgi-program'. */

@@ -403,6 +403,12 @@ const ORDER: MappingRow[] = [
     nomad: dropped('not generated yet: an update block with max_parallel rolls'),
     compose: dropped('Compose recreates a service: no rolling restart'),
   }),
+  row(
+    'surge',
+    [],
+    never,
+    everywhere(internal("a rolling restart's extra instances, derived from the program")),
+  ),
   row('rollingMaxSurge', ['rolling_max_surge'], (p) => p.restartStrategy === 'rolling', {
     systemd: dropped('no rolling restart'),
     kubernetes: dropped('not generated yet: strategy.rollingUpdate.maxSurge'),

@@ -38,6 +38,7 @@ import { ListenerPools } from './listener-pools.js';
 import { Ticks } from './ticks.js';
 import { StatsService } from './stats.js';
 import { SocketTable, type SocketOps } from './sockets.js';
+import { Rollouts } from './rollouts.js';
 import type { ProcSource } from '../stats/index.js';
 
 export interface SupervisorDeps {
@@ -102,6 +103,8 @@ export class Supervisor {
   readonly stats: StatsService;
   /** The listening sockets of `socket =` programs. */
   readonly sockets: SocketTable;
+  /** Rolling restarts, running and the last of each program. */
+  readonly rollouts = new Rollouts();
   #config: Config;
   readonly #groups = new Map<string, ActiveGroup>();
   readonly #followers = new Set<Follower>();
@@ -288,6 +291,33 @@ export class Supervisor {
       this.pools.close(name);
       this.bus.emit({ type: 'PROCESS_GROUP_REMOVED', group: name });
     }
+    this.#rebindFollowers();
+  }
+
+  /** A new entry for `config`, not yet in the group table (a rolling restart puts it there). */
+  createEntry(config: ProcessConfig): ProcessEntry {
+    return createEntry(this.#factory, config);
+  }
+
+  /**
+   * An entry that never joins the group table: a rolling restart's extra instance. Its events stay
+   * off the bus, since no supervisord client or listener knows its name; the rollout's own events
+   * and status report it, and the lifecycle's lines still go to the daemon log.
+   */
+  createLooseEntry(config: ProcessConfig): ProcessEntry {
+    const bus = new EventBus({ now: () => this.deps.clock.now() });
+    logEvents(bus, this.deps.log);
+    const factory = this.#factory;
+    return createEntry({ ...factory, processDeps: { ...factory.processDeps, bus } }, config);
+  }
+
+  /** Puts `entry` in the place of the process of its name; the caller closes the one it replaces. */
+  replaceEntry(entry: ProcessEntry): void {
+    const { group, name } = entry.proc.config;
+    const active = this.#groups.get(group);
+    if (active?.processes.has(name) !== true)
+      throw new TendError('BAD_NAME', `no such process: ${group}:${name}`);
+    active.processes.set(name, entry);
     this.#rebindFollowers();
   }
 

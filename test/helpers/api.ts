@@ -45,7 +45,7 @@ export const testApi = (groups: GroupConfig[] = defaultGroups()): TestApi => {
     readConfig: () => sup.config,
     reload: () => {
       calls.push('reload');
-      return Promise.resolve({ added: [], changed: [], removed: [], unchanged: 0 });
+      return Promise.resolve({ added: [], changed: [], removed: [], unchanged: 0, rolling: [] });
     },
     restart: () => calls.push('restart'),
     shutdown: () => calls.push('shutdown'),

@@ -53,6 +53,7 @@ export const processConfig = (overrides: Partial<ProcessConfig> = {}): ProcessCo
     socket: null,
     restartStrategy: 'stop-start',
     rollingMaxSurge: 1,
+    surge: [],
     eventlistener: null,
     fcgi: null,
     source: { file: '/test.conf', line: 1, section: 'program:x', keys: [] },

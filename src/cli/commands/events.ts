@@ -112,6 +112,15 @@ const TEXT: Readonly<Record<string, (e: WireEvent) => string>> = {
   PROCESS_RESTART: (e) => `${who(e)} ${str(e, 'reason')}: ${str(e, 'detail')}`,
   PROCESS_FLAP_GUARD: (e) =>
     `${who(e)} ${str(e, 'restarts')} restarts within ${str(e, 'windowSecs')}s (restart_limit = ${str(e, 'limit')})`,
+  ...Object.fromEntries(
+    ['ROLLOUT_STARTED', 'ROLLOUT_STEP', 'ROLLOUT_SUCCEEDED', 'ROLLOUT_FAILED', 'ROLLOUT_ABORTED'].map(
+      (type) => [
+        type,
+        (e: WireEvent) =>
+          `${str(e, 'group')}:${str(e, 'program')} rollout ${str(e, 'rollout')} (${str(e, 'cause')}) ${str(e, 'done')}/${str(e, 'total')}: ${str(e, 'detail')}`,
+      ],
+    ),
+  ),
   LOG_BYTES_DROPPED: (e) =>
     `${who(e)} ${str(e, 'channel')} log ${str(e, 'path')}: ` +
     (e.phase === 'recovered'

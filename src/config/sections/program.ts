@@ -119,7 +119,10 @@ const readFixed = (r: Reader): Fixed => {
 const checkFixed = (r: Reader, f: Fixed, kind: ProgramKind): void => {
   // An event listener speaks on stdin/stdout; an fcgi-program reads its own `socket` (as fd 0).
   if (kind === 'eventlistener' && raw(r, 'socket') !== undefined) {
-    report(r, configError(r, { key: 'socket', located: raw(r, 'socket') }, 'socket applies to [program:x] only'));
+    report(
+      r,
+      configError(r, { key: 'socket', located: raw(r, 'socket') }, 'socket applies to [program:x] only'),
+    );
   }
   if (f.numprocs > 1 && !f.template.includes('%(process_num)')) {
     const reason = '%(process_num) must be present within process_name when numprocs > 1';
@@ -210,6 +213,7 @@ const makeProcess = (it: Iteration, processNum: number): ProcessConfig => {
     stderr,
     environment: { ...p.globalEnvironment, ...environment },
     socket: p.kind === 'program' ? readListenSocket(r, names) : null,
+    surge: [],
     eventlistener: p.eventlistener ?? null,
     fcgi: p.fcgi ?? null,
     source: sectionSource(r),
@@ -233,5 +237,22 @@ export const processesFromSection = (state: LoadState, p: ProgramSection): Proce
   const processes: ProcessConfig[] = [];
   for (let n = f.numprocsStart; n < f.numprocsStart + f.numprocs; n++) processes.push(makeProcess(it, n));
   checkSharedSocket(r, processes);
-  return processes.sort((a, b) => a.priority - b.priority || pyCompare(a.name, b.name));
+  const surge = surgeProcesses(it, processes);
+  return processes
+    .map((p) => (surge.length === 0 ? p : { ...p, surge }))
+    .sort((a, b) => a.priority - b.priority || pyCompare(a.name, b.name));
+};
+
+// A rolling restart's extra instances get process numbers after the program's own, so that what
+// %(process_num)s distinguishes (a health port) differs from every regular instance's.
+const surgeProcesses = (it: Iteration, processes: readonly ProcessConfig[]): ProcessConfig[] => {
+  const { f, program } = it;
+  if (f.tend.restartStrategy !== 'rolling' || it.p.kind !== 'program') return [];
+  const taken = new Set(processes.map((p) => p.name));
+  const first = f.numprocsStart + f.numprocs;
+  return Array.from({ length: f.tend.rollingMaxSurge }, (_, k) => {
+    const base = `${program}-surge${k === 0 ? '' : String(k + 1)}`;
+    const name = taken.has(base) ? `${base}-${String(first + k)}` : base;
+    return { ...makeProcess(it, first + k), name };
+  });
 };
