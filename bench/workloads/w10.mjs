@@ -62,6 +62,7 @@ export const W10 = {
       unit: 'requests',
       better: 'lower',
       only: TEND,
+      integrity: true,
     },
     {
       key: 'worst_rolling',
@@ -76,6 +77,7 @@ export const W10 = {
       unit: 'requests',
       better: 'lower',
       only: TEND,
+      integrity: true,
     },
     {
       key: 'worst_socket',
