@@ -2,12 +2,13 @@
 // systemd's activation protocol (issue 12). The fixtures refuse to run unless LISTEN_PID is their
 // own pid and fd 3 is a listening socket, so an answer proves the protocol.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { existsSync, readFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { describe, it } from 'node:test';
 import { fixture, spawnDaemon, startDaemon, type Daemon } from '../../helpers/daemon.js';
-import { freePort, get, pidOf } from './helpers.js';
+import { freePort, get, pidOf, until } from './helpers.js';
 
 /** `tend.conf:N` (a regexp) for the first line of the daemon's config that has `text` after the line with `after`. */
 const at = (d: Daemon, text: string, after = '[program:'): string => {
@@ -73,6 +74,55 @@ ready = notify
     });
   });
 }
+
+// What a program sees: the variables and what fd 3 is, with the pid written as PID.
+const PROBE = `echo "LISTEN_FDS=$LISTEN_FDS LISTEN_PID=$LISTEN_PID LISTEN_FDNAMES=$LISTEN_FDNAMES pid=$$"; /usr/bin/python3 -c 'import socket; s = socket.socket(fileno=3); print(s.type.name, s.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN), s.getsockname()[0])'; exec sleep 100000`;
+
+const SOCKET_ACTIVATE = '/usr/bin/systemd-socket-activate';
+
+describe("socket activation against systemd's own activator", () => {
+  it('a program sees exactly what systemd-socket-activate gives it', async (t) => {
+    if (!existsSync(SOCKET_ACTIVATE)) {
+      t.skip(`${SOCKET_ACTIVATE} is not installed (Debian package systemd)`);
+      return;
+    }
+    const normal = (text: string): string => {
+      const pid = /pid=(\d+)/.exec(text)?.[1] ?? 'none';
+      return text.replaceAll(pid, 'PID').trim();
+    };
+    const port = await freePort();
+    const sd = spawn(SOCKET_ACTIVATE, ['-l', `127.0.0.1:${port}`, '--fdname=web', '/bin/sh', '-c', PROBE], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let sdOut = '';
+    sd.stdout.on('data', (c: Buffer) => (sdOut += c.toString()));
+    // systemd-socket-activate runs the program at the first connection (once it listens).
+    const pokes: Socket[] = [];
+    let polls = 0;
+    try {
+      await until('systemd-socket-activate to run the probe', () => {
+        if (polls++ % 5 === 0) pokes.push(connect(port, '127.0.0.1').on('error', () => undefined));
+        return sdOut.split('\n').length > 2;
+      });
+    } finally {
+      for (const p of pokes) p.destroy();
+      sd.kill();
+    }
+    const tendPort = await freePort();
+    const d = await startDaemon(`
+[program:web]
+command = /bin/sh -c '${PROBE.replaceAll("'", "'\\''")}'
+socket = tcp://127.0.0.1:${tendPort}
+`);
+    await d.waitForState('web', 'RUNNING');
+    const log = await d.tend(['tail', 'web']);
+    assert.equal(normal(log.stdout), normal(sdOut));
+    assert.match(
+      normal(sdOut),
+      /^LISTEN_FDS=1 LISTEN_PID=PID LISTEN_FDNAMES=web pid=PID\nSOCK_STREAM 1 127\.0\.0\.1$/,
+    );
+  });
+});
 
 describe('socket activation: programs and addresses', () => {
   it('a Node program listens with {fd: 3}; a unix socket gets socket_mode', async () => {
