@@ -15,4 +15,6 @@ import { W9 } from './w9.mjs';
 import { W10 } from './w10.mjs';
 import { W11 } from './w11.mjs';
 
-export const WORKLOADS = [W0, W1, W2, W3, W3A, W4, W4S, W4T, W4J, W4R, W5, W6, W7, W8, W9, W10, W11];
+import { W12 } from './w12.mjs';
+
+export const WORKLOADS = [W0, W1, W2, W3, W3A, W4, W4S, W4T, W4J, W4R, W5, W6, W7, W8, W9, W10, W11, W12];

@@ -60,6 +60,13 @@ const logKeys = (channel: 'stdout' | 'stderr') => ({
   ),
 });
 
+// A listening socket's options, as [fcgi-program:x] has them; [program:x] reads them with `socket`.
+const SOCKET_OPTION_DEFS = {
+  socket_backlog: documented(key(t.integer, null, 'listen() backlog, 1-65535.'), 'SOMAXCONN'),
+  socket_owner: documented(key(t.owner, null, 'user[:group] owning a unix socket.'), 'the program user'),
+  socket_mode: key(t.octal, '0700', 'Mode of a unix socket.'),
+};
+
 // tend's own [program:x] keys (supervisord ignores them); docs/readiness.md explains each.
 const TEND_PROGRAM_DEFS = {
   ready: key(
@@ -168,6 +175,22 @@ const TEND_PROGRAM_DEFS = {
       'Also rotate the stderr log once its oldest line is this old (30s, 15m, 1d); 0 is off.',
     ),
   }),
+  socket: key(
+    t.text,
+    null,
+    'tcp://HOST:PORT or unix:///path: tend listens once and passes the socket to every instance as fd 3 (LISTEN_FDS=1, LISTEN_PID, LISTEN_FDNAMES), across restarts (docs/zero-downtime.md).',
+  ),
+  ...SOCKET_OPTION_DEFS,
+  restart_strategy: key(
+    x.restartStrategy,
+    'stop-start',
+    'How restarts replace processes: stop-start (supervisord) or rolling (start a new instance, wait until it is ready, then stop an old one).',
+  ),
+  rolling_max_surge: key(
+    x.count,
+    '1',
+    'New instances that may run beside the old ones during a rolling restart (numprocs = 1 needs at least 1).',
+  ),
 };
 
 const PROGRAM_DEFS = {
@@ -236,9 +259,7 @@ export const EVENTLISTENER_KEYS = table({
 export const FCGI_KEYS = table({
   ...PROGRAM_DEFS,
   socket: required(t.text, 'unix:///absolute/path or tcp://host:port, shared as fd 0 by all processes.'),
-  socket_backlog: documented(key(t.integer, null, 'listen() backlog, 1-65535.'), 'SOMAXCONN'),
-  socket_owner: documented(key(t.owner, null, 'user[:group] owning a unix socket.'), 'the program user'),
-  socket_mode: key(t.octal, '0700', 'Mode of a unix socket.'),
+  ...SOCKET_OPTION_DEFS,
 });
 
 export const SUPERVISORD_KEYS = table({

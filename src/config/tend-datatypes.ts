@@ -13,6 +13,7 @@ import type {
   LogFormat,
   ProbeSpec,
   ReadySpec,
+  RestartStrategy,
   StatusRange,
 } from './types.js';
 
@@ -170,6 +171,13 @@ export const backoffKind = type<BackoffConfig['kind']>('backoff', 'linear or exp
 });
 
 /** [supervisord] exit_on: the states that end the daemon when a program enters them. */
+export const restartStrategy = type<RestartStrategy>('restart strategy', 'stop-start or rolling', (raw) => {
+  const text = pyStrip(raw).toLowerCase();
+  if (text !== 'stop-start' && text !== 'rolling')
+    throw new PyValueError(`not a restart strategy: ${pyRepr(raw)}`);
+  return text;
+});
+
 export const exitOn = type<'FATAL'[]>('states', 'FATAL, or empty for never', (raw) => {
   const states = raw.split(',').map((s) => pyStrip(s).toUpperCase());
   if (states.length === 1 && states[0] === '') return [];

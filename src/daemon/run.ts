@@ -72,7 +72,8 @@ const runWith = async (options: DaemonOptions, inbox: SignalInbox): Promise<numb
     const e = toTendError(error);
     log('critical', `${e.message}${e.hint === undefined ? '' : ` (${e.hint})`}`);
     daemonLog.close();
-    return toExitCode('FAILED');
+    // A config that loads but cannot be put to work (a socket's port in use) is still the config's fault.
+    return toExitCode(e.code === 'CONFIG_INVALID' ? 'CONFIG_INVALID' : 'FAILED');
   }
 };
 

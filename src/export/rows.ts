@@ -438,6 +438,32 @@ const ORDER: MappingRow[] = [
     nomad: dropped('Nomad cannot pass a listening socket as fd 0: the program must listen itself'),
     compose: dropped('Compose cannot pass a listening socket as fd 0: the program must listen itself'),
   }),
+  row('socket', ['socket', 'socket_backlog', 'socket_owner', 'socket_mode'], (p) => p.socket !== null, {
+    systemd: dropped(
+      'not generated yet: write a NAME.socket unit (ListenStream=) by hand, systemd passes it as fd 3 the same way',
+    ),
+    kubernetes: dropped('a Pod cannot receive a listening socket: the program must listen itself'),
+    nomad: dropped('Nomad cannot pass a listening socket: the program must listen itself'),
+    compose: dropped('Compose cannot pass a listening socket: the program must listen itself'),
+  }),
+  row('restartStrategy', ['restart_strategy'], (p) => p.restartStrategy === 'rolling', {
+    systemd: dropped('systemd stops a service before starting it again: no rolling restart'),
+    kubernetes: dropped('not generated yet: a Deployment rolls by default (strategy RollingUpdate)'),
+    nomad: dropped('not generated yet: an update block with max_parallel rolls'),
+    compose: dropped('Compose recreates a service: no rolling restart'),
+  }),
+  row(
+    'surge',
+    [],
+    never,
+    everywhere(internal("a rolling restart's extra instances, derived from the program")),
+  ),
+  row('rollingMaxSurge', ['rolling_max_surge'], (p) => p.restartStrategy === 'rolling', {
+    systemd: dropped('no rolling restart'),
+    kubernetes: dropped('not generated yet: strategy.rollingUpdate.maxSurge'),
+    nomad: dropped('not generated yet: update.max_parallel'),
+    compose: dropped('no rolling restart'),
+  }),
 ];
 
 /** The table. Keep one row per ProcessConfig field. */

@@ -17,6 +17,7 @@ export {
   type SpawnerKind,
 } from './spawn.js';
 export { type RunOptions, type RunResult } from './run-command.js';
+export { closeListenSocket, ListenFailure, openListenSocket } from './listen-socket.js';
 export { startOrphanReaper, type OrphanReaper, type ReapedOrphan, type ReaperMode } from './reaper.js';
 export {
   SpawnFailure,

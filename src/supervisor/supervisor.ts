@@ -43,6 +43,8 @@ import { Ticks } from './ticks.js';
 import { StatsService } from './stats.js';
 import { MemoryWatch } from './memory-watch.js';
 import { CronRestarts } from './cron-restarts.js';
+import { SocketTable, type SocketOps } from './sockets.js';
+import { Rollouts } from './rollouts.js';
 import type { ProcSource } from '../stats/index.js';
 
 export interface SupervisorDeps {
@@ -60,6 +62,8 @@ export interface SupervisorDeps {
   readonly syslog?: SyslogSender;
   /** The addon's line formatting; default: loaded if built, null: JavaScript (tests compare both). */
   readonly lineNative?: NativeLineFormat | null;
+  /** How listening sockets are opened and closed; defaults to the OS (tend's addon). */
+  readonly socketOps?: SocketOps;
 }
 
 // The daemon's own init-system variables describe the daemon, not its children: a child that
@@ -118,6 +122,10 @@ export class Supervisor {
   readonly memory: MemoryWatch;
   /** cron_restart: one timer per scheduled process. */
   readonly cron: CronRestarts;
+  /** The listening sockets of `socket =` programs. */
+  readonly sockets: SocketTable;
+  /** Rolling restarts, running and the last of each program. */
+  readonly rollouts = new Rollouts();
   #config: Config;
   readonly #groups = new Map<string, ActiveGroup>();
   /** One budget for the daemon's lifetime: a reload changes its rate, not the turns it gave. */
@@ -161,7 +169,10 @@ export class Supervisor {
     };
     this.memory = new MemoryWatch(policyHost);
     this.cron = new CronRestarts(policyHost);
+    this.sockets = new SocketTable(deps.clock, deps.socketOps);
     this.#factory = this.#makeFactory(config);
+    // All or nothing: a port in use stops the start before any entry exists.
+    this.sockets.ensure(config.groups.flatMap((g) => g.processes));
     for (const group of config.groups) this.addGroupConfig(group);
   }
 
@@ -202,6 +213,7 @@ export class Supervisor {
       readiness: { hub: this.notifyHub, clock: this.deps.clock, runCommand, baseEnv },
       pool: (group) => this.pools.get(group),
       syslog: () => this.#syslog(),
+      sockets: this.sockets,
       processDeps: {
         spawner: this.deps.spawner,
         clock: this.deps.clock,
@@ -282,6 +294,7 @@ export class Supervisor {
   // ---- groups --------------------------------------------------------------------------------
 
   addGroupConfig(config: GroupConfig): ActiveGroup {
+    this.sockets.ensure(config.processes);
     const group = createGroup(this.#factory, config);
     this.#groups.set(config.name, group);
     this.#processesChanged();
@@ -310,6 +323,7 @@ export class Supervisor {
     reuse: (config: ProcessConfig) => ProcessEntry | undefined,
     { fresh = false }: { fresh?: boolean } = {},
   ): void {
+    this.sockets.ensure(groups.flatMap((g) => g.processes));
     const before = fresh ? new Set<string>() : new Set(this.#groups.keys());
     if (fresh) this.pools.closeAll();
     this.#groups.clear();
@@ -325,6 +339,33 @@ export class Supervisor {
       this.pools.close(name);
       this.bus.emit({ type: 'PROCESS_GROUP_REMOVED', group: name });
     }
+    this.#processesChanged();
+  }
+
+  /** A new entry for `config`, not yet in the group table (a rolling restart puts it there). */
+  createEntry(config: ProcessConfig): ProcessEntry {
+    return createEntry(this.#factory, config);
+  }
+
+  /**
+   * An entry that never joins the group table: a rolling restart's extra instance. Its events stay
+   * off the bus, since no supervisord client or listener knows its name; the rollout's own events
+   * and status report it, and the lifecycle's lines still go to the daemon log.
+   */
+  createLooseEntry(config: ProcessConfig): ProcessEntry {
+    const bus = new EventBus({ now: () => this.deps.clock.now() });
+    logEvents(bus, this.deps.log);
+    const factory = this.#factory;
+    return createEntry({ ...factory, processDeps: { ...factory.processDeps, bus } }, config);
+  }
+
+  /** Puts `entry` in the place of the process of its name; the caller closes the one it replaces. */
+  replaceEntry(entry: ProcessEntry): void {
+    const { group, name } = entry.proc.config;
+    const active = this.#groups.get(group);
+    if (active?.processes.has(name) !== true)
+      throw new TendError('BAD_NAME', `no such process: ${group}:${name}`);
+    active.processes.set(name, entry);
     this.#processesChanged();
   }
 
@@ -409,6 +450,7 @@ export class Supervisor {
     this.ticks.stop();
     this.notifyHub.close();
     this.#ownSyslog?.close();
+    this.sockets.closeAll();
   }
 
   /** Counts by state, for the daemon's status line and its host's sd_notify STATUS=. */

@@ -23,6 +23,8 @@ export type TendKeys = Pick<
   | 'cronRestart'
   | 'logTimestamps'
   | 'logFormat'
+  | 'restartStrategy'
+  | 'rollingMaxSurge'
 >;
 
 /** Exponential backoff without backoff_max stops growing at a minute. */
@@ -70,5 +72,7 @@ export const readTendKeys = (r: Reader): TendKeys => {
     cronRestart: readCron(r),
     logTimestamps: need(r, K.log_timestamps),
     logFormat: need(r, K.log_format),
+    restartStrategy: need(r, K.restart_strategy),
+    rollingMaxSurge: need(r, K.rolling_max_surge),
   };
 };
