@@ -336,3 +336,55 @@ batch_seconds = 60
     );
   });
 });
+
+describe('[alert:x] default events', () => {
+  it('tells of a failed health check, and of a crash loop with its FATAL in one message', async () => {
+    const receiver = await startReceiver();
+    const d = await startDaemon(`
+[alert:health]
+url = ${receiver.url}/health
+programs = sick
+events = PROCESS_HEALTH_UNHEALTHY
+
+[alert:loop]
+url = ${receiver.url}/loop
+programs = looping
+events = PROCESS_FLAP_GUARD, PROCESS_STATE_FATAL
+
+[program:sick]
+command = ${fixture('forever.sh')}
+startsecs = 0
+healthcheck = exec:/bin/sh -c "echo 'db down' >&2; exit 1"
+healthcheck_interval = 0.2
+healthcheck_retries = 2
+
+[program:looping]
+command = ${fixture('exit-with.sh')} 3
+startsecs = 0
+restart_limit = 2
+restart_window = 60
+`);
+    const bodies = async (route: string): Promise<AlertDoc[]> => {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const found = receiver.received.filter((r) => r.path === route);
+        if (found.length > 0) return docs(found);
+        if (Date.now() > deadline) throw new Error(`nothing on ${route}:\n${d.output}`);
+        await sleep(50);
+      }
+    };
+    const [health] = await bodies('/health');
+    const unhealthy = health!.events[0]!;
+    assert.equal(unhealthy.type, 'PROCESS_HEALTH_UNHEALTHY');
+    assert.equal(unhealthy.program, 'sick');
+    assert.match(unhealthy.what, /^unhealthy: exec:.* failed 2 times in a row$/);
+    assert.equal(unhealthy.why, 'exit 1: db down');
+    const [loop] = await bodies('/loop');
+    assert.deepEqual(
+      loop!.events.map((e) => e.type),
+      ['PROCESS_FLAP_GUARD', 'PROCESS_STATE_FATAL'],
+    );
+    assert.match(loop!.events[0]!.why ?? '', /restarts within 60s \(restart_limit = 2\)/);
+    assert.match(loop!.summary, /2 events about looping/);
+  });
+});
