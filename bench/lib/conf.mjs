@@ -5,7 +5,8 @@
 //     stdout?: { path, maxBytes, backups },   // maxBytes 0 = rotation off
 //     autostart?: boolean,                    // default false
 //     events?: 'TYPE,…',                      // a program's stdout_events_enabled, or, with listener:
-//     listener?: { events, bufferSize, numprocs } }  // an [eventlistener:name] pool
+//     listener?: { events, bufferSize, numprocs },  // an [eventlistener:name] pool
+//     extra?: { key: value } }                 // tend's own keys (supervisord ignores them)
 // Programs do not autostart unless asked: each workload starts them through the system's control
 // path, so the measured time starts at the start command, not at daemon boot.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -36,6 +37,7 @@ const programSection = (p, dir) => {
     'stopwaitsecs=10',
   ];
   if (p.listener) lines.push(...listenerLines(p.listener));
+  for (const [key, value] of Object.entries(p.extra ?? {})) lines.push(`${key}=${plainWord(value)}`);
   if (p.stdout) {
     lines.push(
       `stdout_logfile=${p.stdout.path}`,

@@ -11,6 +11,8 @@ export { sectionsNamed } from './depends.js';
 export { ConfigError, formatConfigError, type ConfigErrorLocation } from './errors.js';
 export { warningText } from './warnings.js';
 export { INERT_KEYS, type InertKey } from './inert.js';
+export { nextFirings } from './cron.js';
+export { parseDurationMs } from './duration.js';
 export { fnmatchRegex } from './glob.js';
 export { MIN_SECRET_LENGTH } from './sections/alerts.js';
 export type {
@@ -19,6 +21,7 @@ export type {
   MailSettings,
   AutoRestart,
   BackoffConfig,
+  CronRestartConfig,
   HealthcheckConfig,
   HeaderExpectation,
   HttpExpectation,

@@ -121,6 +121,25 @@ const TEND_PROGRAM_DEFS = {
     'false',
     'When this program gives up (FATAL), stop everything and end the daemon with exit code 4 (docs/containers.md).',
   ),
+  memory_limit: key(
+    t.byteSize,
+    '0',
+    'Restart the program (stopsignal, then SIGKILL after stopwaitsecs) when the resident memory of its whole process tree stays above this for memory_limit_checks samples; KB, MB or GB. 0 is off (docs/policies.md).',
+  ),
+  memory_limit_checks: key(
+    x.positiveCount,
+    '3',
+    'Consecutive samples (one a second) above memory_limit that restart the program.',
+  ),
+  cron_restart: key(
+    x.cron,
+    null,
+    'Restart the program on this schedule if it is RUNNING: 5 cron fields (0 3 * * *), 6 with seconds first, or @daily (docs/policies.md).',
+  ),
+  cron_timezone: documented(
+    key(x.timeZone, null, 'IANA time zone of cron_restart, e.g. Europe/Berlin.'),
+    "the daemon's (TZ, else the system's)",
+  ),
 };
 
 const PROGRAM_DEFS = {
@@ -220,6 +239,16 @@ export const SUPERVISORD_KEYS = table({
   environment: key(t.keyValuePairs, null, 'KEY=value pairs added to every child environment.'),
   identifier: key(t.text, 'supervisor', 'Identifier for getIdentification and AUTO log names.'),
   exit_on: key(x.exitOn, '', 'FATAL: end the daemon (exit 4) when any program gives up. Empty: never.'),
+  autorestart_rate: key(
+    x.count,
+    '50',
+    'Automatic restarts per second, daemon-wide, once autorestart_burst is spent; 0 is no limit.',
+  ),
+  autorestart_burst: key(
+    x.positiveCount,
+    '100',
+    'Automatic restarts that go at once before autorestart_rate spaces the rest (a crash storm).',
+  ),
 });
 
 export const GROUP_KEYS = table({

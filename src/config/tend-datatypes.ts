@@ -4,6 +4,7 @@
 import type { Datatype } from './datatypes.js';
 import { PyValueError, pyRepr, pyStrip } from './pystr.js';
 import { shlexSplit } from './shlex.js';
+import { cronExpression, timeZoneName } from './cron.js';
 import type {
   AlertTarget,
   BackoffConfig,
@@ -182,6 +183,17 @@ export const nameList = type<string[]>('names', 'program or group names, comma-s
   return names;
 });
 
+export const cron = type<string>(
+  'cron',
+  'a cron expression: 5 fields (minute hour day month weekday) or 6 with seconds first, or @daily, @hourly…',
+  cronExpression,
+);
+
+export const timeZone = type<string>(
+  'time zone',
+  'an IANA time zone name such as UTC or Europe/Berlin',
+  timeZoneName,
+);
 /** [alert:x] url: where the alert goes, a webhook (http/https) or a mail server (smtp/smtps). */
 export const alertUrl = type<AlertTarget>(
   'url',

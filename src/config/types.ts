@@ -119,6 +119,11 @@ export interface ProcessConfig {
   readonly restartWindow: number;
   /** Its FATAL ends the daemon (a container's init: the orchestrator restarts the container). */
   readonly critical: boolean;
+  /** Bytes of resident memory (whole process tree) above which the program is restarted; 0 is off. */
+  readonly memoryLimit: number;
+  /** Consecutive samples above memoryLimit that trigger the restart. */
+  readonly memoryLimitChecks: number;
+  readonly cronRestart: CronRestartConfig | null;
   /** Only for kind 'eventlistener'. */
   readonly eventlistener: EventListenerConfig | null;
   /** Only for kind 'fcgi-program'. */
@@ -166,6 +171,13 @@ export interface HealthcheckConfig {
   readonly retries: number;
   /** Seconds after RUNNING during which failures do not count (a success still does). */
   readonly startPeriodSecs: number;
+}
+
+export interface CronRestartConfig {
+  /** The expression as croner reads it (whitespace collapsed). */
+  readonly expression: string;
+  /** IANA zone; null is the daemon's own (TZ, else the system's). */
+  readonly timezone: string | null;
 }
 
 export interface BackoffConfig {
@@ -261,6 +273,9 @@ export interface SupervisordConfig {
   readonly identifier: string;
   /** States that end the daemon when any program enters them (exit_on = FATAL). */
   readonly exitOn: readonly 'FATAL'[];
+  /** The daemon-wide budget of automatic restarts (process/restart-budget.ts); rate 0 is off. */
+  readonly autorestartRate: number;
+  readonly autorestartBurst: number;
   readonly source: SourceRef;
 }
 

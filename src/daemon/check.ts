@@ -1,5 +1,6 @@
 import {
   checkConfig,
+  nextFirings,
   formatConfigError,
   warningText,
   type AlertConfig,
@@ -45,6 +46,17 @@ const describeLog = (config: Config, log: LogConfig, redirected: boolean): Check
   }
 };
 
+const policiesOf = (p: ProcessConfig, now: number): Pick<CheckedProcess, 'memoryLimit' | 'cronRestart'> => ({
+  memoryLimit: p.memoryLimit > 0 ? { bytes: p.memoryLimit, checks: p.memoryLimitChecks } : null,
+  cronRestart:
+    p.cronRestart === null
+      ? null
+      : {
+          ...p.cronRestart,
+          next: nextFirings(p.cronRestart, now, 3).map((ms) => new Date(ms).toISOString()),
+        },
+});
+
 const describeProcess = (config: Config, groupPriority: number, p: ProcessConfig): CheckedProcess => ({
   namespec: namespecOf(p),
   name: p.name,
@@ -57,6 +69,7 @@ const describeProcess = (config: Config, groupPriority: number, p: ProcessConfig
   user: p.user === null ? null : `${p.user.name} (uid ${p.user.uid})`,
   stdout: describeLog(config, p.stdout, false),
   stderr: describeLog(config, p.stderr, p.redirectStderr),
+  ...policiesOf(p, Date.now()),
   file: p.source.file,
   line: p.source.line,
 });

@@ -228,6 +228,28 @@ const LIFECYCLE: MappingRow[] = [
   }),
 ];
 
+// A memory limit elsewhere is a hard cgroup limit (the kernel's OOM killer), not tend's graceful
+// restart after several samples: close enough to hint at, not to claim as mapped.
+const POLICIES: MappingRow[] = [
+  row('memoryLimit', ['memory_limit'], (p) => p.memoryLimit > 0, {
+    systemd: dropped('not carried over: MemoryMax= is the closest (the OOM killer, not a graceful restart)'),
+    kubernetes: dropped(
+      'not carried over: resources.limits.memory is the closest (an OOM kill, not a graceful restart)',
+    ),
+    nomad: dropped(
+      'not carried over: resources.memory_max is the closest (an OOM kill, not a graceful restart)',
+    ),
+    compose: dropped('not carried over: mem_limit is the closest (an OOM kill, not a graceful restart)'),
+  }),
+  row('memoryLimitChecks', ['memory_limit_checks'], never, everywhere(internal('goes with memory_limit'))),
+  row('cronRestart', ['cron_restart', 'cron_timezone'], (p) => p.cronRestart !== null, {
+    systemd: dropped('not carried over: a .timer unit running systemctl restart does the same'),
+    kubernetes: dropped('not carried over: a CronJob running kubectl rollout restart does the same'),
+    nomad: dropped('not carried over: a periodic job running nomad alloc restart does the same'),
+    compose: dropped('Compose has no schedules: a host cron job running docker compose restart'),
+  }),
+];
+
 const logSet = (p: ProcessConfig): boolean =>
   p.stdout.target.kind !== 'auto' || p.stderr.target.kind !== 'auto';
 
@@ -303,7 +325,9 @@ const READINESS: MappingRow[] = [
       'a FATAL program does not stop the other units; systemd restarts each unit on its own',
     ),
     kubernetes: mapped('implicit: a container that keeps failing fails its Pod, which Kubernetes restarts'),
-    nomad: mapped('implicit: a task that fails past its restart block fails its allocation, which Nomad reschedules'),
+    nomad: mapped(
+      'implicit: a task that fails past its restart block fails its allocation, which Nomad reschedules',
+    ),
     compose: dropped('Compose restarts each service on its own; nothing ends the project when one gives up'),
   }),
   row('watchdogSec', ['watchdog_sec'], (p) => p.watchdogSec > 0, {
@@ -394,6 +418,7 @@ export const MAPPING_ROWS: readonly MappingRow[] = [
   ...IDENTITY,
   ...COMMAND,
   ...LIFECYCLE,
+  ...POLICIES,
   ...LOGS,
   ...READINESS,
   ...ORDER,

@@ -29,6 +29,14 @@ export interface CheckedProcess {
   readonly user: string | null;
   readonly stdout: CheckedLog;
   readonly stderr: CheckedLog;
+  /** memory_limit in bytes (null when off), and the samples in a row that restart. */
+  readonly memoryLimit: { readonly bytes: number; readonly checks: number } | null;
+  /** cron_restart, its zone (null: the daemon's) and its next three firings (ISO 8601, UTC). */
+  readonly cronRestart: {
+    readonly expression: string;
+    readonly timezone: string | null;
+    readonly next: readonly string[];
+  } | null;
   readonly file: string;
   readonly line: number;
 }

@@ -17,6 +17,7 @@ import {
   type ProcessState,
   type Spawner,
   type SupervisorState,
+  RestartBudget,
 } from '../process/index.js';
 import {
   closeEntry,
@@ -37,6 +38,8 @@ import type { ListenerLink } from './listener-link.js';
 import { ListenerPools } from './listener-pools.js';
 import { Ticks } from './ticks.js';
 import { StatsService } from './stats.js';
+import { MemoryWatch } from './memory-watch.js';
+import { CronRestarts } from './cron-restarts.js';
 import type { ProcSource } from '../stats/index.js';
 
 export interface SupervisorDeps {
@@ -97,8 +100,14 @@ export class Supervisor {
   readonly ticks: Ticks;
   /** CPU and memory of each program's process tree, sampled while someone reads them. */
   readonly stats: StatsService;
+  /** memory_limit: judges the sampler's passes. */
+  readonly memory: MemoryWatch;
+  /** cron_restart: one timer per scheduled process. */
+  readonly cron: CronRestarts;
   #config: Config;
   readonly #groups = new Map<string, ActiveGroup>();
+  /** One budget for the daemon's lifetime: a reload changes its rate, not the turns it gave. */
+  readonly restartBudget = new RestartBudget({ rate: 0, burst: 1 });
   readonly #followers = new Set<Follower>();
   #factory: EntryFactory;
 
@@ -127,16 +136,25 @@ export class Supervisor {
     this.ticks = new Ticks(this.bus, deps.clock);
     this.stats = new StatsService(
       () => this.targets().map((t) => ({ key: t.namespec, pid: t.entry.proc.pid })),
-      {
-        clock: deps.clock,
-        source: deps.procSource ?? null,
-        onUnavailable: (reason) => {
-          deps.log('info', reason);
-        },
-      },
+      { clock: deps.clock, source: deps.procSource ?? null, onUnavailable: logInfo(deps.log) },
     );
+    const policyHost = {
+      ...deps,
+      stats: this.stats,
+      processes: () => this.targets().map((t) => ({ namespec: t.namespec, proc: t.entry.proc })),
+      active: () => this.state === 'RUNNING',
+    };
+    this.memory = new MemoryWatch(policyHost);
+    this.cron = new CronRestarts(policyHost);
     this.#factory = this.#makeFactory(config);
     for (const group of config.groups) this.addGroupConfig(group);
+  }
+
+  // Policies that follow processes (memory limits, cron schedules) look again after every change.
+  #processesChanged(): void {
+    this.#rebindFollowers();
+    this.memory.sync();
+    this.cron.sync();
   }
 
   get state(): SupervisorState {
@@ -154,6 +172,8 @@ export class Supervisor {
   }
 
   #makeFactory(config: Config): EntryFactory {
+    const { autorestartRate: rate, autorestartBurst: burst } = config.supervisord;
+    this.restartBudget.configure({ rate, burst });
     const baseEnv: Record<string, string> = {};
     for (const [key, value] of Object.entries(this.deps.env)) {
       if (value !== undefined && !DAEMON_ONLY_ENV.includes(key)) baseEnv[key] = value;
@@ -175,6 +195,7 @@ export class Supervisor {
         autoServerUrl: serverUrl(config),
         cwd: this.deps.cwd,
         autoRestartAllowed: () => this.state === 'RUNNING',
+        restartBudget: this.restartBudget,
       },
     };
   }
@@ -236,7 +257,7 @@ export class Supervisor {
   addGroupConfig(config: GroupConfig): ActiveGroup {
     const group = createGroup(this.#factory, config);
     this.#groups.set(config.name, group);
-    this.#rebindFollowers();
+    this.#processesChanged();
     this.pools.open(config);
     this.bus.emit({ type: 'PROCESS_GROUP_ADDED', group: config.name });
     return group;
@@ -247,7 +268,7 @@ export class Supervisor {
     if (group === undefined) return;
     for (const entry of group.processes.values()) closeEntry(entry);
     this.#groups.delete(name);
-    this.#rebindFollowers();
+    this.#processesChanged();
     this.pools.close(name);
     this.bus.emit({ type: 'PROCESS_GROUP_REMOVED', group: name });
   }
@@ -277,7 +298,7 @@ export class Supervisor {
       this.pools.close(name);
       this.bus.emit({ type: 'PROCESS_GROUP_REMOVED', group: name });
     }
-    this.#rebindFollowers();
+    this.#processesChanged();
   }
 
   group(name: string): ActiveGroup | undefined {
@@ -353,6 +374,8 @@ export class Supervisor {
 
   /** Closes what outlives single processes (the notify socket directory, the pools, the ticks). */
   close(): void {
+    this.memory.close();
+    this.cron.close();
     this.stats.close();
     this.gate.clear();
     this.pools.closeAll();
@@ -397,6 +420,12 @@ const listenersOf = (group: ActiveGroup | undefined): ListenerLink[] =>
   group === undefined
     ? []
     : [...group.processes.values()].flatMap((e) => (e.listener === null ? [] : [e.listener]));
+
+const logInfo =
+  (log: LifecycleLog) =>
+  (message: string): void => {
+    log('info', message);
+  };
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

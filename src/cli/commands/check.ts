@@ -1,5 +1,6 @@
 import { isTendError } from '../../errors/index.js';
 import type { CheckProblem, CheckReport, CheckedAlert, CheckedProcess } from '../../protocol/check-report.js';
+import { formatBytes } from '../format.js';
 import {
   exitCode,
   flag,
@@ -36,6 +37,29 @@ secrets), each problem with
 const plural = (n: number, word: string): string =>
   `${n} ${word}${n === 1 ? '' : word.endsWith('s') ? 'es' : 's'}`;
 
+// Firings in the schedule's own zone (or this machine's), as an operator reads a crontab.
+const firing = (iso: string, timeZone: string | null): string =>
+  new Intl.DateTimeFormat('sv-SE', {
+    ...(timeZone === null ? {} : { timeZone }),
+    dateStyle: 'short',
+    timeStyle: 'medium',
+  }).format(new Date(iso));
+
+const policyLines = (p: CheckedProcess): string[] => {
+  const lines: string[] = [];
+  const m = p.memoryLimit;
+  if (m != null)
+    lines.push(`  memory     restart above ${formatBytes(m.bytes)} for ${m.checks} samples in a row`);
+  const c = p.cronRestart;
+  if (c != null) {
+    const zone = c.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    lines.push(
+      `  cron       ${c.expression} (${zone}), next: ${c.next.map((t) => firing(t, zone)).join(', ')}`,
+    );
+  }
+  return lines;
+};
+
 const describeProcess = (p: CheckedProcess): string[] => {
   const order =
     p.group === p.name
@@ -48,6 +72,7 @@ const describeProcess = (p: CheckedProcess): string[] => {
     `  user       ${p.user ?? '(daemon user)'}`,
     `  stdout     ${p.stdout.text}`,
     `  stderr     ${p.stderr.text}`,
+    ...policyLines(p),
   ];
 };
 
