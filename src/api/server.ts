@@ -128,6 +128,7 @@ export const createApi = (options: ApiOptions): FastifyInstance => {
   mountMetrics(app, {
     supervisor: sup,
     sseClients: () => hub.clients,
+    alerts: () => options.alerts?.status() ?? [],
     version: options.daemon.version,
     limits: options.metrics,
   });

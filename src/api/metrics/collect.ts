@@ -6,12 +6,15 @@ import { RESTART_REASONS, type EventCounters, type ProcessCounts } from './count
 import type { MonotonicCpu } from './monotonic.js';
 import { Exposition, renderLabels } from './exposition.js';
 import { selfFigures, type SelfFigures } from './self.js';
+import type { AlertStatus } from '../../alerts/index.js';
 
 // One scrape: the state of every process as the supervisor holds it now, the counters the bus
 // fed, the figures of a sampling pass no older than a second, and the daemon's own figures.
 
 export interface ScrapeSources {
   readonly supervisor: Supervisor;
+  /** The [alert:x] counts (none when the daemon sends no alerts). */
+  readonly alerts: () => readonly AlertStatus[];
   readonly counters: EventCounters;
   readonly cpu: MonotonicCpu;
   readonly sseClients: () => number;
@@ -165,6 +168,35 @@ const writeDaemon = (out: Exposition, sources: ScrapeSources): void => {
   });
 };
 
+const writeAlerts = (out: Exposition, alerts: readonly AlertStatus[]): void => {
+  const rows = alerts.map((a) => ({
+    one: renderLabels([['alert', a.name]]),
+    both: renderLabels([
+      ['alert', a.name],
+      ['via', a.via],
+    ]),
+    a,
+  }));
+  out.family('alertEvents', (add) => {
+    for (const { one, a } of rows) add(one, a.stats.events);
+  });
+  out.family('alertSent', (add) => {
+    for (const { both, a } of rows) add(both, a.stats.sent);
+  });
+  out.family('alertFailed', (add) => {
+    for (const { both, a } of rows) add(both, a.stats.failed);
+  });
+  out.family('alertRetries', (add) => {
+    for (const { both, a } of rows) add(both, a.stats.retries);
+  });
+  out.family('alertDropped', (add) => {
+    for (const { one, a } of rows) add(one, a.stats.dropped);
+  });
+  out.family('alertQueued', (add) => {
+    for (const { one, a } of rows) add(one, a.queued);
+  });
+};
+
 const writeSelf = (out: Exposition, self: SelfFigures): void => {
   const one = (key: Parameters<Exposition['family']>[0], value: number | null): void => {
     out.family(key, (add) => {
@@ -197,6 +229,7 @@ export const renderScrape = async (sources: ScrapeSources): Promise<string> => {
   writeResources(out, rows, sources.cpu);
   writeLogs(out, rows);
   writeDaemon(out, sources);
+  writeAlerts(out, sources.alerts());
   writeSelf(out, self);
   return out.text();
 };

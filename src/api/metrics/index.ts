@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Supervisor } from '../../supervisor/index.js';
+import type { AlertStatus } from '../../alerts/index.js';
 import { EventCounters } from './counters.js';
 import { MonotonicCpu } from './monotonic.js';
 import { registerMetrics, type MetricsLimits } from './route.js';
@@ -10,6 +11,8 @@ import { registerMetrics, type MetricsLimits } from './route.js';
 export interface MetricsOptions {
   readonly supervisor: Supervisor;
   readonly sseClients: () => number;
+  /** The [alert:x] counts, as GET /api/v1/alerts has them. */
+  readonly alerts: () => readonly AlertStatus[];
   readonly version: string;
   readonly limits?: MetricsLimits | undefined;
 }

@@ -181,6 +181,19 @@ autorestart = false
     const dead = alerts.find((a) => a.name === 'dead');
     assert.deepEqual([dead!.stats.failed, dead!.stats.retries, dead!.stats.sent], [1, 2, 0]);
     assert.equal(dead!.target, `http://127.0.0.1:${port}/…`, 'no path: it may hold a token');
+    const metrics = await d.api('GET', '/metrics');
+    assert.equal(metrics.status, 200);
+    for (const line of [
+      'tend_alert_events_total{alert="dead"} 1',
+      'tend_alert_messages_failed_total{alert="dead",via="webhook"} 1',
+      'tend_alert_delivery_retries_total{alert="dead",via="webhook"} 2',
+      'tend_alert_messages_sent_total{alert="slack",via="webhook"} 0',
+      'tend_alert_queued_events{alert="dead"} 0',
+    ]) {
+      assert.ok(metrics.text.split('\n').includes(line), `${line} in\n${metrics.text}`);
+    }
+    const lint = await run('promtool', ['check', 'metrics'], { input: metrics.text });
+    assert.equal(`${lint.code} ${lint.stdout}${lint.stderr}`, '0 ', 'promtool check metrics');
 
     const test = await d.tend(['alert', 'test', 'slack']);
     assert.equal(test.code, 0, test.stderr);
