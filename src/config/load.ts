@@ -17,6 +17,7 @@ import { readSupervisorctl } from './sections/supervisorctl.js';
 import { warn, type LoadState } from './state.js';
 import type { Config, LoadOptions, SupervisorctlConfig } from './types.js';
 import { readUserDb } from './users.js';
+import { checkSocketsAndRolling } from './rolling.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -72,6 +73,7 @@ const load = (state: LoadState): Config => {
   checkRpcInterfaces(state);
   const groups = readGroups(state, supervisord.environment);
   checkDependencies(state, groups);
+  checkSocketsAndRolling(state, groups);
   const servers = readServers(state);
   const alerts = readAlerts(state);
   return freezeConfig(state, {

@@ -53,8 +53,19 @@ const logKeys = (channel: 'stdout' | 'stderr') => ({
   logfile_backups: key(t.integer, '10', 'Rotated copies to keep; 0 truncates instead.'),
   capture_maxbytes: key(t.byteSize, '0', 'Buffer for PROCESS_COMMUNICATION capture mode; 0 disables it.'),
   events_enabled: key(t.boolean, 'false', `Emit PROCESS_LOG_${channel.toUpperCase()} events for the output.`),
-  syslog: key(t.boolean, 'false', 'Also send the output to syslog.'),
+  syslog: key(
+    t.boolean,
+    'false',
+    'Also send each line to the local syslog (syslog_socket), as user.info tagged with the process name.',
+  ),
 });
+
+// A listening socket's options, as [fcgi-program:x] has them; [program:x] reads them with `socket`.
+const SOCKET_OPTION_DEFS = {
+  socket_backlog: documented(key(t.integer, null, 'listen() backlog, 1-65535.'), 'SOMAXCONN'),
+  socket_owner: documented(key(t.owner, null, 'user[:group] owning a unix socket.'), 'the program user'),
+  socket_mode: key(t.octal, '0700', 'Mode of a unix socket.'),
+};
 
 // tend's own [program:x] keys (supervisord ignores them); docs/readiness.md explains each.
 const TEND_PROGRAM_DEFS = {
@@ -140,6 +151,46 @@ const TEND_PROGRAM_DEFS = {
     key(x.timeZone, null, 'IANA time zone of cron_restart, e.g. Europe/Berlin.'),
     "the daemon's (TZ, else the system's)",
   ),
+  log_timestamps: key(
+    t.boolean,
+    'false',
+    'Start each line of the log files with the RFC 3339 time (UTC, milliseconds) its first byte arrived (docs/logs.md).',
+  ),
+  log_format: key(
+    x.logFormat,
+    'raw',
+    'raw (the output as written) or json: one object per line with time, stream, program, pid and line (docs/logs.md).',
+  ),
+  ...prefixed('stdout', {
+    logfile_maxage: key(
+      x.age,
+      '0',
+      'Also rotate the stdout log once its oldest line is this old (30s, 15m, 1d); 0 is off.',
+    ),
+  }),
+  ...prefixed('stderr', {
+    logfile_maxage: key(
+      x.age,
+      '0',
+      'Also rotate the stderr log once its oldest line is this old (30s, 15m, 1d); 0 is off.',
+    ),
+  }),
+  socket: key(
+    t.text,
+    null,
+    'tcp://HOST:PORT or unix:///path: tend listens once and passes the socket to every instance as fd 3 (LISTEN_FDS=1, LISTEN_PID, LISTEN_FDNAMES), across restarts (docs/zero-downtime.md).',
+  ),
+  ...SOCKET_OPTION_DEFS,
+  restart_strategy: key(
+    x.restartStrategy,
+    'stop-start',
+    'How restarts replace processes: stop-start (supervisord) or rolling (start a new instance, wait until it is ready, then stop an old one).',
+  ),
+  rolling_max_surge: key(
+    x.count,
+    '1',
+    'New instances that may run beside the old ones during a rolling restart (numprocs = 1 needs at least 1).',
+  ),
 };
 
 const PROGRAM_DEFS = {
@@ -208,16 +259,14 @@ export const EVENTLISTENER_KEYS = table({
 export const FCGI_KEYS = table({
   ...PROGRAM_DEFS,
   socket: required(t.text, 'unix:///absolute/path or tcp://host:port, shared as fd 0 by all processes.'),
-  socket_backlog: documented(key(t.integer, null, 'listen() backlog, 1-65535.'), 'SOMAXCONN'),
-  socket_owner: documented(key(t.owner, null, 'user[:group] owning a unix socket.'), 'the program user'),
-  socket_mode: key(t.octal, '0700', 'Mode of a unix socket.'),
+  ...SOCKET_OPTION_DEFS,
 });
 
 export const SUPERVISORD_KEYS = table({
   logfile: key(
     t.dirpath,
     'supervisord.log',
-    'Daemon log, relative to the working directory; NONE or syslog turn it off.',
+    'Daemon log, relative to the working directory; NONE turns it off, syslog sends it to syslog_socket.',
   ),
   logfile_maxbytes: key(t.byteSize, '50MB', 'Rotate the daemon log at this size; 0 never rotates.'),
   logfile_backups: key(t.integer, '10', 'Rotated daemon logs to keep.'),
@@ -248,6 +297,11 @@ export const SUPERVISORD_KEYS = table({
     x.positiveCount,
     '100',
     'Automatic restarts that go at once before autorestart_rate spaces the rest (a crash storm).',
+  ),
+  syslog_socket: key(
+    t.text,
+    '/dev/log',
+    'The local syslog socket that logfile = syslog and *_syslog write to (tend only; a datagram socket).',
   ),
 });
 

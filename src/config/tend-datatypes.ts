@@ -2,6 +2,7 @@
 // supervisord ignores these keys, so they follow tend's rules rather than datatypes.py: seconds may
 // have decimals, and every error says what would have been accepted.
 import type { Datatype } from './datatypes.js';
+import { DURATION_FORMS, parseDuration } from '../protocol/duration.js';
 import { PyValueError, pyRepr, pyStrip } from './pystr.js';
 import { shlexSplit } from './shlex.js';
 import { cronExpression, timeZoneName } from './cron.js';
@@ -9,8 +10,10 @@ import type {
   AlertTarget,
   BackoffConfig,
   HeaderExpectation,
+  LogFormat,
   ProbeSpec,
   ReadySpec,
+  RestartStrategy,
   StatusRange,
 } from './types.js';
 
@@ -24,20 +27,23 @@ const type = <T>(name: string, expected: string, convert: (raw: string) => T): D
 // interval is almost certainly a typo for something shorter, so it is refused rather than chained.
 export const MAX_SECONDS = 2_073_600;
 
-export const seconds = type(
-  'seconds',
-  `a number of seconds from 0 to ${MAX_SECONDS} (24 days), decimals allowed`,
-  (raw) => {
-    const text = pyStrip(raw);
-    const value = Number(text);
-    if (text === '' || !Number.isFinite(value) || value < 0) {
-      throw new PyValueError(`not a number of seconds: ${pyRepr(raw)}`);
-    }
-    if (value > MAX_SECONDS)
-      throw new PyValueError(`more than ${MAX_SECONDS} seconds (24 days): ${pyRepr(raw)}`);
-    return value;
-  },
+const toDuration = (raw: string, max: number): number => {
+  const value = parseDuration(pyStrip(raw));
+  if (value === null || !Number.isFinite(value)) throw new PyValueError(`not a duration: ${pyRepr(raw)}`);
+  if (value > max) throw new PyValueError(`more than ${max} seconds (${max / 86_400} days): ${pyRepr(raw)}`);
+  return value;
+};
+
+/** A duration a timer waits for (timeouts, intervals), in seconds: at most MAX_SECONDS. */
+export const seconds = type('duration', `${DURATION_FORMS}; at most 24 days`, (raw) =>
+  toDuration(raw, MAX_SECONDS),
 );
+
+// A log file's age is compared at each write, never armed as a timer: a year is allowed.
+const MAX_AGE_SECONDS = 366 * 86_400;
+
+/** An age (stdout_logfile_maxage), in seconds; 0 turns it off. */
+export const age = type('duration', `${DURATION_FORMS}; 0 is off`, (raw) => toDuration(raw, MAX_AGE_SECONDS));
 
 const toCount = (raw: string): number => {
   const text = pyStrip(raw);
@@ -165,6 +171,13 @@ export const backoffKind = type<BackoffConfig['kind']>('backoff', 'linear or exp
 });
 
 /** [supervisord] exit_on: the states that end the daemon when a program enters them. */
+export const restartStrategy = type<RestartStrategy>('restart strategy', 'stop-start or rolling', (raw) => {
+  const text = pyStrip(raw).toLowerCase();
+  if (text !== 'stop-start' && text !== 'rolling')
+    throw new PyValueError(`not a restart strategy: ${pyRepr(raw)}`);
+  return text;
+});
+
 export const exitOn = type<'FATAL'[]>('states', 'FATAL, or empty for never', (raw) => {
   const states = raw.split(',').map((s) => pyStrip(s).toUpperCase());
   if (states.length === 1 && states[0] === '') return [];
@@ -270,4 +283,11 @@ export const globList = type<string[]>('globs', 'program or group names or globs
     throw new PyValueError(`not a list of program or group globs: ${pyRepr(raw)}`);
   }
   return names;
+});
+
+/** log_format: what a line of a child's log file is. */
+export const logFormat = type<LogFormat>('log format', 'raw or json', (raw) => {
+  const lower = pyStrip(raw).toLowerCase();
+  if (lower === 'raw' || lower === 'json') return lower;
+  throw new PyValueError(`not a log format: ${pyRepr(raw)}`);
 });

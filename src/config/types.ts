@@ -55,8 +55,14 @@ export interface LogConfig {
   readonly backups: number;
   readonly captureMaxbytes: number;
   readonly eventsEnabled: boolean;
+  /** Send each line to the local syslog too (supervisord's *_syslog). */
   readonly syslog: boolean;
+  /** Rotate once the file's oldest line is this many seconds old (tend's *_logfile_maxage); 0 is off. */
+  readonly maxage: number;
 }
+
+/** What a line of a child's log file is: the output as written, or one JSON object per line. */
+export type LogFormat = 'raw' | 'json';
 
 export type AutoRestart = boolean | 'unexpected';
 
@@ -124,6 +130,21 @@ export interface ProcessConfig {
   /** Consecutive samples above memoryLimit that trigger the restart. */
   readonly memoryLimitChecks: number;
   readonly cronRestart: CronRestartConfig | null;
+  /** Each line of the log files starts with the time its first byte arrived (log_timestamps). */
+  readonly logTimestamps: boolean;
+  readonly logFormat: LogFormat;
+  /** A listening socket tend holds and passes as fd 3 (socket activation); same for all numprocs. */
+  readonly socket: ListenSocketConfig | null;
+  /** How a restart, a reload that changed it and `tend restart --rolling` replace its processes. */
+  readonly restartStrategy: RestartStrategy;
+  /** New instances that may run beside the old ones during a rolling restart. */
+  readonly rollingMaxSurge: number;
+  /**
+   * With restart_strategy = rolling: the extra instances a rolling restart may start, expanded
+   * like the others with process_num = numprocs_start + numprocs + k (so a per-instance port
+   * differs) and named PROGRAM-surge, PROGRAM-surge2…; empty otherwise (and in these themselves).
+   */
+  readonly surge: readonly ProcessConfig[];
   /** Only for kind 'eventlistener'. */
   readonly eventlistener: EventListenerConfig | null;
   /** Only for kind 'fcgi-program'. */
@@ -236,6 +257,23 @@ export interface AlertConfig {
   readonly mail: MailSettings | null;
   readonly source: SourceRef;
 }
+/** `socket` of a [program:x]: opened once by the daemon, shared by every instance. */
+export interface ListenSocketConfig {
+  /** Canonical: tcp://host:port (host lower-cased) or unix:///absolute/path. */
+  readonly url: string;
+  readonly kind: 'tcp' | 'unix';
+  /** tcp: the host ('*' or '' is every interface); unix: the path. */
+  readonly address: string;
+  /** 0 for a unix socket. */
+  readonly port: number;
+  /** listen() backlog; null is SOMAXCONN. */
+  readonly backlog: number | null;
+  /** Mode and owner of a unix socket file (ignored for tcp). */
+  readonly mode: number;
+  readonly owner: { readonly uid: number; readonly gid: number } | null;
+}
+
+export type RestartStrategy = 'stop-start' | 'rolling';
 
 export interface GroupConfig {
   readonly name: string;
@@ -253,8 +291,12 @@ export interface GroupConfig {
 export type LogLevel = 'critical' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'blather';
 
 export interface SupervisordConfig {
-  /** Main log file; null when `logfile` is NONE-like or syslog (tend does not write syslog). */
+  /** Main log file; null when `logfile` is NONE-like or syslog. */
   readonly logfile: string | null;
+  /** `logfile = syslog`: the daemon's log goes to the local syslog instead of a file. */
+  readonly logfileSyslog: boolean;
+  /** The syslog socket (tend's syslog_socket, default /dev/log). */
+  readonly syslogSocket: string;
   readonly logfileMaxbytes: number;
   readonly logfileBackups: number;
   readonly loglevel: LogLevel;

@@ -18,6 +18,7 @@ import type {
 } from '../protocol/check-report.js';
 import { targetText } from '../alerts/index.js';
 import { commandProblem } from './check-commands.js';
+import { socketWarnings } from './check-sockets.js';
 import { describeMinimums } from './rlimits.js';
 
 // `tend check -c FILE`: every error and warning of a config file set, and what tend would run,
@@ -115,7 +116,10 @@ export const checkReport = (file: string, where: Where): CheckReport => {
     message: e.message,
   }));
   const all = sorted(config.files, [...loadErrors, ...commandErrors(config, where)]);
-  const warnings = config.warnings.map((w) => ({ ...w, message: warningText(w) }));
+  const warnings = [
+    ...config.warnings.map((w) => ({ ...w, message: warningText(w) })),
+    ...socketWarnings(config),
+  ];
   const valid = all.length === 0;
   const processes = config.groups.flatMap((g) =>
     g.processes.map((p) => describeProcess(config, g.priority, p)),

@@ -62,6 +62,8 @@ const runWith = async (options: DaemonOptions, inbox: SignalInbox): Promise<numb
     stdout: !s.silent,
     file:
       s.logfile === null ? null : { path: s.logfile, maxbytes: s.logfileMaxbytes, backups: s.logfileBackups },
+    syslogSocket: s.syslogSocket,
+    toSyslog: s.logfileSyslog,
   });
   const log = daemonLog.log;
   try {
@@ -70,7 +72,8 @@ const runWith = async (options: DaemonOptions, inbox: SignalInbox): Promise<numb
     const e = toTendError(error);
     log('critical', `${e.message}${e.hint === undefined ? '' : ` (${e.hint})`}`);
     daemonLog.close();
-    return toExitCode('FAILED');
+    // A config that loads but cannot be put to work (a socket's port in use) is still the config's fault.
+    return toExitCode(e.code === 'CONFIG_INVALID' ? 'CONFIG_INVALID' : 'FAILED');
   }
 };
 
@@ -140,11 +143,12 @@ const takeOverChildren = async (pidfile: string, env: DaemonOptions['env'], log:
   };
 };
 
-const newSupervisor = (config: Config, options: DaemonOptions, spawner: Spawner, log: LifecycleLog) =>
+const newSupervisor = (config: Config, options: DaemonOptions, spawner: Spawner, daemonLog: DaemonLog) =>
   new Supervisor(config, {
     spawner,
     clock: realClock,
-    log,
+    log: daemonLog.log,
+    syslog: daemonLog.syslog,
     env: options.env,
     cwd: options.cwd,
     notifyDir: `${config.supervisord.pidfile}.notify`,
@@ -163,7 +167,7 @@ const supervise = async (
   try {
     const children = await takeOverChildren(s.pidfile, options.env, log);
     if (!s.nocleanup) cleanupAutoLogs(s.childlogdir, s.identifier);
-    const sup = newSupervisor(config, options, init.audit(children.spawner), log);
+    const sup = newSupervisor(config, options, init.audit(children.spawner), daemonLog);
     const notifier = hostNotifier(options.env, sup, log);
     const alerts = superviseAlerts(sup, log);
     const plane = await startControlPlane(sup, config, options, daemonLog, { host: notifier, alerts });

@@ -18,6 +18,7 @@ const DAEMON_ONLY: readonly (keyof SupervisordConfig)[] = [
   'minprocs',
   'user',
   'directory',
+  'syslogSocket',
 ];
 
 const snake = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

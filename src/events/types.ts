@@ -158,6 +158,24 @@ export interface AlertEvent {
   readonly error: string | null;
 }
 
+/** A rolling restart of one program (docs/zero-downtime.md): its start, each step, its end. */
+export interface RolloutEvent {
+  readonly type:
+    'ROLLOUT_STARTED' | 'ROLLOUT_STEP' | 'ROLLOUT_SUCCEEDED' | 'ROLLOUT_FAILED' | 'ROLLOUT_ABORTED';
+  readonly group: string;
+  /** The program (section name) being rolled. */
+  readonly program: string;
+  /** Numbers the daemon's rollouts, so the events of one can be told from the next. */
+  readonly rollout: number;
+  /** What asked for it: `restart` (tend restart, the JSON API) or `reload` (a changed config). */
+  readonly cause: 'restart' | 'reload';
+  /** Instances replaced so far, and how many are to be. */
+  readonly done: number;
+  readonly total: number;
+  /** STEP: what just happened; FAILED/ABORTED: why; otherwise a summary. */
+  readonly detail: string;
+}
+
 /** An event as an emitter gives it, before the bus stamps it. */
 export type EventBody =
   | ProcessStateEvent
@@ -171,7 +189,8 @@ export type EventBody =
   | RestartEvent
   | FlapGuardEvent
   | LogDropEvent
-  | AlertEvent;
+  | AlertEvent
+  | RolloutEvent;
 
 /** An event as observers receive it. */
 export type TendEvent = EventBody & Stamp;

@@ -256,7 +256,13 @@ const logSet = (p: ProcessConfig): boolean =>
 const LOGS: MappingRow[] = [
   row(
     'stdout',
-    ['stdout_logfile', 'stdout_logfile_maxbytes', 'stdout_logfile_backups', 'stdout_syslog'],
+    [
+      'stdout_logfile',
+      'stdout_logfile_maxbytes',
+      'stdout_logfile_backups',
+      'stdout_logfile_maxage',
+      'stdout_syslog',
+    ],
     logSet,
     {
       systemd: partial(
@@ -275,7 +281,13 @@ const LOGS: MappingRow[] = [
   ),
   row(
     'stderr',
-    ['stderr_logfile', 'stderr_logfile_maxbytes', 'stderr_logfile_backups', 'stderr_syslog'],
+    [
+      'stderr_logfile',
+      'stderr_logfile_maxbytes',
+      'stderr_logfile_backups',
+      'stderr_logfile_maxage',
+      'stderr_syslog',
+    ],
     logSet,
     {
       systemd: partial('as stdout, with StandardError=', 'as stdout'),
@@ -284,6 +296,21 @@ const LOGS: MappingRow[] = [
       compose: mapped('the container log, with stdout'),
     },
   ),
+  row('logTimestamps', ['log_timestamps'], (p) => p.logTimestamps, {
+    systemd: mapped('implicit: the journal stamps every line (journalctl -o short-iso-precise)'),
+    kubernetes: mapped('implicit: the container log stamps every line (kubectl logs --timestamps)'),
+    nomad: dropped('Nomad task logs carry no time per line'),
+    compose: mapped('implicit: the json-file log stamps every line (docker compose logs -t)'),
+  }),
+  row('logFormat', ['log_format'], (p) => p.logFormat === 'json', {
+    systemd: partial('journalctl -o json gives one JSON object per line', 'the file itself is not written'),
+    kubernetes: dropped('the container log has its own format (CRI); JSON lines are not written'),
+    nomad: dropped('Nomad task logs are raw output'),
+    compose: partial(
+      'the json-file driver keeps one JSON object per line',
+      'its fields are log, stream and time',
+    ),
+  }),
   row('redirectStderr', ['redirect_stderr'], never, {
     systemd: mapped('StandardError=inherit (true) or its own destination'),
     kubernetes: mapped('implicit: one container log holds both streams'),
@@ -410,6 +437,32 @@ const ORDER: MappingRow[] = [
     ),
     nomad: dropped('Nomad cannot pass a listening socket as fd 0: the program must listen itself'),
     compose: dropped('Compose cannot pass a listening socket as fd 0: the program must listen itself'),
+  }),
+  row('socket', ['socket', 'socket_backlog', 'socket_owner', 'socket_mode'], (p) => p.socket !== null, {
+    systemd: dropped(
+      'not generated yet: write a NAME.socket unit (ListenStream=) by hand, systemd passes it as fd 3 the same way',
+    ),
+    kubernetes: dropped('a Pod cannot receive a listening socket: the program must listen itself'),
+    nomad: dropped('Nomad cannot pass a listening socket: the program must listen itself'),
+    compose: dropped('Compose cannot pass a listening socket: the program must listen itself'),
+  }),
+  row('restartStrategy', ['restart_strategy'], (p) => p.restartStrategy === 'rolling', {
+    systemd: dropped('systemd stops a service before starting it again: no rolling restart'),
+    kubernetes: dropped('not generated yet: a Deployment rolls by default (strategy RollingUpdate)'),
+    nomad: dropped('not generated yet: an update block with max_parallel rolls'),
+    compose: dropped('Compose recreates a service: no rolling restart'),
+  }),
+  row(
+    'surge',
+    [],
+    never,
+    everywhere(internal("a rolling restart's extra instances, derived from the program")),
+  ),
+  row('rollingMaxSurge', ['rolling_max_surge'], (p) => p.restartStrategy === 'rolling', {
+    systemd: dropped('no rolling restart'),
+    kubernetes: dropped('not generated yet: strategy.rollingUpdate.maxSurge'),
+    nomad: dropped('not generated yet: update.max_parallel'),
+    compose: dropped('no rolling restart'),
   }),
 ];
 

@@ -39,6 +39,8 @@ export interface ProcessDeps {
   readonly extraEnv?: Readonly<Record<string, string>>;
   /** The daemon-wide budget of automatic restarts; none: restarts are never spaced. */
   readonly restartBudget?: RestartBudget;
+  /** The listening socket passed as fd 3 (socket activation): the daemon's fd and LISTEN_FDNAMES. */
+  readonly listenSocket?: { readonly fd: number; readonly name: string } | null;
 }
 
 /** tend's events about one process, as the lifecycle publishes them (without group and name). */

@@ -156,6 +156,15 @@ export interface TendProcessInfo {
     readonly timezone: string | null;
     readonly next: number | null;
   } | null;
+  /** stop-start (supervisord) or rolling (docs/zero-downtime.md). */
+  readonly restartStrategy: string;
+  /** The rolling restart of its program in progress, if any (GET /api/v1/rollouts has the rest). */
+  readonly rollout: {
+    readonly rollout: number;
+    readonly done: number;
+    readonly total: number;
+    readonly step: string;
+  } | null;
 }
 
 const policiesOf = (sup: Supervisor, p: Target['entry']['proc']) => {
@@ -195,7 +204,14 @@ export const tendInfo = (sup: Supervisor, target: Target, all: readonly Target[]
     restarts: p.history.restarts,
     stats: p.pid === 0 ? null : (sup.stats.latest().get(target.namespec) ?? null),
     ...policiesOf(sup, p),
+    restartStrategy: p.config.restartStrategy,
+    rollout: rolloutOf(sup, target),
   };
+};
+
+const rolloutOf = (sup: Supervisor, target: Target): TendProcessInfo['rollout'] => {
+  const r = sup.rollouts.of(target.group.config.name, target.entry.proc.config.program);
+  return r === undefined ? null : { rollout: r.id, done: r.done, total: r.plan.slots.length, step: r.step };
 };
 
 /** GET /api/v1/processes/NAME/history. */

@@ -48,7 +48,7 @@ export const testApi = (
     readConfig: () => sup.config,
     reload: () => {
       calls.push('reload');
-      return Promise.resolve({ added: [], changed: [], removed: [], unchanged: 0 });
+      return Promise.resolve({ added: [], changed: [], removed: [], unchanged: 0, rolling: [] });
     },
     restart: () => calls.push('restart'),
     shutdown: () => calls.push('shutdown'),

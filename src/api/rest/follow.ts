@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { parseDurationMs } from '../../config/index.js';
+import { parseDuration } from '../../protocol/duration.js';
 import { TendError } from '../../errors/index.js';
 import { readLogRange, type LogChannel, type StreamName } from '../../logs/index.js';
 import type { Supervisor } from '../../supervisor/index.js';
@@ -94,8 +94,9 @@ const processSources = (sup: Supervisor, query: FollowQuery): Source[] => {
 /** `since` as epoch ms: a duration back from `now`, epoch ms, or an ISO 8601 time. */
 export const sinceTime = (text: string | undefined, now: number): number | undefined => {
   if (text === undefined) return undefined;
-  const back = parseDurationMs(text);
-  if (back !== null) return now - back;
+  // A bare number is a time here (epoch ms), so only a duration with its unit counts as one.
+  const back = /[a-z]$/i.test(text.trim()) ? parseDuration(text) : null;
+  if (back !== null) return now - back * 1000;
   const at = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
   if (Number.isFinite(at)) return at;
   throw new TendError('VALIDATION', `since: not a duration (30s, 10m, 2h, 1d) or a time: ${text}`);

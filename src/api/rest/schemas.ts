@@ -20,6 +20,13 @@ export type ActionParams = Static<typeof ActionParams>;
 export const WaitQuery = Type.Object({ wait: Type.Optional(Type.Boolean()) }, strict);
 export type WaitQuery = Static<typeof WaitQuery>;
 
+/** `?configured=true`: roll only if restart_strategy = rolling says so (else answer rolling: false). */
+export const RolloutQuery = Type.Object(
+  { wait: Type.Optional(Type.Boolean()), configured: Type.Optional(Type.Boolean()) },
+  strict,
+);
+export type RolloutQuery = Static<typeof RolloutQuery>;
+
 /** `?tend=true` adds tend's own fields (readiness, health, order) under `tend`. */
 export const InfoQuery = Type.Object({ tend: Type.Optional(Type.Boolean()) }, strict);
 export type InfoQuery = Static<typeof InfoQuery>;

@@ -122,6 +122,15 @@ const TEXT: Readonly<Record<string, (e: WireEvent) => string>> = {
   ALERT_SENT: (e) => `${str(e, 'alert')} by ${str(e, 'via')}: ${alertWhat(e)}`,
   ALERT_FAILED: (e) =>
     `${str(e, 'alert')} by ${str(e, 'via')}: ${alertWhat(e)} lost after ${str(e, 'attempts')} attempts: ${str(e, 'error')}`,
+  ...Object.fromEntries(
+    ['ROLLOUT_STARTED', 'ROLLOUT_STEP', 'ROLLOUT_SUCCEEDED', 'ROLLOUT_FAILED', 'ROLLOUT_ABORTED'].map(
+      (type) => [
+        type,
+        (e: WireEvent) =>
+          `${str(e, 'group')}:${str(e, 'program')} rollout ${str(e, 'rollout')} (${str(e, 'cause')}) ${str(e, 'done')}/${str(e, 'total')}: ${str(e, 'detail')}`,
+      ],
+    ),
+  ),
   LOG_BYTES_DROPPED: (e) =>
     `${who(e)} ${str(e, 'channel')} log ${str(e, 'path')}: ` +
     (e.phase === 'recovered'

@@ -20,6 +20,7 @@ import * as reload from './reload.js';
 import * as remove from './remove.js';
 import * as reread from './reread.js';
 import * as restart from './restart.js';
+import * as rollout from './rollout.js';
 import * as shutdown from './shutdown.js';
 import * as signal from './signal.js';
 import * as start from './start.js';
@@ -40,6 +41,7 @@ export const COMMANDS: readonly CommandModule[] = [
   start,
   stop,
   restart,
+  rollout,
   signal,
   tail,
   logs,

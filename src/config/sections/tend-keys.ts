@@ -21,6 +21,10 @@ export type TendKeys = Pick<
   | 'memoryLimit'
   | 'memoryLimitChecks'
   | 'cronRestart'
+  | 'logTimestamps'
+  | 'logFormat'
+  | 'restartStrategy'
+  | 'rollingMaxSurge'
 >;
 
 /** Exponential backoff without backoff_max stops growing at a minute. */
@@ -66,5 +70,9 @@ export const readTendKeys = (r: Reader): TendKeys => {
     memoryLimit: need(r, K.memory_limit),
     memoryLimitChecks: need(r, K.memory_limit_checks),
     cronRestart: readCron(r),
+    logTimestamps: need(r, K.log_timestamps),
+    logFormat: need(r, K.log_format),
+    restartStrategy: need(r, K.restart_strategy),
+    rollingMaxSurge: need(r, K.rolling_max_surge),
   };
 };

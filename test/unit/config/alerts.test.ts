@@ -128,7 +128,7 @@ secret = %(ENV_TEND_X)s%(ENV_TEND_X)s-0123456789abcdef
       'url = smtp://h\nto = a@b.org\nsmtp_user = u',
       /smtp_password: smtp_user and smtp_password go together/,
     ],
-    ['batch', 'url = http://h/\nbatch_seconds = soon', /batch_seconds = "soon": not a number of seconds/],
+    ['batch', 'url = http://h/\nbatch_seconds = soon', /batch_seconds = "soon": not a duration/],
     ['format', 'url = http://h/\nformat = xml', /format = "xml": not an alert format/],
     ['tls', 'url = smtp://h\nto = a@b.org\nsmtp_tls = maybe', /smtp_tls = "maybe": not an smtp_tls choice/],
     ['glob', 'url = http://h/\nprograms = web, ', /not a list of program or group globs/],
