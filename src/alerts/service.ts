@@ -44,16 +44,15 @@ export interface AlertStatus {
   readonly stats: AlertStats;
 }
 
+// The loader gives every mail target its settings; an alert without them is a programming error.
 const defaultTransport =
   (now: () => number) =>
-  (alert: AlertConfig): Transport =>
-    alert.target.kind === 'webhook'
-      ? webhookTransport(alert, alert.target.url, now)
-      : mailTransport(
-          alert,
-          alert.target,
-          alert.mail ?? { from: '', to: [], user: null, password: null, tls: 'auto' },
-        );
+  (alert: AlertConfig): Transport => {
+    const { target, mail } = alert;
+    if (target.kind === 'webhook') return webhookTransport(alert, target.url, now);
+    if (mail === null) throw new TypeError(`[alert:${alert.name}] sends mail without mail settings`);
+    return mailTransport(alert, target, mail);
+  };
 
 /** A webhook URL often carries its token in the path (Slack, Discord): show the origin only. */
 export const targetText = (alert: AlertConfig): string => {

@@ -75,7 +75,7 @@ const load = (state: LoadState): Config => {
   checkDependencies(state, groups);
   checkSocketsAndRolling(state, groups);
   const servers = readServers(state);
-  const alerts = readAlerts(state);
+  const alerts = readAlerts(state, groups);
   return freezeConfig(state, {
     file: mainFile,
     files: [mainFile, ...included],

@@ -13,11 +13,11 @@ import { selfFigures, type SelfFigures } from './self.js';
 
 export interface ScrapeSources {
   readonly supervisor: Supervisor;
+  /** The [alert:x] counts (none when the daemon sends no alerts). */
+  readonly alerts: () => readonly AlertStatus[];
   readonly counters: EventCounters;
   readonly cpu: MonotonicCpu;
   readonly sseClients: () => number;
-  /** The [alert:x] sections in force and what each has done. */
-  readonly alerts: () => readonly AlertStatus[];
   readonly version: string;
 }
 

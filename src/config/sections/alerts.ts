@@ -7,7 +7,8 @@ import { configError, need, raw, read, type Reader } from '../reader.js';
 import { ALERT_KEYS as A } from '../schema.js';
 import { abandonSection, orSkip } from '../sink.js';
 import { readerWithHere, sectionsWith, warn, type LoadState } from '../state.js';
-import type { AlertConfig, AlertTarget, MailSettings } from '../types.js';
+import { fnmatchRegex } from '../glob.js';
+import type { AlertConfig, AlertTarget, GroupConfig, MailSettings } from '../types.js';
 import { programName } from './program.js';
 
 /** The shortest `secret` accepted: 128 bits of a random hex or base64 key. */
@@ -96,12 +97,31 @@ const readAlert = (state: LoadState, section: string): AlertConfig => {
   };
 };
 
+// A glob that names no program is most likely a typo, and its alert would stay silent for good.
+const warnUnmatched = (state: LoadState, alert: AlertConfig, groups: readonly GroupConfig[]): void => {
+  const names = groups.flatMap((g) => [
+    g.name,
+    ...g.processes.flatMap((p) => [p.name, `${g.name}:${p.name}`]),
+  ]);
+  for (const glob of alert.programs.filter((g) => g !== '*')) {
+    const pattern = fnmatchRegex(glob);
+    if (names.some((n) => pattern.test(n))) continue;
+    const at = raw(readerWithHere(state, `alert:${alert.name}`), 'programs') ?? alert.source;
+    const message = `programs: ${glob} matches no program or group in this config`;
+    warn(state, { file: at.file, line: at.line, section: `alert:${alert.name}`, key: 'programs', message });
+  }
+};
+
 /** Every [alert:x], in file order; a checking load leaves out the ones it cannot read. */
-export const readAlerts = (state: LoadState): AlertConfig[] =>
+export const readAlerts = (state: LoadState, groups: readonly GroupConfig[]): AlertConfig[] =>
   sectionsWith(state, 'alert:').flatMap((section) =>
     orSkip(
       state,
-      () => [readAlert(state, section)],
+      () => {
+        const alert = readAlert(state, section);
+        warnUnmatched(state, alert, groups);
+        return [alert];
+      },
       () => [],
     ),
   );

@@ -84,7 +84,7 @@ describe('[alert:x] mail', () => {
 url = smtp://127.0.0.1:${sink.port}
 from = tend alerts <tend@example.org>
 to = ops@example.org, oncall@example.org
-batch_seconds = 2
+batch_seconds = 5
 stderr_lines = 3
 
 [program:db]

@@ -111,10 +111,11 @@ autorestart = false
 
   it('gathers events into one message with batch_seconds, only for the programs named', async () => {
     const receiver = await startReceiver();
+    // The three crashes of one start come well within 5 s, even on a loaded machine.
     const d = await startDaemon(`
 [alert:batch]
 url = ${receiver.url}/batch
-batch_seconds = 3
+batch_seconds = 5
 programs = work*, other:c*
 events = PROCESS_STATE_EXITED
 
@@ -180,6 +181,19 @@ autorestart = false
     const dead = alerts.find((a) => a.name === 'dead');
     assert.deepEqual([dead!.stats.failed, dead!.stats.retries, dead!.stats.sent], [1, 2, 0]);
     assert.equal(dead!.target, `http://127.0.0.1:${port}/…`, 'no path: it may hold a token');
+    const metrics = await d.api('GET', '/metrics');
+    assert.equal(metrics.status, 200);
+    for (const line of [
+      'tend_alert_events_total{alert="dead"} 1',
+      'tend_alert_messages_failed_total{alert="dead"} 1',
+      'tend_alert_retries_total{alert="dead"} 2',
+      'tend_alert_messages_sent_total{alert="slack"} 0',
+      'tend_alert_queued_events{alert="dead"} 0',
+    ]) {
+      assert.ok(metrics.text.split('\n').includes(line), `${line} in\n${metrics.text}`);
+    }
+    const lint = await run('promtool', ['check', 'metrics'], { input: metrics.text });
+    assert.equal(`${lint.code} ${lint.stdout}${lint.stderr}`, '0 ', 'promtool check metrics');
 
     const test = await d.tend(['alert', 'test', 'slack']);
     assert.equal(test.code, 0, test.stderr);
@@ -334,5 +348,57 @@ batch_seconds = 60
       bad.stderr,
       /tend\.conf:18: \[alert:x\] url = "gopher:\/\/x": an alert goes to http\(s\):\/\/ or smtp\(s\):\/\/ only/,
     );
+  });
+});
+
+describe('[alert:x] default events', () => {
+  it('tells of a failed health check, and of a crash loop with its FATAL in one message', async () => {
+    const receiver = await startReceiver();
+    const d = await startDaemon(`
+[alert:health]
+url = ${receiver.url}/health
+programs = sick
+events = PROCESS_HEALTH_UNHEALTHY
+
+[alert:loop]
+url = ${receiver.url}/loop
+programs = looping
+events = PROCESS_FLAP_GUARD, PROCESS_STATE_FATAL
+
+[program:sick]
+command = ${fixture('forever.sh')}
+startsecs = 0
+healthcheck = exec:/bin/sh -c "echo 'db down' >&2; exit 1"
+healthcheck_interval = 0.2
+healthcheck_retries = 2
+
+[program:looping]
+command = ${fixture('exit-with.sh')} 3
+startsecs = 0
+restart_limit = 2
+restart_window = 60
+`);
+    const bodies = async (route: string): Promise<AlertDoc[]> => {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const found = receiver.received.filter((r) => r.path === route);
+        if (found.length > 0) return docs(found);
+        if (Date.now() > deadline) throw new Error(`nothing on ${route}:\n${d.output}`);
+        await sleep(50);
+      }
+    };
+    const [health] = await bodies('/health');
+    const unhealthy = health!.events[0]!;
+    assert.equal(unhealthy.type, 'PROCESS_HEALTH_UNHEALTHY');
+    assert.equal(unhealthy.program, 'sick');
+    assert.match(unhealthy.what, /^unhealthy: exec:.* failed 2 times in a row$/);
+    assert.equal(unhealthy.why, 'exit 1: db down');
+    const [loop] = await bodies('/loop');
+    assert.deepEqual(
+      loop!.events.map((e) => e.type),
+      ['PROCESS_FLAP_GUARD', 'PROCESS_STATE_FATAL'],
+    );
+    assert.match(loop!.events[0]!.why ?? '', /restarts within 60s \(restart_limit = 2\)/);
+    assert.match(loop!.summary, /2 events about looping/);
   });
 });

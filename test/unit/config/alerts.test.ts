@@ -156,3 +156,30 @@ secret = %(ENV_TEND_X)s%(ENV_TEND_X)s-0123456789abcdef
     );
   });
 });
+
+describe('[alert:x] programs', () => {
+  it('warns about a glob that names no program or group (a typo would silence the alert)', () => {
+    const c = load(
+      'globs.conf',
+      `[program:web]
+command = /bin/true
+
+[program:workers]
+command = /bin/true
+process_name = w%(process_num)d
+numprocs = 2
+
+[alert:ops]
+url = http://h/
+programs = web, workers:w1, wbe, db*
+`,
+    );
+    assert.deepEqual(
+      c.warnings.filter((w) => w.section === 'alert:ops').map((w) => [w.line, w.key, w.message]),
+      [
+        [13, 'programs', 'programs: wbe matches no program or group in this config'],
+        [13, 'programs', 'programs: db* matches no program or group in this config'],
+      ],
+    );
+  });
+});
