@@ -1,4 +1,4 @@
-// W10: the memory-limit watcher. N sleepers, each with memory_limit (far above what a sleeper
+// W11: the memory-limit watcher. N sleepers, each with memory_limit (far above what a sleeper
 // holds, so nothing restarts) and nobody reading figures: the sampler runs only for the watcher,
 // one pass a second. Figures: the wall time of one pass (read /proc, sum each tree, judge each
 // limit), the daemon's CPU over the window, and that CPU divided by the passes in it (an upper
@@ -18,10 +18,10 @@ const cpuSeconds = (pid) => {
   return stat ? (stat.utime + stat.stime) / CLK_TCK : NaN;
 };
 
-export const W10 = {
-  id: 'W10',
+export const W11 = {
+  id: 'W11',
   title: 'memory-limit watcher',
-  cases: (sizes) => [{ key: 'W10', label: 'W10', params: sizes.w10 }],
+  cases: (sizes) => [{ key: 'W11', label: 'W11', params: sizes.w11 }],
   figures: ({ n }) => [
     {
       key: 'pass_ms',
