@@ -7,6 +7,7 @@ import { typeboxValidator } from './validation.js';
 import { Authenticator, type Credentials } from './auth.js';
 import type { DaemonControl } from './daemon-control.js';
 import { registerLogtail } from './logtail.js';
+import { mountMetrics, type MetricsLimits } from './metrics/index.js';
 import { EventHub } from './sse/hub.js';
 import { registerEvents } from './sse/route.js';
 import { streamLimits, type StreamLimits } from './stream-sink.js';
@@ -30,6 +31,8 @@ export interface ApiOptions {
   readonly streams?: StreamLimits;
   /** Concurrent GET /api/v1/events streams at most (default 256). */
   readonly maxEventStreams?: number;
+  /** Bounds of GET /metrics; defaults: DEFAULT_METRICS_LIMITS. */
+  readonly metrics?: MetricsLimits;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -116,6 +119,13 @@ export const createApi = (options: ApiOptions): FastifyInstance => {
   const sup = options.supervisor;
   registerLogtail(app, sup, options.daemon, streams);
   registerRest(app, sup, options.daemon, streams);
-  registerEvents(app, sup, new EventHub(sup.bus, sup.history, options.maxEventStreams), streams);
+  const hub = new EventHub(sup.bus, sup.history, options.maxEventStreams);
+  registerEvents(app, sup, hub, streams);
+  mountMetrics(app, {
+    supervisor: sup,
+    sseClients: () => hub.clients,
+    version: options.daemon.version,
+    limits: options.metrics,
+  });
   return app;
 };

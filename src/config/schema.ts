@@ -239,6 +239,16 @@ export const SUPERVISORD_KEYS = table({
   environment: key(t.keyValuePairs, null, 'KEY=value pairs added to every child environment.'),
   identifier: key(t.text, 'supervisor', 'Identifier for getIdentification and AUTO log names.'),
   exit_on: key(x.exitOn, '', 'FATAL: end the daemon (exit 4) when any program gives up. Empty: never.'),
+  autorestart_rate: key(
+    x.count,
+    '50',
+    'Automatic restarts per second, daemon-wide, once autorestart_burst is spent; 0 is no limit.',
+  ),
+  autorestart_burst: key(
+    x.positiveCount,
+    '100',
+    'Automatic restarts that go at once before autorestart_rate spaces the rest (a crash storm).',
+  ),
 });
 
 export const GROUP_KEYS = table({

@@ -236,6 +236,9 @@ export interface SupervisordConfig {
   readonly identifier: string;
   /** States that end the daemon when any program enters them (exit_on = FATAL). */
   readonly exitOn: readonly 'FATAL'[];
+  /** The daemon-wide budget of automatic restarts (process/restart-budget.ts); rate 0 is off. */
+  readonly autorestartRate: number;
+  readonly autorestartBurst: number;
   readonly source: SourceRef;
 }
 

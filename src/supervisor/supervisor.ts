@@ -17,6 +17,7 @@ import {
   type ProcessState,
   type Spawner,
   type SupervisorState,
+  RestartBudget,
 } from '../process/index.js';
 import {
   closeEntry,
@@ -105,6 +106,8 @@ export class Supervisor {
   readonly cron: CronRestarts;
   #config: Config;
   readonly #groups = new Map<string, ActiveGroup>();
+  /** One budget for the daemon's lifetime: a reload changes its rate, not the turns it gave. */
+  readonly restartBudget = new RestartBudget({ rate: 0, burst: 1 });
   readonly #followers = new Set<Follower>();
   #factory: EntryFactory;
 
@@ -169,6 +172,8 @@ export class Supervisor {
   }
 
   #makeFactory(config: Config): EntryFactory {
+    const { autorestartRate: rate, autorestartBurst: burst } = config.supervisord;
+    this.restartBudget.configure({ rate, burst });
     const baseEnv: Record<string, string> = {};
     for (const [key, value] of Object.entries(this.deps.env)) {
       if (value !== undefined && !DAEMON_ONLY_ENV.includes(key)) baseEnv[key] = value;
@@ -190,6 +195,7 @@ export class Supervisor {
         autoServerUrl: serverUrl(config),
         cwd: this.deps.cwd,
         autoRestartAllowed: () => this.state === 'RUNNING',
+        restartBudget: this.restartBudget,
       },
     };
   }

@@ -89,6 +89,8 @@ export const configOf = (groups: GroupConfig[]): Config => ({
     directory: null,
     stripAnsi: false,
     exitOn: [],
+    autorestartRate: 50,
+    autorestartBurst: 100,
     environment: {},
     identifier: 'supervisor',
     source: { file: '/test.conf', line: 1 },
