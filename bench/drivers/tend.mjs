@@ -43,8 +43,8 @@ export class TendDriver extends Driver {
     return path.join(this.repo, 'bin/tend');
   }
 
-  async start(programs) {
-    const { conf, socket } = writeSupervisordConf(this.dir, programs);
+  async start(programs, extra = '') {
+    const { conf, socket } = writeSupervisordConf(this.dir, programs, extra);
     this.conf = conf;
     this.http = new UnixHttpClient(socket);
     this.rpc = new XmlRpcClient(socket);

@@ -49,8 +49,9 @@ const programSection = (p, dir) => {
   return lines.join('\n');
 };
 
-// Writes DIR/supervisord.conf and returns { conf, socket }.
-export const writeSupervisordConf = (dir, programs) => {
+// Writes DIR/supervisord.conf and returns { conf, socket }; `extra` is appended as written (tend's
+// own sections, such as [alert:x], which supervisord would ignore).
+export const writeSupervisordConf = (dir, programs, extra = '') => {
   const socket = path.join(dir, 'ctl.sock');
   const childlogdir = path.join(dir, 'childlogs');
   mkdirSync(childlogdir, { recursive: true });
@@ -74,6 +75,7 @@ export const writeSupervisordConf = (dir, programs) => {
     `serverurl=unix://${socket}`,
     '',
     ...programs.map((p) => `${programSection(p, dir)}\n`),
+    extra,
   ].join('\n');
   const conf = path.join(dir, 'supervisord.conf');
   writeFileSync(conf, text);

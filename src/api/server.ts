@@ -12,6 +12,8 @@ import { EventHub } from './sse/hub.js';
 import { registerEvents } from './sse/route.js';
 import { streamLimits, type StreamLimits } from './stream-sink.js';
 import { registerRest } from './rest/index.js';
+import { registerAlerts } from './rest/alerts.js';
+import type { AlertService } from '../alerts/index.js';
 import { registerXmlRpc } from './xmlrpc/route.js';
 
 // One HTTP application serves every listener (the unix socket and the optional inet port). Each
@@ -33,6 +35,8 @@ export interface ApiOptions {
   readonly maxEventStreams?: number;
   /** Bounds of GET /metrics; defaults: DEFAULT_METRICS_LIMITS. */
   readonly metrics?: MetricsLimits;
+  /** The daemon's [alert:x] senders (GET /api/v1/alerts, tend alert test); none: no alerts. */
+  readonly alerts?: AlertService;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -127,5 +131,6 @@ export const createApi = (options: ApiOptions): FastifyInstance => {
     version: options.daemon.version,
     limits: options.metrics,
   });
+  registerAlerts(app, options.alerts ?? null);
   return app;
 };

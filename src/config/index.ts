@@ -13,7 +13,12 @@ export { warningText } from './warnings.js';
 export { INERT_KEYS, type InertKey } from './inert.js';
 export { nextFirings } from './cron.js';
 export { parseDurationMs } from './duration.js';
+export { fnmatchRegex } from './glob.js';
+export { MIN_SECRET_LENGTH } from './sections/alerts.js';
 export type {
+  AlertConfig,
+  AlertTarget,
+  MailSettings,
   AutoRestart,
   BackoffConfig,
   CronRestartConfig,

@@ -8,6 +8,7 @@ import { readMainFile } from './files.js';
 import { freezeConfig } from './finish.js';
 import { readIncludes } from './include.js';
 import { createStore } from './ini.js';
+import { readAlerts } from './sections/alerts.js';
 import { readGroups } from './sections/groups.js';
 import { checkRpcInterfaces } from './sections/plugins.js';
 import { readServers } from './sections/servers.js';
@@ -72,6 +73,7 @@ const load = (state: LoadState): Config => {
   const groups = readGroups(state, supervisord.environment);
   checkDependencies(state, groups);
   const servers = readServers(state);
+  const alerts = readAlerts(state);
   return freezeConfig(state, {
     file: mainFile,
     files: [mainFile, ...included],
@@ -80,6 +82,7 @@ const load = (state: LoadState): Config => {
     inetHttpServer: servers.inet,
     supervisorctl: lenientSupervisorctl(state, clientEnv),
     groups,
+    alerts,
     warnings: [],
   });
 };

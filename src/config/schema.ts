@@ -295,3 +295,55 @@ export const RPCINTERFACE_KEYS = table({
 export const CTLPLUGIN_KEYS = table({
   'supervisor.ctl_factory': required(t.text, 'module:callable; other keys are its arguments.'),
 });
+
+/** What an [alert:x] sends about when `events` is not set (ALERT_DEFAULT_EVENTS, docs/alerts.md). */
+export const ALERT_DEFAULT_EVENTS =
+  'PROCESS_STATE_FATAL, PROCESS_STATE_EXITED, PROCESS_HEALTH_UNHEALTHY, PROCESS_FLAP_GUARD';
+
+// tend's [alert:x] (supervisord ignores the section); docs/alerts.md explains each key.
+export const ALERT_KEYS = table({
+  url: required(
+    x.alertUrl,
+    'Where alerts go: http(s)://… (a JSON POST) or smtp://HOST[:PORT] / smtps://HOST[:PORT] (mail).',
+  ),
+  events: key(
+    t.listOfStrings,
+    ALERT_DEFAULT_EVENTS,
+    'Event types that alert, comma-separated (parents such as PROCESS_STATE allowed); PROCESS_STATE_EXITED counts unexpected exits only.',
+  ),
+  programs: key(
+    x.globList,
+    '*',
+    'Programs or groups whose events alert: names or globs (web*, db:*), comma-separated.',
+  ),
+  batch_seconds: key(
+    x.seconds,
+    '0',
+    'Gather the events of this many seconds into one message; 0 sends at once.',
+  ),
+  retries: key(
+    x.count,
+    '5',
+    'Delivery attempts after a failed one, 1 s apart and doubling up to 60 s; then the message is logged as lost.',
+  ),
+  stderr_lines: key(x.count, '10', "Last lines of the program's stderr log a message carries; 0 none."),
+  format: key(
+    x.alertFormat,
+    'json',
+    "Webhook body: json (tend's document) or slack (an incoming-webhook message).",
+  ),
+  secret: key(
+    t.text,
+    null,
+    'Webhook: sign each POST with HMAC-SHA256 under this key (at least 16 characters); see docs/alerts.md.',
+  ),
+  from: documented(key(x.emailAddress, null, 'Mail: the sender address.'), 'tend@HOSTNAME'),
+  to: key(x.emailList, null, 'Mail: recipient addresses, comma-separated (required for mail).'),
+  smtp_user: key(t.text, null, 'Mail: user name to log in to the server (set both or neither).'),
+  smtp_password: key(t.text, null, 'Mail: password to log in to the server.'),
+  smtp_tls: key(
+    x.smtpTls,
+    'auto',
+    'Mail over smtp://: auto (STARTTLS when offered), required (never send in clear) or none.',
+  ),
+});

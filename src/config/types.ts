@@ -200,6 +200,43 @@ export interface FcgiConfig {
   readonly mode: number;
 }
 
+/** Where an [alert:x] goes: a webhook URL, or a mail server (smtps: TLS from the first byte). */
+export type AlertTarget =
+  | { readonly kind: 'webhook'; readonly url: string }
+  | { readonly kind: 'mail'; readonly host: string; readonly port: number; readonly secure: boolean };
+
+export interface MailSettings {
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly user: string | null;
+  readonly password: string | null;
+  /** auto: STARTTLS when the server offers it; required: refuse to send without; none: never. */
+  readonly tls: 'auto' | 'required' | 'none';
+}
+
+/** One [alert:x] section: which events, about which programs, go where and how. */
+export interface AlertConfig {
+  readonly name: string;
+  readonly target: AlertTarget;
+  /** Webhooks: the body's shape. */
+  readonly format: 'json' | 'slack';
+  /** Webhooks: the HMAC-SHA256 key of the signature header; null sends none. */
+  readonly secret: string | null;
+  /** Event type names as written (parents allowed), validated; never tend's ALERT_* events. */
+  readonly events: readonly EventTypeName[];
+  /** fnmatch globs against group, program, process name and namespec; empty is every program. */
+  readonly programs: readonly string[];
+  /** Gather events this long into one message; 0 sends each (events of one instant together). */
+  readonly batchSeconds: number;
+  /** Attempts after a failed delivery before the message is given up (logged, counted). */
+  readonly retries: number;
+  /** Last lines of the program's stderr log carried by a message about it. */
+  readonly stderrLines: number;
+  /** Only for mail targets. */
+  readonly mail: MailSettings | null;
+  readonly source: SourceRef;
+}
+
 export interface GroupConfig {
   readonly name: string;
   readonly priority: number;
@@ -288,6 +325,8 @@ export interface Config {
   readonly supervisorctl: SupervisorctlConfig | null;
   /** Sorted as supervisord sorts them: by priority, then name. */
   readonly groups: readonly GroupConfig[];
+  /** [alert:x] sections, in file order. */
+  readonly alerts: readonly AlertConfig[];
   readonly warnings: readonly ConfigWarning[];
 }
 

@@ -3,12 +3,20 @@ import {
   nextFirings,
   formatConfigError,
   warningText,
+  type AlertConfig,
   type Config,
   type LogConfig,
   type ProcessConfig,
 } from '../config/index.js';
 import { namespecOf } from '../protocol/names.js';
-import type { CheckedLog, CheckedProcess, CheckProblem, CheckReport } from '../protocol/check-report.js';
+import type {
+  CheckedAlert,
+  CheckedLog,
+  CheckedProcess,
+  CheckProblem,
+  CheckReport,
+} from '../protocol/check-report.js';
+import { targetText } from '../alerts/index.js';
 import { commandProblem } from './check-commands.js';
 import { describeMinimums } from './rlimits.js';
 
@@ -121,5 +129,17 @@ export const checkReport = (file: string, where: Where): CheckReport => {
     groups: valid ? config.groups.length : 0,
     processes: valid ? processes : [],
     limits: describeMinimums(config.supervisord),
+    alerts: valid ? config.alerts.map(describeAlert) : [],
   };
 };
+
+const describeAlert = (a: AlertConfig): CheckedAlert => ({
+  name: a.name,
+  via: a.target.kind,
+  target: targetText(a),
+  events: a.events,
+  programs: a.programs,
+  batchSeconds: a.batchSeconds,
+  file: a.source.file,
+  line: a.source.line,
+});

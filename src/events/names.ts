@@ -32,6 +32,8 @@ export const TEND_EVENT_TYPES = [
   'PROCESS_RESTART',
   'PROCESS_FLAP_GUARD',
   'LOG_BYTES_DROPPED',
+  'ALERT_SENT',
+  'ALERT_FAILED',
 ] as const;
 
 type Tree = typeof SUPERVISORD_TREE;

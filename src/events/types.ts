@@ -141,6 +141,23 @@ export interface LogDropEvent extends ProcessRef {
   readonly error: string | null;
 }
 
+/** An [alert:x] message delivered (ALERT_SENT) or given up after its retries (ALERT_FAILED). */
+export interface AlertEvent {
+  readonly type: 'ALERT_SENT' | 'ALERT_FAILED';
+  /** The alert's name, [alert:NAME]. */
+  readonly alert: string;
+  /** webhook or mail. */
+  readonly via: 'webhook' | 'mail';
+  /** Events the message carried (0 for a test message). */
+  readonly events: number;
+  /** The namespecs the message was about, sorted. */
+  readonly programs: readonly string[];
+  /** Delivery attempts made. */
+  readonly attempts: number;
+  /** Why the last attempt failed (ALERT_FAILED), else null. */
+  readonly error: string | null;
+}
+
 /** An event as an emitter gives it, before the bus stamps it. */
 export type EventBody =
   | ProcessStateEvent
@@ -153,7 +170,8 @@ export type EventBody =
   | ReadyEvent
   | RestartEvent
   | FlapGuardEvent
-  | LogDropEvent;
+  | LogDropEvent
+  | AlertEvent;
 
 /** An event as observers receive it. */
 export type TendEvent = EventBody & Stamp;

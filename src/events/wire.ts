@@ -84,6 +84,9 @@ const tendPayload = (e: TendEvent): string => {
       return `${who(e)} restarts:${e.restarts} limit:${e.limit} window:${e.windowSecs}`;
     case 'LOG_BYTES_DROPPED':
       return `${who(e)} channel:${e.channel} phase:${e.phase} recovered:${e.recovered ? 1 : 0} dropped:${e.droppedBytes} dropped_lines:${e.droppedLines}\n${e.path}\n${e.error ?? ''}`;
+    case 'ALERT_SENT':
+    case 'ALERT_FAILED':
+      return `alert:${e.alert} via:${e.via} events:${e.events} attempts:${e.attempts}\n${e.programs.join(' ')}\n${e.error ?? ''}`;
     default:
       return '';
   }
@@ -112,7 +115,7 @@ export const payloadOf = (e: TendEvent): string => {
       return `when:${e.when}`;
     default:
       return e.type.startsWith('PROCESS_STATE_')
-        ? `${who(e)} from_state:${(e as ProcessStateEvent).from}${stateExtras(e as ProcessStateEvent)}`
+        ? `${who(e as ProcessStateEvent)} from_state:${(e as ProcessStateEvent).from}${stateExtras(e as ProcessStateEvent)}`
         : tendPayload(e);
   }
 };

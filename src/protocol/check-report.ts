@@ -41,6 +41,19 @@ export interface CheckedProcess {
   readonly line: number;
 }
 
+/** An [alert:x] as the daemon would run it. */
+export interface CheckedAlert {
+  readonly name: string;
+  readonly via: 'webhook' | 'mail';
+  /** Where it sends, without secrets (a webhook's origin, a mail server and its recipients). */
+  readonly target: string;
+  readonly events: readonly string[];
+  readonly programs: readonly string[];
+  readonly batchSeconds: number;
+  readonly file: string;
+  readonly line: number;
+}
+
 export interface CheckReport {
   /** No errors (warnings allowed). */
   readonly valid: boolean;
@@ -59,4 +72,6 @@ export interface CheckReport {
    * or refuse to start unless it may raise the hard limit too (warning).
    */
   readonly limits: readonly { readonly level: 'info' | 'warning'; readonly text: string }[];
+  /** The [alert:x] sections; empty when the file is not valid. */
+  readonly alerts: readonly CheckedAlert[];
 }

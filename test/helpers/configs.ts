@@ -99,5 +99,6 @@ export const configOf = (groups: GroupConfig[]): Config => ({
   inetHttpServer: null,
   supervisorctl: null,
   groups: [...groups].sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : 1)),
+  alerts: [],
   warnings: [],
 });

@@ -1,5 +1,5 @@
 import { isTendError } from '../../errors/index.js';
-import type { CheckProblem, CheckReport, CheckedProcess } from '../../protocol/check-report.js';
+import type { CheckProblem, CheckReport, CheckedAlert, CheckedProcess } from '../../protocol/check-report.js';
 import { formatBytes } from '../format.js';
 import {
   exitCode,
@@ -29,8 +29,9 @@ supervisord would reject, unknown keys and sections (with the closest known name
 accepts but does not act on yet, and commands whose executable is missing or not executable by
 the program's \`user\` (or the user running the check). Then it lists what would run. Exit 0 when
 valid, 2 when not (or, with \`--strict\`, when there are warnings). \`--json\` always prints one
-document: \`{valid, file, files, errors[], warnings[], groups, processes[], limits[]}\` (\`limits\`: what
-the daemon would do about minfds/minprocs here), each problem with
+document: \`{valid, file, files, errors[], warnings[], groups, processes[], limits[], alerts[]}\` (\`limits\`: what
+the daemon would do about minfds/minprocs here; \`alerts\`: each \`[alert:x]\`, where it sends without
+secrets), each problem with
 \`file\`, \`line\`, \`section\`, \`key\` and \`message\`.`;
 
 const plural = (n: number, word: string): string =>
@@ -75,6 +76,13 @@ const describeProcess = (p: CheckedProcess): string[] => {
   ];
 };
 
+const describeAlert = (a: CheckedAlert): string[] => [
+  `[alert:${a.name}]  ${a.via} to ${a.target}`,
+  `  events     ${a.events.join(', ')}`,
+  `  programs   ${a.programs.join(', ')}`,
+  `  batch      ${a.batchSeconds === 0 ? 'none (sent at once)' : `${a.batchSeconds}s`}`,
+];
+
 const printText = (ctx: CommandContext, report: CheckReport): void => {
   const { io } = ctx;
   for (const e of report.errors) io.err(e.message);
@@ -89,6 +97,7 @@ const printText = (ctx: CommandContext, report: CheckReport): void => {
   io.out(`${report.file}: valid (${size}${report.warnings.length === 0 ? '' : `; ${counts}`})`);
   for (const l of report.limits) if (l.level === 'info') io.out(`limits: ${l.text}`);
   for (const p of report.processes) io.out(['', ...describeProcess(p)].join('\n'));
+  for (const a of report.alerts) io.out(['', ...describeAlert(a)].join('\n'));
 };
 
 /** The report of a file that could not even be found or read. */
@@ -103,6 +112,7 @@ const unreadable = (file: string, message: string): CheckReport => {
     groups: 0,
     processes: [],
     limits: [],
+    alerts: [],
   };
 };
 
