@@ -26,6 +26,7 @@ export class MemoryWatch {
   readonly #counts = new WeakMap<ManagedProcess, Count>();
   readonly #off: () => void;
   #release: (() => void) | null = null;
+  #told = false;
 
   constructor(host: MemoryHost) {
     this.#host = host;
@@ -37,6 +38,11 @@ export class MemoryWatch {
   /** Keeps the sampler running while any process has a limit (after the processes changed). */
   sync(): void {
     const wanted = [...this.#host.processes()].some(({ proc }) => proc.config.memoryLimit > 0);
+    const unavailable = this.#host.stats.unavailable;
+    if (wanted && unavailable !== null && !this.#told) {
+      this.#told = true;
+      this.#host.log('warn', `memory_limit has no effect: ${unavailable}`);
+    }
     if (wanted && this.#release === null) this.#release = this.#host.stats.acquire();
     if (!wanted && this.#release !== null) {
       this.#release();

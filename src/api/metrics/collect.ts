@@ -110,6 +110,22 @@ const writeResources = (out: Exposition, rows: readonly Row[], cpu: MonotonicCpu
   });
 };
 
+// A limit or a schedule is config, shown for every program that has one, running or not.
+const writePolicies = (out: Exposition, rows: readonly Row[], sup: Supervisor): void => {
+  out.family('processMemoryLimit', (add) => {
+    for (const { labels, target } of rows) {
+      const limit = target.entry.proc.config.memoryLimit;
+      if (limit > 0) add(labels, limit);
+    }
+  });
+  out.family('processNextCronRestart', (add) => {
+    for (const { labels, target } of rows) {
+      const next = sup.cron.nextFor(target.entry.proc);
+      if (next !== null) add(labels, next / 1000);
+    }
+  });
+};
+
 const writeLogs = (out: Exposition, rows: readonly Row[]): void => {
   // Streams that go to a file; a discarded one (NONE, stderr redirected) counts nothing.
   const streams: [string, LogChannel][] = [];
@@ -214,6 +230,7 @@ export const renderScrape = async (sources: ScrapeSources): Promise<string> => {
   writeStates(out, rows);
   writeLifecycle(out, rows);
   writeResources(out, rows, sources.cpu);
+  writePolicies(out, rows, sources.supervisor);
   writeLogs(out, rows);
   writeDaemon(out, sources);
   writeSelf(out, self);

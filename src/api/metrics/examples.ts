@@ -26,6 +26,10 @@ export const PROMQL_EXAMPLES: readonly PromqlExample[] = [
   },
   { what: 'The five programs using the most memory', expr: 'topk(5, tend_process_resident_memory_bytes)' },
   {
+    what: 'Programs above 90 % of their memory_limit (a restart is near)',
+    expr: 'tend_process_resident_memory_bytes / tend_process_memory_limit_bytes > 0.9',
+  },
+  {
     what: 'Uptime of running programs, in seconds',
     expr: '(time() - tend_process_start_time_seconds) and on (instance, group, name) (tend_process_up == 1)',
   },

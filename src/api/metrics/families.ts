@@ -96,6 +96,18 @@ export const FAMILIES = {
     PROC,
     'Live processes in the process tree (the child and its descendants).',
   ),
+  processMemoryLimit: family(
+    'tend_process_memory_limit_bytes',
+    'gauge',
+    PROC,
+    'memory_limit: resident memory of the tree above which the program is restarted (programs with a limit only).',
+  ),
+  processNextCronRestart: family(
+    'tend_process_next_cron_restart_timestamp_seconds',
+    'gauge',
+    PROC,
+    'When cron_restart fires next (Unix time; programs with a schedule only).',
+  ),
   logWritten: family(
     'tend_log_written_bytes_total',
     'counter',

@@ -42,7 +42,8 @@ merged in the order they arrived, then with \`-f\` what they write until Ctrl-C.
 processes each line is prefixed \`name | \` (coloured on a terminal). \`--since 10m\` keeps only
 history that arrived in the last 10 minutes (times come from the daemon's marks: output older than
 the daemon, or than the log file's last rotation, has none and is left out). \`--grep RE\` keeps
-matching lines; it runs here, not in the daemon, over the last 100,000 lines per stream.
+matching lines; it runs here, not in the daemon, over the history the daemon sends (at most
+100,000 lines per stream, 200,000 lines and 32 MiB in all).
 \`--json\` prints one object per line ({"time": ISO or null, "name", "stream", "line"}). When the
 daemon ends a \`-f\` stream instead (shutdown, crash) it says so and exits 69 (1 if the daemon is
 still there).`;

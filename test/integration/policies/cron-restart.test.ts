@@ -3,7 +3,7 @@
 // `tend check` the next three.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixture, startDaemon } from '../../helpers/daemon.js';
+import { fixture, run, startDaemon, TEND } from '../../helpers/daemon.js';
 import { SseClient } from '../../helpers/sse.js';
 
 interface Restart {
@@ -84,5 +84,28 @@ cron_timezone = UTC
     );
     const text = await d.tend(['check']);
     assert.match(text.stdout, /cron {7}30 4 \* \* 1 \(UTC\), next: .*04:30:00, .*04:30:00, .*04:30:00/);
+  });
+
+  it('without cron_timezone, the schedule is in the time zone of TZ', async () => {
+    const d = await startDaemon(
+      `
+[program:local]
+command = ${fixture('forever.sh')}
+autostart = false
+cron_restart = 0 3 * * *
+`,
+      { env: { TZ: 'Asia/Tokyo' } },
+    );
+    const rows = JSON.parse((await d.tend(['status', '--json', '--long'])).stdout) as Row[];
+    const next = rows[0]?.tend.cronRestart?.next ?? 0;
+    assert.equal(new Date(next * 1000).getUTCHours(), 18, 'the daemon reads it in its TZ');
+    const check = await run(TEND, ['-c', d.conf, 'check', '--json'], {
+      cwd: d.dir,
+      env: { TZ: 'Asia/Tokyo' },
+    });
+    assert.equal(check.code, 0, check.stderr);
+    const report = JSON.parse(check.stdout) as { processes: { cronRestart: { next: string[] } | null }[] };
+    // 03:00 in Tokyo (UTC+9, no daylight saving) is 18:00 UTC.
+    for (const t of report.processes[0]?.cronRestart?.next ?? ['none']) assert.match(t, /T18:00:00\.000Z$/);
   });
 });

@@ -145,6 +145,24 @@ describe('memory_limit', () => {
     assert.equal(t.spawner.children.length, 5);
   });
 
+  it('says once that a limit has no effect where there is no /proc', () => {
+    const logs: string[] = [];
+    const config = configOf([groupConfig('web', [processConfig({ name: 'web', memoryLimit: MiB })])]);
+    const sup = new Supervisor(config, {
+      spawner: new FakeSpawner(),
+      clock: new FakeClock(),
+      log: (level, message) => logs.push(`${level} ${message}`),
+      env: {},
+      cwd: '/',
+      procSource: null,
+    });
+    sup.memory.sync();
+    assert.deepEqual(
+      logs.filter((l) => l.includes('memory_limit')),
+      ['warn memory_limit has no effect: CPU and memory figures need /proc, which this system does not have'],
+    );
+  });
+
   it('does not sample when no program has a limit', async () => {
     const t = setup({});
     startAutostart(t.sup);

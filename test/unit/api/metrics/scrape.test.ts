@@ -65,6 +65,25 @@ describe('GET /metrics', () => {
     assert.ok((valueOf(families, 'tend_process_start_time_seconds', { name: 'web' }) ?? 0) > 0);
   });
 
+  it('shows memory_limit and the next cron_restart of the programs that have them', async () => {
+    const api = testApi([
+      groupConfig('web', [
+        processConfig({
+          name: 'web',
+          memoryLimit: 512 * 1024 * 1024,
+          cronRestart: { expression: '0 3 * * *', timezone: 'UTC' },
+        }),
+      ]),
+      groupConfig('plain', [processConfig({ name: 'plain' })]),
+    ]);
+    const families = await scrape(api);
+    assert.equal(valueOf(families, 'tend_process_memory_limit_bytes', { name: 'web' }), 512 * 1024 * 1024);
+    assert.equal(valueOf(families, 'tend_process_memory_limit_bytes', { name: 'plain' }), undefined);
+    const next = valueOf(families, 'tend_process_next_cron_restart_timestamp_seconds', { name: 'web' }) ?? 0;
+    assert.equal(new Date(next * 1000).toISOString().slice(11), '03:00:00.000Z');
+    assert.ok(next * 1000 > api.clock.now() && next * 1000 <= api.clock.now() + 86_400_000);
+  });
+
   it('counts a crash as an exit by its status and a restart by reason crash, from the bus', async () => {
     const api = testApi([
       groupConfig('web', [processConfig({ name: 'web', startsecs: 0, autorestart: true })]),
