@@ -4,7 +4,7 @@ import { W1 } from './w1.mjs';
 import { W2 } from './w2.mjs';
 import { W3 } from './w3.mjs';
 import { W4, W4S } from './w4.mjs';
-import { W4R } from './w4r.mjs';
+import { W4A, W4R } from './w4r.mjs';
 import { W4J, W4T } from './w4f.mjs';
 import { W5 } from './w5.mjs';
 import { W6 } from './w6.mjs';
@@ -12,4 +12,4 @@ import { W7 } from './w7.mjs';
 import { W8 } from './w8.mjs';
 import { W9 } from './w9.mjs';
 
-export const WORKLOADS = [W0, W1, W2, W3, W4, W4S, W4T, W4J, W4R, W5, W6, W7, W8, W9];
+export const WORKLOADS = [W0, W1, W2, W3, W4, W4S, W4T, W4J, W4R, W4A, W5, W6, W7, W8, W9];
