@@ -7,6 +7,7 @@
  *   owned.c    the pids that are not orphans (ours, libuv's): the reaper never waits for them
  *   reaper.c   PR_SET_CHILD_SUBREAPER and reaping re-parented orphans
  *   format.c   the per-line work of log timestamps and JSON log lines (no state, no syscalls)
+ *   listen.c   listening sockets the daemon holds for socket activation
  */
 #ifndef TN_H
 #define TN_H
@@ -139,6 +140,7 @@ void tn_add_format(napi_env env, napi_value exports);
 
 /* addon.c */
 napi_value tn_throw_errno(napi_env env, int err, int stage);
+napi_value tn_listen_socket(napi_env env, napi_callback_info info);
 int tn_pidfd_open(pid_t pid);
 
 #endif

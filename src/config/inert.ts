@@ -41,13 +41,15 @@ const appliesTo = (k: InertKey, section: string): boolean =>
 export const inertWarnings = (store: IniStore, keys: readonly InertKey[] = INERT_KEYS): ConfigWarning[] =>
   [...store.sections.keys()]
     .flatMap((section) =>
-      keys.filter((k) => appliesTo(k, section)).flatMap((k) => {
-        const found = lookup(store, section, k.key);
-        if (found === undefined || isDefault(section, k.key, found.value)) return [];
-        const own = store.sections.get(section)?.values.get(k.key);
-        const where = own === undefined || own.inherited ? DEFAULT_SECTION : section;
-        const message = `${k.key} = ${found.value} has no effect: ${k.why}`;
-        return [{ file: found.file, line: found.line, section: where, key: k.key, message }];
-      }),
+      keys
+        .filter((k) => appliesTo(k, section))
+        .flatMap((k) => {
+          const found = lookup(store, section, k.key);
+          if (found === undefined || isDefault(section, k.key, found.value)) return [];
+          const own = store.sections.get(section)?.values.get(k.key);
+          const where = own === undefined || own.inherited ? DEFAULT_SECTION : section;
+          const message = `${k.key} = ${found.value} has no effect: ${k.why}`;
+          return [{ file: found.file, line: found.line, section: where, key: k.key, message }];
+        }),
     )
     .sort((a, b) => (a.file === b.file ? a.line - b.line : 0));

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { ALERT_DRAIN_MS, superviseAlerts, type AlertService } from '../alerts/index.js';
 import { createApi } from '../api/index.js';
 import { loadConfig, warningText, type Config } from '../config/index.js';
 import { isTendError, toExitCode, toTendError } from '../errors/index.js';
@@ -71,7 +72,8 @@ const runWith = async (options: DaemonOptions, inbox: SignalInbox): Promise<numb
     const e = toTendError(error);
     log('critical', `${e.message}${e.hint === undefined ? '' : ` (${e.hint})`}`);
     daemonLog.close();
-    return toExitCode('FAILED');
+    // A config that loads but cannot be put to work (a socket's port in use) is still the config's fault.
+    return toExitCode(e.code === 'CONFIG_INVALID' ? 'CONFIG_INVALID' : 'FAILED');
   }
 };
 
@@ -167,7 +169,8 @@ const supervise = async (
     if (!s.nocleanup) cleanupAutoLogs(s.childlogdir, s.identifier);
     const sup = newSupervisor(config, options, init.audit(children.spawner), daemonLog);
     const notifier = hostNotifier(options.env, sup, log);
-    const plane = await startControlPlane(sup, config, options, daemonLog, notifier);
+    const alerts = superviseAlerts(sup, log);
+    const plane = await startControlPlane(sup, config, options, daemonLog, { host: notifier, alerts });
     log('info', `tend ${TEND_VERSION} started with pid ${process.pid} (config ${config.file})`);
     // A stop that came during start-up is handled next: spawning everything first would only stop it.
     if (!inbox.stopPending()) beginRunning(sup);
@@ -175,7 +178,7 @@ const supervise = async (
     const end = await waitForEnd(sup, plane, daemonLog, inbox);
     notifier.stopping();
     init.beginShutdown();
-    await stopEverything(sup, plane, config, init);
+    await stopEverything(sup, plane, config, { init, alerts });
     children.close();
     notifier.close();
     const code = end.critical
@@ -216,11 +219,13 @@ const stopEverything = async (
   sup: Supervisor,
   plane: Plane,
   config: Config,
-  init: InitRole,
+  { init, alerts }: { init: InitRole; alerts: AlertService },
 ): Promise<void> => {
   await plane.control.settled();
   await shutdown(sup);
   await init.stopOrphans();
+  // What the alerts hold (a critical program's FATAL, say) goes out before the daemon does.
+  await alerts.close(ALERT_DRAIN_MS);
   sup.close();
   for (const server of plane.servers) await closeServer(server);
   if (config.unixHttpServer !== null) rmSync(config.unixHttpServer.file, { force: true });
@@ -263,7 +268,7 @@ const startControlPlane = async (
   config: Config,
   options: DaemonOptions,
   daemonLog: DaemonLog,
-  host: HostNotifier,
+  { host, alerts }: { host: HostNotifier; alerts: AlertService },
 ): Promise<{ control: Control; servers: Server[]; stopRequested: Promise<string> }> => {
   const { log } = daemonLog;
   let requestStop: (why: string) => void = () => undefined;
@@ -286,6 +291,7 @@ const startControlPlane = async (
   const app = createApi({
     supervisor: sup,
     daemon: control,
+    alerts,
     log,
     credentialsFor: (request) => credentialsFor(config, request.socket.remoteAddress === undefined),
     serverFactory: (h) => {

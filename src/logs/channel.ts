@@ -1,9 +1,11 @@
 import type { Readable } from 'node:stream';
+import { Arrivals } from './arrivals.js';
 import { CaptureSplitter } from './capture.js';
 import type { FlushQueue } from './flush-queue.js';
 import { readPipe, type PipeSink } from './pipe-reader.js';
 import { JsonFormat, StampFormat, type FormatOut, type LineFormatter } from './line-format.js';
 import { RotatingFile, type FileHealth, type FileStats } from './rotating-file.js';
+import { readStamped, type StampedLine, type StampedQuery } from './stamped.js';
 import type { SyslogLines } from './syslog.js';
 
 // One output stream of one process (its stdout or its stderr): the log file it goes to and the
@@ -115,6 +117,10 @@ export class LogChannel implements PipeSink {
   // syslog) leaves the zero-copy path: each read is copied out of the scratch buffer first.
   readonly #perPiece: boolean;
   #pending: Buffer[] = [];
+  /** When each part of the file arrived (tend logs: merged history, --since). */
+  readonly #arrivals = new Arrivals();
+  /** Bumped when the file is replaced outside a rotation (clear, reopen). */
+  #replaced = 0;
   // The open run: bytes this channel read back to back, side by side in the queue's slab.
   #runStart = 0;
   #runEnd = -1;
@@ -236,12 +242,33 @@ export class LogChannel implements PipeSink {
     if (this.#pending.length === 0) return;
     const chunks = this.#pending;
     this.#pending = [];
-    this.#file?.write(chunks);
+    if (this.#file !== null) this.#write(this.#file, chunks);
     if (this.#listeners.size === 0) return;
     const copies = chunks.map((chunk) => Buffer.from(chunk));
     for (const listener of [...this.#listeners]) {
       for (const chunk of copies) listener(chunk);
     }
+  }
+
+  // One mark per flush; the size before is only needed (a stat when the file is closed) when the
+  // marks must start over.
+  #write(file: RotatingFile, chunks: readonly Buffer[]): void {
+    const before = file.rotations + this.#replaced;
+    const sizeBefore = before === this.#arrivals.generation ? 0 : file.size;
+    file.write(chunks);
+    const after = file.rotations + this.#replaced;
+    if (after !== this.#arrivals.generation) this.#arrivals.restart(after, after === before ? sizeBefore : 0);
+    this.#arrivals.record(this.#queue.stamp(), file.size);
+  }
+
+  /** The last lines of the file (optionally only those since a time), each with when it arrived. */
+  recentLines(query: StampedQuery): StampedLine[] {
+    this.flush();
+    const file = this.#file;
+    if (file === null || this.path === null) return [];
+    const generation = file.rotations + this.#replaced;
+    if (generation !== this.#arrivals.generation) this.#arrivals.restart(generation, file.size);
+    return readStamped(this.path, this.#arrivals, query);
   }
 
   subscribe(listener: ChunkListener): () => void {
@@ -282,11 +309,13 @@ export class LogChannel implements PipeSink {
   reopen(): void {
     this.flush();
     this.#file?.reopen();
+    this.#replaced += 1;
   }
 
   clear(): void {
     this.flush();
     this.#file?.clear();
+    this.#replaced += 1;
   }
 
   close(): void {

@@ -47,6 +47,7 @@ export class FlushQueue {
   };
   #scheduled = false;
   #lastFlush = -Infinity;
+  #lastStamp = -Infinity;
   #scratch: Buffer | null = null;
   #slab: Buffer | null = null;
   #used = 0;
@@ -72,6 +73,16 @@ export class FlushQueue {
     this.#dirty.clear();
     for (const channel of channels) channel.flush();
     this.#used = 0;
+  }
+
+  /**
+   * The arrival time of a channel's flush: the clock's time, but after every earlier stamp (by a
+   * microsecond), so output read in one batch keeps the order it was read in (channels are flushed
+   * in the order they were first marked).
+   */
+  stamp(): number {
+    this.#lastStamp = Math.max(this.timers.now(), this.#lastStamp + 0.001);
+    return this.#lastStamp;
   }
 
   /** Where every pipe reads into; what a read put there is valid until its callback returns. */

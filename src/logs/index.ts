@@ -24,3 +24,5 @@ export { RotatingFile, type FileHealth, type FileStats, type RotatingFileOptions
 export { realTimers, type LogTimers } from './timers.js';
 export { readLogRange, tailLog, type TailResult } from './read.js';
 export { readLastLines } from './lines.js';
+export { Arrivals } from './arrivals.js';
+export { readStamped, type StampedLine, type StampedQuery } from './stamped.js';

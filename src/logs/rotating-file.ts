@@ -119,6 +119,11 @@ export class RotatingFile {
     return this.#fd >= 0 ? this.#size : sizeOf(this.path);
   }
 
+  /** Rotations so far: a change means the file at `path` is a new one. */
+  get rotations(): number {
+    return this.#rotations;
+  }
+
   get failed(): boolean {
     return this.#error !== null;
   }

@@ -16,6 +16,7 @@ import { ListenerLink } from './listener-link.js';
 import type { ListenerPool } from './listener-pool.js';
 import { listenerHooks, outputHooks } from './output-events.js';
 import { makeNamespec } from '../protocol/names.js';
+import type { SocketGrant, SocketTable } from './sockets.js';
 
 // A process as the supervisor holds it: the lifecycle plus the two log channels its output goes
 // to. Channels belong to the entry, not to a child, so restarts keep writing to the same files.
@@ -27,6 +28,8 @@ export interface ProcessEntry {
   readonly readiness: EntryReadiness;
   /** The listener protocol, for a process of an [eventlistener:x] pool. */
   readonly listener: ListenerLink | null;
+  /** The program's listening socket, held while the entry exists (socket activation). */
+  readonly socket: SocketGrant | null;
 }
 
 export interface ActiveGroup {
@@ -45,6 +48,7 @@ export interface EntryFactory {
   readonly pool: (group: string) => ListenerPool | undefined;
   /** The local syslog, for *_syslog (made on first use). */
   readonly syslog: () => SyslogSender;
+  readonly sockets: SocketTable;
 }
 
 const lineFormatOf = (config: ProcessConfig): LineFormatName =>
@@ -117,9 +121,11 @@ export const createEntry = (factory: EntryFactory, config: ProcessConfig): Proce
   );
   const stderr = channel(factory, config, 'stderr', outputHooks(events, 'stderr'));
   const readiness = new EntryReadiness(config, factory.readiness, makeNamespec(config.group, config.name));
+  const socket = factory.sockets.grant(config);
   const proc: ManagedProcess = new ManagedProcess(config, {
     ...factory.processDeps,
     extraEnv: readiness.extraEnv,
+    listenSocket: socket,
     onSpawn: (_proc, child) => {
       listener?.spawned();
       if (child.stdout !== null) child.holdExit(stdout.attach(child.stdout, child.pid));
@@ -136,7 +142,7 @@ export const createEntry = (factory: EntryFactory, config: ProcessConfig): Proce
   });
   readiness.attach(proc);
   listener?.attach(proc);
-  return { proc, stdout, stderr, readiness, listener };
+  return { proc, stdout, stderr, readiness, listener, socket };
 };
 
 export const createGroup = (factory: EntryFactory, config: GroupConfig): ActiveGroup => ({
@@ -145,6 +151,7 @@ export const createGroup = (factory: EntryFactory, config: GroupConfig): ActiveG
 });
 
 export const closeEntry = (entry: ProcessEntry): void => {
+  entry.socket?.release();
   entry.readiness.close();
   entry.stdout.close();
   entry.stderr.close();

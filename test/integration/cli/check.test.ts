@@ -79,6 +79,7 @@ describe('tend check', () => {
       'groups',
       'processes',
       'limits',
+      'alerts',
     ]);
     assert.equal(doc.valid, false);
     assert.deepEqual(
