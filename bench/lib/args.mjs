@@ -10,8 +10,8 @@ const ORDER = ['tend', 'tend-fork', 'supervisord', 'pm2', 'limit'];
 export const USAGE = `usage: npm run bench -- [options]
   --n 100,1000        program counts of W1 (default 100,1000; --quick: 20)
   --repeats K         interleaved repeats (default 3; --quick: 1)
-  --only W1,W4        workloads to run (W0 W1 W2 W3 W3A W4 W4S W4T W4J W4R W5 W6 W7 W8 W9 W10
-                      W11 W12; default all)
+  --only W1,W4        workloads to run (W0 W1 W2 W3 W3A W4 W4S W4T W4J W4R W4A W5 W6 W7 W8 W9
+                      W10 W11 W12; default all)
   --systems LIST      tend,supervisord,pm2,limit (default all); also tend-fork: tend with
                       TEND_SPAWNER=child_process, only when named
   --quick             small sizes, 1 repeat, PM2 skipped if it cannot be installed

@@ -27,7 +27,8 @@ export interface SyslogOptions {
 const PRI = 14;
 /** Messages waiting while the reader catches up; past it the oldest are dropped. */
 const QUEUE_MAX = 4096;
-const RETRY_MS = 10;
+// A full queue of the reader takes as many as it frees in this time: short, and only while congested.
+const RETRY_MS = 2;
 /** A line longer than this goes in several messages (rsyslog's default limit is 8 KiB). */
 export const SYSLOG_LINE_MAX = 8 * 1024;
 
