@@ -23,8 +23,12 @@ const program = [
   'autorestart=true',
 ].join('\n');
 
-/** One HTTP request on the unix socket → { status, ms }; status 0 when the connection failed. */
-const raw = (socketPath, { method, url, body, headers = {}, readMs }) =>
+/**
+ * One HTTP request on the unix socket → { status, ms }; status 0 when the connection failed. A
+ * body still coming after `readMs` (a stream: SSE, /logtail, a follow) is cut off there: its
+ * status is the answer.
+ */
+const raw = (socketPath, { method, url, body, headers = {}, readMs = 1000 }) =>
   new Promise((resolve) => {
     const t0 = now();
     const req = request(
@@ -36,17 +40,17 @@ const raw = (socketPath, { method, url, body, headers = {}, readMs }) =>
         timeout: 30_000,
       },
       (res) => {
-        if (readMs !== undefined) {
-          setTimeout(() => {
-            res.destroy();
-            resolve({ status: res.statusCode, ms: now() - t0 });
-          }, readMs);
-          res.resume();
-          return;
-        }
+        const done = () => {
+          clearTimeout(cut);
+          resolve({ status: res.statusCode, ms: now() - t0 });
+        };
+        const cut = setTimeout(() => {
+          res.destroy();
+          done();
+        }, readMs);
         res.resume();
-        res.on('end', () => resolve({ status: res.statusCode, ms: now() - t0 }));
-        res.on('error', () => resolve({ status: res.statusCode, ms: now() - t0 }));
+        res.on('end', done);
+        res.on('error', done);
       },
     );
     req.on('timeout', () => req.destroy(new Error('timeout')));
