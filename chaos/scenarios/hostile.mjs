@@ -249,7 +249,6 @@ export const idleConnections = {
     const system = await ctx.start({ programs: program, daemonExtra: ['minfds=1024'] });
     const base = system.rssMiB();
     const fds0 = system.fdCount();
-    const sockets = [];
     let refused = 0;
     // A client refused with EAGAIN (the accept queue is full) tries again 5 ms later, as a
     // patient client would; the refusals are counted.
@@ -258,31 +257,41 @@ export const idleConnections = {
         const s = connect(system.socket, () => resolve(s));
         s.on('error', () => resolve(null));
       });
-    for (let i = 0; i < n; i++) {
-      let s = await open();
-      for (let tries = 0; s === null && tries < 400; tries++) {
-        refused++;
-        await sleep(5);
-        s = await open();
+    // Two rounds: memory the first round leaves is V8's high-water mark (a heap that grew is not
+    // given back at once); a leak is what the second round adds on top of it.
+    const rounds = [];
+    for (let round = 0; round < 2; round++) {
+      const sockets = [];
+      for (let i = 0; i < n; i++) {
+        let s = await open();
+        for (let tries = 0; s === null && tries < 400; tries++) {
+          refused++;
+          await sleep(5);
+          s = await open();
+        }
+        if (s !== null) sockets.push(s);
       }
-      if (s !== null) sockets.push(s);
+      const held = system.rssMiB();
+      const times = await probeLatency(system, { seconds });
+      for (const s of sockets) s.destroy();
+      const after = await settleRss(system, ctx.smoke);
+      rounds.push({ opened: sockets.length, held, times, after });
     }
-    const held = system.rssMiB();
-    const times = await probeLatency(system, { seconds });
-    for (const s of sockets) s.destroy();
-    const after = await settleRss(system, ctx.smoke);
     await sleep(1000);
     const fds1 = system.fdCount();
+    const times = [...rounds[0].times, ...rounds[1].times];
+    const failed = rounds.reduce((sum, r) => sum + (r.times.failed ?? 0), 0);
     const p99 = quantile(times, 0.99);
+    const leak = rounds[1].after - rounds[0].after;
     return {
       pass:
-        sockets.length === n &&
-        !times.failed &&
+        rounds.every((r) => r.opened === n) &&
+        failed === 0 &&
         ctx.timed(p99 < 1000) &&
         fds1 - fds0 < 10 &&
-        after - base < 64,
-      figure: `${sockets.length}/${n} idle (${refused} refusals retried)${times.failed ? `, ${times.failed} API calls failed (${times.lastError})` : ''}: API p50 ${fmt(quantile(times, 0.5))} ms p99 ${fmt(p99)} ms; RSS ${fmt(base, 0)} → ${fmt(held, 0)} → ${fmt(after, 0)} MiB; fds ${fds0} → ${fds1}`,
-      promise: 'API p99 < 1 s while held; fds back to baseline after, RSS within 64 MiB',
+        leak < 16,
+      figure: `2 rounds of ${n} idle (${refused} refusals retried)${failed ? `, ${failed} API calls failed` : ''}: API p50 ${fmt(quantile(times, 0.5))} ms p99 ${fmt(p99)} ms; RSS ${fmt(base, 0)} → ${fmt(rounds[0].held, 0)} held → ${fmt(rounds[0].after, 0)} after round 1 → ${fmt(rounds[1].after, 0)} MiB after round 2; fds ${fds0} → ${fds1}`,
+      promise: 'API p99 < 1 s while held; fds back to baseline; a second round adds < 16 MiB',
     };
   },
 };

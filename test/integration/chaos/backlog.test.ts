@@ -13,8 +13,12 @@ const somaxconn = (): number => Number(readFileSync('/proc/sys/net/core/somaxcon
 
 const open = (path: string): Promise<Socket | string> =>
   new Promise((resolve) => {
-    const s = connect(path, () => resolve(s));
-    s.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    const s = connect(path, () => {
+      resolve(s);
+    });
+    s.on('error', (error: NodeJS.ErrnoException) => {
+      resolve(error.code ?? error.message);
+    });
   });
 
 describe('the control socket under a burst of connections', () => {
