@@ -19,6 +19,7 @@ import { SignalInbox } from './signals.js';
 import { createDaemonLog, type DaemonLog, type LogFormat } from './logger.js';
 import { dropPrivileges } from './privileges.js';
 import { applyMinimums } from './rlimits.js';
+import { startWeb } from './web.js';
 
 export interface DaemonOptions {
   readonly configPath: string;
@@ -219,6 +220,7 @@ const stopEverything = async (
   await shutdown(sup);
   await init.stopOrphans();
   sup.close();
+  plane.closeWeb();
   for (const server of plane.servers) await closeServer(server);
   if (config.unixHttpServer !== null) rmSync(config.unixHttpServer.file, { force: true });
 };
@@ -261,7 +263,7 @@ const startControlPlane = async (
   options: DaemonOptions,
   daemonLog: DaemonLog,
   host: HostNotifier,
-): Promise<{ control: Control; servers: Server[]; stopRequested: Promise<string> }> => {
+): Promise<{ control: Control; servers: Server[]; stopRequested: Promise<string>; closeWeb: () => void }> => {
   const { log } = daemonLog;
   let requestStop: (why: string) => void = () => undefined;
   const stopRequested = new Promise<string>((resolve) => {
@@ -279,6 +281,20 @@ const startControlPlane = async (
     },
     host,
   });
+  const servers = await serveApi(sup, control, config, log);
+  const web = await startWeb(config, sup, control, log).catch(async (error: unknown) => {
+    for (const server of servers) await closeServer(server);
+    throw error;
+  });
+  return {
+    control,
+    servers: web === null ? servers : [...servers, web.server],
+    stopRequested,
+    closeWeb: () => web?.close(),
+  };
+};
+
+const serveApi = async (sup: Supervisor, control: Control, config: Config, log: LifecycleLog) => {
   let handler: Handler | undefined;
   const app = createApi({
     supervisor: sup,
@@ -291,8 +307,7 @@ const startControlPlane = async (
     },
   });
   await app.ready();
-  const servers = await listenAll(app.server, handler, config, log);
-  return { control, servers, stopRequested };
+  return listenAll(app.server, handler, config, log);
 };
 
 // Resolves with what to log when a stop signal arrives; meanwhile SIGHUP reloads by difference

@@ -1,0 +1,153 @@
+import { el, formatBytes, formatDuration, setText } from './dom.js';
+import { namespec, rows, type Row } from './model.js';
+
+// The process table: one tbody per group (a heading row, then one row per process). Rows carry the
+// automation contract: data-process="GROUP:NAME", data-state, buttons with data-action.
+
+export const ACTIONS = ['start', 'stop', 'restart'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export interface View {
+  filter: string;
+  state: string;
+  sort: 'name' | 'state' | 'cpu' | 'mem';
+  readonly operator: boolean;
+}
+
+const button = (action: string, label: string, target: string): HTMLButtonElement =>
+  el(
+    'button',
+    { type: 'button', 'data-action': action, 'data-target': target, 'aria-label': `${label} ${target}` },
+    label,
+  );
+
+const cells = (key: string, operator: boolean): HTMLElement[] => {
+  const actions = el('td', { class: 'actions' });
+  if (operator)
+    for (const a of ACTIONS) actions.append(button(a, `${a.charAt(0).toUpperCase()}${a.slice(1)}`, key));
+  actions.append(
+    button('logs', 'Logs', key),
+    el('span', { class: 'result', 'data-result': '', role: 'status' }),
+  );
+  return [
+    el('th', { scope: 'row', class: 'name' }, key.slice(key.indexOf(':') + 1)),
+    el('td', {}, el('span', { class: 'state', 'data-field': 'state' })),
+    el('td', { class: 'num', 'data-field': 'pid' }),
+    el('td', { class: 'num', 'data-field': 'uptime' }),
+    el('td', { class: 'num', 'data-field': 'restarts' }),
+    el('td', { 'data-field': 'health' }),
+    el(
+      'td',
+      { class: 'num' },
+      el('span', { 'data-field': 'cpu' }),
+      el('canvas', { class: 'spark', width: '60', height: '16', 'aria-hidden': 'true' }),
+    ),
+    el('td', { class: 'num', 'data-field': 'mem' }),
+    el('td', { class: 'exit', 'data-field': 'exit' }),
+    actions,
+  ];
+};
+
+const rowElements = new Map<string, HTMLTableRowElement>();
+
+export const rowFor = (key: string, operator: boolean): HTMLTableRowElement => {
+  let tr = rowElements.get(key);
+  if (tr === undefined) {
+    tr = el('tr', { 'data-process': key });
+    tr.append(...cells(key, operator));
+    rowElements.set(key, tr);
+  }
+  return tr;
+};
+
+export const existingRow = (key: string): HTMLTableRowElement | undefined => rowElements.get(key);
+
+export const forget = (key: string): void => {
+  rowElements.get(key)?.remove();
+  rowElements.delete(key);
+};
+
+const field = (tr: HTMLElement, name: string): Element | null => tr.querySelector(`[data-field="${name}"]`);
+
+const lastExit = (row: Row): string => {
+  const i = row.info;
+  if (i.spawnerr !== '') return i.spawnerr;
+  if (i.statename === 'EXITED' || i.statename === 'FATAL' || i.statename === 'BACKOFF')
+    return `exit ${i.exitstatus}`;
+  return '';
+};
+
+export const paintStats = (tr: HTMLElement, row: Row): void => {
+  setText(field(tr, 'cpu'), row.cpu === null ? '–' : `${row.cpu.toFixed(1)}%`);
+  setText(field(tr, 'mem'), row.rss === null ? '–' : formatBytes(row.rss));
+  const canvas = tr.querySelector('canvas');
+  if (canvas !== null) drawSpark(canvas, row.history);
+};
+
+export const paintUptime = (tr: HTMLElement, row: Row): void => {
+  const running = row.info.statename === 'RUNNING' && row.info.start > 0;
+  setText(field(tr, 'uptime'), running ? formatDuration(Date.now() / 1000 + row.skew - row.info.start) : '–');
+};
+
+export const paint = (tr: HTMLElement, row: Row): void => {
+  const i = row.info;
+  tr.dataset.state = i.statename;
+  const state = field(tr, 'state');
+  setText(state, i.statename);
+  state?.setAttribute('class', `state s-${i.statename.toLowerCase()}`);
+  setText(field(tr, 'pid'), i.pid === 0 ? '–' : String(i.pid));
+  setText(field(tr, 'restarts'), String(i.tend?.restarts ?? 0));
+  const health = i.tend?.health ?? null;
+  setText(
+    field(tr, 'health'),
+    health === null ? '–' : health + (i.tend?.lastError == null ? '' : `: ${i.tend.lastError}`),
+  );
+  setText(field(tr, 'exit'), lastExit(row));
+  paintUptime(tr, row);
+  paintStats(tr, row);
+};
+
+const drawSpark = (canvas: HTMLCanvasElement, history: readonly number[]): void => {
+  const ctx = canvas.getContext('2d');
+  if (ctx === null) return;
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  if (history.length < 2) return;
+  const top = Math.max(100, ...history);
+  ctx.strokeStyle = getComputedStyle(canvas).color;
+  ctx.beginPath();
+  history.forEach((v, i) => {
+    const x = (i / (history.length - 1)) * canvas.width;
+    const y = canvas.height - 1 - (v / top) * (canvas.height - 2);
+    if (i === 0) ctx.moveTo(x, y);
+    else ctx.lineTo(x, y);
+  });
+  ctx.stroke();
+};
+
+const ORDER = ['FATAL', 'BACKOFF', 'EXITED', 'STARTING', 'STOPPING', 'UNKNOWN', 'RUNNING', 'STOPPED'];
+
+const compare =
+  (view: View) =>
+  (a: Row, b: Row): number => {
+    if (view.sort === 'cpu') return (b.cpu ?? -1) - (a.cpu ?? -1);
+    if (view.sort === 'mem') return (b.rss ?? -1) - (a.rss ?? -1);
+    if (view.sort === 'state') return ORDER.indexOf(a.info.statename) - ORDER.indexOf(b.info.statename);
+    return a.info.name.localeCompare(b.info.name);
+  };
+
+export const visible = (view: View, row: Row): boolean =>
+  (view.state === '' || row.info.statename === view.state) &&
+  (view.filter === '' || namespec(row.info).toLowerCase().includes(view.filter.toLowerCase()));
+
+/** Groups → their rows, filtered and sorted. */
+export const grouped = (view: View): Map<string, Row[]> => {
+  const out = new Map<string, Row[]>();
+  for (const row of [...rows.values()].sort((a, b) => a.info.group.localeCompare(b.info.group))) {
+    if (!visible(view, row)) continue;
+    const list = out.get(row.info.group) ?? [];
+    list.push(row);
+    out.set(row.info.group, list);
+  }
+  for (const list of out.values()) list.sort(compare(view));
+  return out;
+};
