@@ -1,4 +1,5 @@
 import { el } from './dom.js';
+import { configPanel, logTools } from './tools.js';
 
 // The page's fixed parts: the toolbar (filter, state, sort, whole-daemon actions), the table, the
 // log view (data-log) and the timeline.
@@ -62,7 +63,7 @@ const table = (): HTMLTableElement =>
     el('thead', {}, el('tr', {}, ...HEADINGS.map((h) => el('th', { scope: 'col' }, h)))),
   );
 
-const logView = (): HTMLElement =>
+const logView = (operator: boolean): HTMLElement =>
   el(
     'section',
     { id: 'log', class: 'log', 'data-log': '', hidden: '', 'aria-labelledby': 'log-title' },
@@ -79,8 +80,10 @@ const logView = (): HTMLElement =>
       el('label', { for: 'log-search' }, 'Search'),
       el('input', { id: 'log-search', type: 'search', autocomplete: 'off' }),
       el('span', { id: 'log-hits', role: 'status' }),
-      el('a', { id: 'log-download', href: '#', download: '' }, 'Download'),
+      el('a', { id: 'log-download', href: '#' }, 'Download'),
       el('button', { type: 'button', id: 'log-close' }, 'Close'),
+      ...(operator ? logTools() : []),
+      el('span', { class: 'result', 'data-result': '', role: 'status' }),
     ),
     el('pre', { id: 'log-text', tabindex: '0', 'aria-label': 'log text' }),
   );
@@ -90,9 +93,15 @@ const timeline = (): HTMLElement =>
     'section',
     { id: 'timeline', class: 'timeline', 'aria-labelledby': 'timeline-title' },
     el('h2', { id: 'timeline-title' }, 'Recent events'),
-    el('ol', { id: 'timeline-list', reversed: '' }),
+    el('ol', { id: 'timeline-list', reversed: '', tabindex: '0', 'aria-label': 'recent events, newest first' }),
   );
 
 export const buildLayout = (root: HTMLElement, operator: boolean): void => {
-  root.replaceChildren(toolbar(operator), el('div', { class: 'table-wrap' }, table()), logView(), timeline());
+  root.replaceChildren(
+    toolbar(operator),
+    ...(operator ? [configPanel()] : []),
+    el('div', { class: 'table-wrap' }, table()),
+    logView(operator),
+    timeline(),
+  );
 };

@@ -105,7 +105,7 @@ const onEvent =
   };
 
 const openEvents = (hooks: LiveHooks): void => {
-  const source = new EventSource(`/api/v1/events?types=${TYPES}`);
+  const source = new EventSource(`/api/v1/events?types=${TYPES}&history=50`);
   let lost = false;
   source.onopen = () => {
     banner('');
@@ -115,6 +115,8 @@ const openEvents = (hooks: LiveHooks): void => {
   source.onerror = () => {
     lost = true;
     banner('Disconnected from tend: reconnecting…');
+    // An EventSource cannot see a 401: ask, so that an ended session says so.
+    void call('GET', '/web/session').catch(() => undefined);
   };
   const handler = onEvent(hooks);
   for (const type of TYPES.split(',')) source.addEventListener(type, handler);

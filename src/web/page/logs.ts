@@ -104,6 +104,7 @@ export const openLog = (target: string | null): void => {
   section.dataset.log = target ?? 'daemon';
   setText(byId('log-title'), target === null ? 'Daemon log' : `Log of ${target}`);
   (byId('log-stream') as HTMLSelectElement).disabled = target === null;
+  for (const node of section.querySelectorAll<HTMLElement>('.process-only')) node.hidden = target === null;
   downloadLink();
   void load();
   section.scrollIntoView({ block: 'nearest' });

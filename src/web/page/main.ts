@@ -1,9 +1,10 @@
 import { ApiError, call, processUrl, whenSessionEnds } from './api.js';
-import { byId, setText } from './dom.js';
+import { byId, el, setText } from './dom.js';
 import { buildLayout } from './layout.js';
 import { goLive, refreshAll } from './live.js';
 import { openLog, wireLog } from './logs.js';
 import { render, repaint, repaintStats, tickUptimes } from './render.js';
+import { runTool } from './tools.js';
 import type { View } from './table.js';
 
 // The dashboard's script: builds the page, loads the processes, goes live, and turns clicks on
@@ -51,6 +52,7 @@ const onClick = (event: MouseEvent): void => {
   if (action === 'logs') openLog(target);
   else if (action === 'mainlog') openLog(null);
   else if (action === 'start' || action === 'stop' || action === 'restart') void act(button, action, target);
+  else runTool(button, action);
 };
 
 const wireToolbar = (): void => {
@@ -71,15 +73,18 @@ const wireToolbar = (): void => {
   });
 };
 
+const sessionEnded = (): void => {
+  const conn = byId('conn');
+  conn.replaceChildren('Your session has ended: ', el('a', { href: '/login' }, 'log in again'), '.');
+  conn.classList.add('down');
+};
+
 const start = async (): Promise<void> => {
   buildLayout(byId('app'), view.operator);
   wireToolbar();
   wireLog();
   document.addEventListener('click', onClick);
-  whenSessionEnds(() => {
-    setText(byId('conn'), 'Your session has ended: log in again.');
-    byId('conn').classList.add('down');
-  });
+  whenSessionEnds(sessionEnded);
   const hooks = {
     changed: (keys: readonly string[] | 'all') => {
       if (keys === 'all') render(view);
