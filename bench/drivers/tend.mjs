@@ -41,8 +41,8 @@ export class TendDriver extends Driver {
     return path.join(this.repo, 'bin/tend');
   }
 
-  async start(programs) {
-    const { conf, socket } = writeSupervisordConf(this.dir, programs);
+  async start(programs, options = {}) {
+    const { conf, socket } = writeSupervisordConf(this.dir, programs, options.extra);
     this.conf = conf;
     this.http = new UnixHttpClient(socket);
     this.rpc = new XmlRpcClient(socket);

@@ -10,7 +10,7 @@ const ORDER = ['tend', 'tend-fork', 'supervisord', 'pm2', 'limit'];
 export const USAGE = `usage: npm run bench -- [options]
   --n 100,1000        program counts of W1 (default 100,1000; --quick: 20)
   --repeats K         interleaved repeats (default 3; --quick: 1)
-  --only W1,W4        workloads to run (W0 W1 W2 W3 W4 W4S W4R W5 W6 W7 W8 W9; default all)
+  --only W1,W4        workloads to run (W0 W1 W2 W3 W4 W4S W4R W5 W6 W7 W8 W9 W10; default all)
   --systems LIST      tend,supervisord,pm2,limit (default all); also tend-fork: tend with
                       TEND_SPAWNER=child_process, only when named
   --quick             small sizes, 1 repeat, PM2 skipped if it cannot be installed
@@ -48,6 +48,7 @@ export const sizesFor = (quick, w1N) => ({
   logTimeoutMs: quick ? 120_000 : 900_000,
   w7: quick ? { n: 20, storm: 2, clients: 10, seconds: 2 } : { n: 1000, storm: 20, clients: 100, seconds: 10 },
   w8: quick ? { events: 300, listeners: 4 } : { events: 5000, listeners: 4 },
+  w10: quick ? { n: 20, updates: 3, statsSeconds: 2 } : { n: 1000, updates: 10, statsSeconds: 5 },
 });
 
 export const parseOptions = (argv) => {

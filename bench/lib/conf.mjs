@@ -48,7 +48,8 @@ const programSection = (p, dir) => {
 };
 
 // Writes DIR/supervisord.conf and returns { conf, socket }.
-export const writeSupervisordConf = (dir, programs) => {
+// `extra`: more sections (tend's own, e.g. [web_server]); supervisord ignores what it does not know.
+export const writeSupervisordConf = (dir, programs, extra = '') => {
   const socket = path.join(dir, 'ctl.sock');
   const childlogdir = path.join(dir, 'childlogs');
   mkdirSync(childlogdir, { recursive: true });
@@ -72,6 +73,7 @@ export const writeSupervisordConf = (dir, programs) => {
     `serverurl=unix://${socket}`,
     '',
     ...programs.map((p) => `${programSection(p, dir)}\n`),
+    extra,
   ].join('\n');
   const conf = path.join(dir, 'supervisord.conf');
   writeFileSync(conf, text);

@@ -10,5 +10,6 @@ import { W6 } from './w6.mjs';
 import { W7 } from './w7.mjs';
 import { W8 } from './w8.mjs';
 import { W9 } from './w9.mjs';
+import { W10 } from './w10.mjs';
 
-export const WORKLOADS = [W0, W1, W2, W3, W4, W4S, W4R, W5, W6, W7, W8, W9];
+export const WORKLOADS = [W0, W1, W2, W3, W4, W4S, W4R, W5, W6, W7, W8, W9, W10];

@@ -36,6 +36,7 @@ const toolbar = (operator: boolean): HTMLElement => {
     ] as const) {
       bar.append(el('button', { type: 'button', 'data-action': action, 'data-target': 'all' }, label));
     }
+    bar.append(el('button', { type: 'button', 'data-action': 'reread' }, 'Reread config'));
   }
   bar.append(el('button', { type: 'button', 'data-action': 'mainlog' }, 'Daemon log'));
   bar.append(el('span', { class: 'result', 'data-result': '', role: 'status' }));
@@ -85,7 +86,7 @@ const logView = (operator: boolean): HTMLElement =>
       ...(operator ? logTools() : []),
       el('span', { class: 'result', 'data-result': '', role: 'status' }),
     ),
-    el('pre', { id: 'log-text', tabindex: '0', 'aria-label': 'log text' }),
+    el('pre', { id: 'log-text', tabindex: '0', role: 'log', 'aria-live': 'off', 'aria-label': 'log text' }),
   );
 
 const timeline = (): HTMLElement =>
@@ -93,7 +94,12 @@ const timeline = (): HTMLElement =>
     'section',
     { id: 'timeline', class: 'timeline', 'aria-labelledby': 'timeline-title' },
     el('h2', { id: 'timeline-title' }, 'Recent events'),
-    el('ol', { id: 'timeline-list', reversed: '', tabindex: '0', 'aria-label': 'recent events, newest first' }),
+    el('ol', {
+      id: 'timeline-list',
+      reversed: '',
+      tabindex: '0',
+      'aria-label': 'recent events, newest first',
+    }),
   );
 
 export const buildLayout = (root: HTMLElement, operator: boolean): void => {

@@ -5,7 +5,7 @@
 // lines stay inert (no dialog ever fires); a page from another origin cannot act; axe-core finds
 // no WCAG 2 A/AA violation.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
@@ -147,6 +147,34 @@ describe('the dashboard in a browser', { skip: skip ?? false }, () => {
     await page.waitForSelector('[data-log^="xss:"]');
     assert.equal(await page.locator('#log-title').textContent(), `Log of xss:${XSS_NAME}`);
     assert.deepEqual(dialogs, []);
+  });
+
+  it('shows the config difference before applying it', async () => {
+    const conf = web?.daemon.conf ?? '';
+    appendFileSync(conf, `\n[program:late]\ncommand = ${fixture('forever.sh')}\nstartsecs = 0\n`);
+    await page.click('[data-action="reread"]');
+    await page.locator('[data-diff="added"]', { hasText: 'late' }).waitFor();
+    assert.equal(await page.locator(row('late:late')).count(), 0, 'nothing applied yet');
+    await page.click('[data-action="apply"]');
+    await page.waitForSelector(row('late:late', 'RUNNING'), { timeout: 20_000 });
+    assert.match(await page.locator('#config-diff [data-result]').innerText(), /applied: 1 added/);
+  });
+
+  it('clears a log and sends a signal from the log view, and the timeline shows the exit', async () => {
+    await page.click(`${row('echo:echo')} [data-action="logs"]`);
+    await page.waitForSelector('[data-log="echo:echo"]');
+    await page.click('[data-action="clear"]');
+    await page.locator('#log [data-result]', { hasText: 'cleared' }).waitFor();
+    const left = await web?.daemon.api<{ data: string }>('GET', '/api/v1/processes/echo:echo/logs/stdout');
+    assert.equal(left?.body.data, '');
+    await page.click(`${row('sleeper:sleeper')} [data-action="logs"]`);
+    await page.waitForSelector('[data-log="sleeper:sleeper"]');
+    await page.selectOption('#log-signal', 'TERM');
+    await page.click('[data-action="signal"]');
+    await page.locator('#log [data-result]', { hasText: 'sent SIGTERM' }).waitFor();
+    await page
+      .locator('#timeline-list li', { hasText: /sleeper:sleeper RUNNING → EXITED/ })
+      .waitFor({ timeout: 20_000 });
   });
 
   it('logs out', async () => {
