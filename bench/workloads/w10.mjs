@@ -1,5 +1,5 @@
 // W10: the dashboard with N programs, in Debian's chromium (playwright-core, no browser download).
-// Figures: from navigating to the page (logged in) until all N rows are drawn; from a stop sent
+// Figures: from navigating to the page (logged in) until all N rows are drawn and painted; from a stop sent
 // to the API until the row shows STOPPED (median of U stops; includes the page's 100 ms coalescing
 // of row fetches); bytes the page received per such change (the events, the row fetches, the
 // stats frame, as Chrome's network layer counts them, decoded); bytes per second of the
@@ -65,14 +65,16 @@ const login = async (page, origin) => {
   await Promise.all([page.waitForURL(/\/$/, { timeout: 60_000 }), page.click('button[type="submit"]')]);
 };
 
+// The page marks `tend:first-render` once the frame with its rows has been painted; the figure is
+// that mark's time since the navigation began (the request, the list, the drawing).
 const firstRender = async (page, origin, n) => {
-  const t0 = now();
   await page.goto(`${origin}/`);
-  await page
-    .locator('tr[data-process]')
-    .nth(n - 1)
-    .waitFor({ timeout: 120_000 });
-  return now() - t0;
+  await page.waitForFunction(() => performance.getEntriesByName('tend:first-render').length > 0, undefined, {
+    timeout: 120_000,
+  });
+  const rows = await page.locator('tr[data-process]').count();
+  if (rows !== n) throw new Error(`the page drew ${rows} rows, not ${n}`);
+  return page.evaluate(() => performance.getEntriesByName('tend:first-render')[0].startTime);
 };
 
 const oneUpdate = async (driver, page, counter, i) => {

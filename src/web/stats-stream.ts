@@ -11,6 +11,10 @@ import { StreamSink, type StreamLimits } from '../api/index.js';
 type Figures = ReadonlyMap<string, ProcessStats>;
 type Row = readonly [number | null, number] | null;
 
+// The sampler keys figures by namespec (`web` when group and name agree); the page's rows by
+// GROUP:NAME, the contract of data-process.
+const rowKey = (namespec: string): string => (namespec.includes(':') ? namespec : `${namespec}:${namespec}`);
+
 const rounded = (s: ProcessStats): Row => [
   s.cpuPercent === null ? null : Math.round(s.cpuPercent * 10) / 10,
   s.rssBytes,
@@ -18,14 +22,16 @@ const rounded = (s: ProcessStats): Row => [
 
 const delta = (previous: Map<string, string>, figures: Figures): Record<string, Row> => {
   const out: Record<string, Row> = {};
-  for (const [key, stats] of figures) {
+  for (const [namespec, stats] of figures) {
+    const key = rowKey(namespec);
     const row = rounded(stats);
     const text = JSON.stringify(row);
     if (previous.get(key) !== text) out[key] = row;
     previous.set(key, text);
   }
+  const present = new Set([...figures.keys()].map(rowKey));
   for (const key of previous.keys()) {
-    if (!figures.has(key)) {
+    if (!present.has(key)) {
       out[key] = null;
       previous.delete(key);
     }

@@ -22,7 +22,8 @@ const button = (action: string, label: string, target: string): HTMLButtonElemen
   );
 
 const cells = (key: string, operator: boolean): HTMLElement[] => {
-  const actions = el('td', { class: 'actions' });
+  // A flex box inside the cell: a cell that is itself a flex box loses its table borders.
+  const actions = el('div', { class: 'actions' });
   if (operator)
     for (const a of ACTIONS) actions.append(button(a, `${a.charAt(0).toUpperCase()}${a.slice(1)}`, key));
   actions.append(
@@ -31,15 +32,15 @@ const cells = (key: string, operator: boolean): HTMLElement[] => {
   );
   return [
     el('th', { scope: 'row', class: 'name' }, key.slice(key.indexOf(':') + 1)),
-    el('td', {}, el('span', { class: 'state', 'data-field': 'state' })),
-    el('td', { class: 'num', 'data-field': 'pid' }),
-    el('td', { class: 'num', 'data-field': 'uptime' }),
-    el('td', { class: 'num', 'data-field': 'restarts' }),
-    el('td', { 'data-field': 'health' }),
-    el('td', { class: 'num' }, el('span', { 'data-field': 'cpu' })),
-    el('td', { class: 'num', 'data-field': 'mem' }),
+    el('td', { 'data-label': 'state' }, el('span', { class: 'state', 'data-field': 'state' })),
+    el('td', { class: 'num', 'data-field': 'pid', 'data-label': 'pid' }),
+    el('td', { class: 'num', 'data-field': 'uptime', 'data-label': 'up' }),
+    el('td', { class: 'num', 'data-field': 'restarts', 'data-label': 'restarts' }),
+    el('td', { 'data-field': 'health', 'data-label': 'health' }),
+    el('td', { class: 'num', 'data-label': 'cpu' }, el('span', { 'data-field': 'cpu' })),
+    el('td', { class: 'num', 'data-field': 'mem', 'data-label': 'mem' }),
     el('td', { class: 'exit', 'data-field': 'exit' }),
-    actions,
+    el('td', {}, actions),
   ];
 };
 
@@ -103,7 +104,10 @@ export const paint = (tr: HTMLElement, row: Row): void => {
     field(tr, 'health'),
     health === null ? '–' : health + (i.tend?.lastError == null ? '' : `: ${i.tend.lastError}`),
   );
-  setText(field(tr, 'exit'), lastExit(row));
+  const exit = lastExit(row);
+  setText(field(tr, 'exit'), exit);
+  // The cell is cut to its width; the whole text shows on hover.
+  if (field(tr, 'exit')?.getAttribute('title') !== exit) field(tr, 'exit')?.setAttribute('title', exit);
   paintUptime(tr, row);
   paintStats(tr, row);
 };

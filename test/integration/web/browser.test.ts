@@ -27,6 +27,10 @@ startsecs = 0
 command = ${fixture('echo-lines.sh')}
 startsecs = 0
 
+[program:busy]
+command = /bin/sh -c 'while :; do i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; sleep 0.5; done'
+startsecs = 0
+
 [program:xss]
 process_name = ${XSS_NAME}
 command = ${fixture('forever.sh')}
@@ -89,6 +93,12 @@ describe('the dashboard in a browser', { skip: skip ?? false }, () => {
       await page.waitForSelector(row('sleeper:sleeper', 'RUNNING'), { timeout: 20_000 });
     },
   );
+
+  it('shows CPU and memory live, with a CPU history for a program that works', async () => {
+    await page.locator(`${row('busy:busy')} [data-field="mem"]`, { hasText: /iB$/ }).waitFor();
+    await page.locator(`${row('busy:busy')} canvas.spark`).waitFor({ timeout: 20_000 });
+    assert.match(await page.locator(`${row('busy:busy')} [data-field="cpu"]`).innerText(), /^\d+\.\d%$/);
+  });
 
   it('restarts from the page and shows the new pid', async () => {
     const pidCell = page.locator(`${row('sleeper:sleeper')} [data-field="pid"]`);
