@@ -13,15 +13,18 @@ const type = <T>(name: string, expected: string, convert: (raw: string) => T): D
 
 // The value itself is never echoed: a plain password written here is a secret, and the error goes
 // to logs and terminals.
-export const scryptHash = type('scrypt hash', 'a {scrypt} hash from `tend hash-password`', (raw): string => {
-  const text = pyStrip(raw);
-  if (parseScryptHash(text) !== null) return text;
-  throw new PyValueError(
-    text.startsWith('{scrypt}')
-      ? 'not a valid {scrypt} hash (make one with `tend hash-password`)'
-      : 'a plain password is refused here: write the {scrypt} hash that `tend hash-password` prints',
-  );
-});
+export const scryptHash: Datatype<string> = {
+  ...type('scrypt hash', 'a {scrypt} hash from `tend hash-password`', (raw): string => {
+    const text = pyStrip(raw);
+    if (parseScryptHash(text) !== null) return text;
+    throw new PyValueError(
+      text.startsWith('{scrypt}')
+        ? 'not a valid {scrypt} hash (make one with `tend hash-password`)'
+        : 'a plain password is refused here: write the {scrypt} hash that `tend hash-password` prints',
+    );
+  }),
+  secret: true,
+};
 
 export const webRole = type('role', 'operator or viewer', (raw): WebRole => {
   const text = pyStrip(raw).toLowerCase();

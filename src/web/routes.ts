@@ -1,7 +1,8 @@
+import { createReadStream, existsSync } from 'node:fs';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TendError } from '../errors/index.js';
-import { readProcessLog, type Supervisor } from '../supervisor/index.js';
+import type { Supervisor } from '../supervisor/index.js';
 import { pickEncoding, type AssetSet } from './assets.js';
 import { maskToken } from './csrf.js';
 import { contextOf } from './guard.js';
@@ -153,11 +154,15 @@ const registerFiles = (app: FastifyInstance, deps: RouteDeps): void => {
     (request, reply) => {
       const { name, stream } = request.params;
       deps.sup.assertRunning();
-      const data = readProcessLog(deps.sup, name, stream, 0, 0);
+      const info = deps.sup.info(name);
+      const file = stream === 'stdout' ? info.stdout_logfile : info.stderr_logfile;
+      if (file === '' || !existsSync(file))
+        throw new TendError('NO_FILE', `${name} has no ${stream} log file`);
+      // Streamed from the file: a log may be gigabytes (logfile_maxbytes = 0), never read whole.
       return reply
         .type('text/plain; charset=utf-8')
         .header('content-disposition', `attachment; filename="${fileName(name, stream)}"`)
-        .send(data);
+        .send(createReadStream(file));
     },
   );
 };

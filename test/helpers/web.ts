@@ -45,12 +45,12 @@ export const webSection = async (port: number, extra = ''): Promise<string> => {
 
 export const startWebDaemon = async (
   body: string,
-  options: DaemonOptions & { webExtra?: string } = {},
+  options: DaemonOptions & { webExtra?: string; certFile?: string } = {},
 ): Promise<WebDaemon> => {
   const port = await freePort();
   const daemon = await startDaemon(`${await webSection(port, options.webExtra)}\n${body}`, options);
   const match = await daemon.waitForOutput(/dashboard: \S+ \(certificate SHA-256 fingerprint ([0-9A-F:]+)\)/);
-  const cert = readFileSync(path.join(daemon.dir, 'tend.pid.web.crt'), 'utf8');
+  const cert = readFileSync(options.certFile ?? path.join(daemon.dir, 'tend.pid.web.crt'), 'utf8');
   const origin = `https://127.0.0.1:${port}`;
   return { daemon, port, origin, fingerprint: match[1] ?? '', cert, client: () => new WebClient(port, cert) };
 };

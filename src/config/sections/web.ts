@@ -33,16 +33,20 @@ const readUser = (state: LoadState, section: string): WebUserConfig => {
   if (!/^[A-Za-z0-9._@-]{1,64}$/.test(name)) {
     throw configError(r, {}, `[${section}]: a user name is 1 to 64 letters, digits or . _ @ -`);
   }
-  const password = read(r, U.password);
-  if (password === null) throw configError(r, { key: 'password' }, `[${section}] has no password value`);
+  if (raw(r, 'password') === undefined) {
+    throw configError(r, { key: 'password' }, `[${section}] has no password value`);
+  }
+  // Null only in a checking load whose error is already recorded for this value.
+  const password = read(r, U.password) ?? '';
   return { name, password, role: need(r, U.role), source: r.at };
 };
 
 const inlineUser = (r: Reader): WebUserConfig[] => {
   bothOrNeither(r, 'username', 'password');
   const name = read(r, K.username);
-  const password = read(r, K.password);
-  if (name === null || password === null) return [];
+  if (name === null || raw(r, 'password') === undefined) return [];
+  // Null only in a checking load whose error is already recorded for this value.
+  const password = read(r, K.password) ?? '';
   return [{ name: name.trim(), password, role: 'operator', source: raw(r, 'username') ?? r.at }];
 };
 
