@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fixture } from '../../helpers/daemon.js';
@@ -121,6 +122,35 @@ describe('logging in', () => {
     assert.ok(Number(blocked.headers['retry-after']) >= 1);
     const other = await web.client().login('admin');
     assert.equal(other.status, 303, 'another account is not blocked');
+  });
+
+  it('closes the streams a session opened when it logs out', { timeout: 20_000 }, async () => {
+    const c = web.client();
+    await c.login('admin');
+    const closed = new Promise<number>((resolve, reject) => {
+      const req = httpsRequest(
+        {
+          host: '127.0.0.1',
+          port: web.port,
+          path: '/api/v1/events',
+          headers: { cookie: c.cookie ?? '' },
+          ca: web.cert,
+        },
+        (res) => {
+          res.resume();
+          res.once('close', () => {
+            resolve(res.statusCode ?? 0);
+          });
+          void c.send('POST', '/logout');
+        },
+      );
+      req.on('error', () => {
+        resolve(-1);
+      });
+      req.once('timeout', reject);
+      req.end();
+    });
+    assert.ok([200, -1].includes(await closed));
   });
 
   it('ends the session at logout', async () => {
