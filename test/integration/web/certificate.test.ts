@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { header, run, spawnDaemon, TEND } from '../../helpers/daemon.js';
 import { tempDir } from '../../helpers/tmp.js';
-import { freePort, startWebDaemon, webSection, WebClient } from '../../helpers/web.js';
+import { freePort, startWebDaemon, tokenIn, WEB_PASSWORD, webSection, WebClient } from '../../helpers/web.js';
 
 describe('the dashboard certificate', () => {
   it('is made once and kept: a second start serves the same one', async () => {
@@ -55,5 +55,22 @@ describe('a plain password in [web_user:x]', () => {
     assert.equal(await daemon.exit(), 2);
     assert.match(daemon.output, new RegExp(`tend\\.conf:${line}`));
     assert.doesNotMatch(daemon.output, /hunter2/);
+  });
+});
+
+describe('public_url', () => {
+  it('is the only origin accepted for actions once set (behind a reverse proxy)', async () => {
+    const port = await freePort();
+    const publicUrl = `https://tend.example:${port}`;
+    const web = await startWebDaemon('', { webExtra: `public_url = ${publicUrl}\n` });
+    const direct = web.client();
+    const page = await direct.send('GET', '/login');
+    const form = { username: 'admin', password: WEB_PASSWORD, csrf: tokenIn(page.text) ?? '' };
+    assert.equal(
+      (await direct.send('POST', '/login', { form })).status,
+      403,
+      'the Host-derived origin is refused',
+    );
+    assert.equal((await direct.send('POST', '/login', { form, origin: publicUrl })).status, 303);
   });
 });
