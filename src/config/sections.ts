@@ -61,6 +61,11 @@ export const SECTION_KINDS: readonly SectionKind[] = [
   prefixed('[web_user:x]', S.WEB_USER_KEYS, 'A dashboard account named x (tend only).'),
   exact('[supervisorctl]', S.SUPERVISORCTL_KEYS, 'Settings for the client (tend status, supervisorctl).'),
   exact('[include]', S.INCLUDE_KEYS, 'More files to read; only the main file may include.'),
+  prefixed(
+    '[alert:x]',
+    S.ALERT_KEYS,
+    'tend only: an alert by webhook or mail when programs crash, give up or fail health checks (docs/alerts.md).',
+  ),
   plugin(
     '[rpcinterface:x]',
     S.RPCINTERFACE_KEYS,

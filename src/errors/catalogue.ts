@@ -54,6 +54,15 @@ export const CATALOGUE = {
   ALREADY_RUNNING: spec(undefined, 409, 1, 'another daemon is running'),
   STREAM_LIMIT: spec(undefined, 503, 1, 'too many streams, or a stream read too slowly'),
   INTERNAL: spec(undefined, 500, 1, 'internal error'),
+  ALERT_DELIVERY: spec(undefined, 502, 1, 'an alert could not be delivered'),
+  ROLLOUT_FAILED: spec(
+    undefined,
+    500,
+    7,
+    'rolling restart failed: a new instance did not get ready, the old ones serve',
+  ),
+  ROLLOUT_ABORTED: spec(undefined, 409, 1, 'rolling restart aborted'),
+  ROLLOUT_IN_PROGRESS: spec(undefined, 409, 1, 'a rolling restart of the program is in progress'),
   // Outcomes of the CLI only (the API never sends them): a command line it cannot run, and
   // `status`'s LSB answers.
   USAGE: spec(undefined, 400, 2, 'usage error'),

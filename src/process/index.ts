@@ -17,6 +17,7 @@ export {
   type SpawnerKind,
 } from './spawn.js';
 export { type RunOptions, type RunResult } from './run-command.js';
+export { closeListenSocket, ListenFailure, openListenSocket } from './listen-socket.js';
 export { startOrphanReaper, type OrphanReaper, type ReapedOrphan, type ReaperMode } from './reaper.js';
 export {
   SpawnFailure,
@@ -35,9 +36,11 @@ export {
   type LifecycleEventType,
 } from './transitions.js';
 export * as policy from './policy.js';
+export { RestartBudget, reserve as reserveRestart, type RestartBudgetConfig } from './restart-budget.js';
 export { describe, formatStopTime, formatUptime } from './description.js';
 export { locateCommand, resolveCommand, searchPath } from './command.js';
 export { decodeExit, signalNumber } from './exit-status.js';
 export { pyRepr } from './pyrepr.js';
 export * from './states.js';
 export { parseSignal } from './signals.js';
+export { nativeLineFormat } from './native.js';
