@@ -11,7 +11,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --n 100,1000        program counts of W1 (default 100,1000; --quick: 20)
   --repeats K         interleaved repeats (default 3; --quick: 1)
   --only W1,W4        workloads to run (W0 W1 W2 W3 W3A W4 W4S W4T W4J W4R W4A W5 W6 W7 W8 W9
-                      W10 W11 W12; default all)
+                      W10 W11 W12 W13; default all)
   --systems LIST      tend,supervisord,pm2,limit (default all); also tend-fork: tend with
                       TEND_SPAWNER=child_process, only when named
   --quick             small sizes, 1 repeat, PM2 skipped if it cannot be installed
@@ -54,6 +54,7 @@ export const sizesFor = (quick, w1N) => ({
   w10Scrapes: quick ? 3 : 5,
   w11: quick ? { n: 20, seconds: 5 } : { n: 100, seconds: 20 },
   w12Restarts: quick ? 5 : 20,
+  w13: quick ? { n: 20, updates: 3, statsSeconds: 2 } : { n: 1000, updates: 10, statsSeconds: 5 },
 });
 
 export const parseOptions = (argv) => {

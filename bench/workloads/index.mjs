@@ -14,7 +14,7 @@ import { W8 } from './w8.mjs';
 import { W9 } from './w9.mjs';
 import { W10 } from './w10.mjs';
 import { W11 } from './w11.mjs';
-
 import { W12 } from './w12.mjs';
+import { W13 } from './w13.mjs';
 
-export const WORKLOADS = [W0, W1, W2, W3, W3A, W4, W4S, W4T, W4J, W4R, W4A, W5, W6, W7, W8, W9, W10, W11, W12];
+export const WORKLOADS = [W0, W1, W2, W3, W3A, W4, W4S, W4T, W4J, W4R, W4A, W5, W6, W7, W8, W9, W10, W11, W12, W13];

@@ -41,7 +41,7 @@ export interface ApiOptions {
 
 export const BODY_LIMIT = 1024 * 1024;
 
-const sendError = (reply: FastifyReply, error: unknown): FastifyReply => {
+export const sendError = (reply: FastifyReply, error: unknown): FastifyReply => {
   const { status, body } = toHttp(error);
   return reply.status(status).type('application/json').send(body);
 };
@@ -72,7 +72,11 @@ const authenticate = (options: ApiOptions) => {
   };
 };
 
-const handleError = (error: unknown, reply: FastifyReply, log: LifecycleLog | undefined): FastifyReply => {
+export const handleError = (
+  error: unknown,
+  reply: FastifyReply,
+  log: LifecycleLog | undefined,
+): FastifyReply => {
   const fastifyError = error as { validation?: unknown; statusCode?: number; code?: string; message: string };
   if (fastifyError.validation !== undefined) {
     return sendError(reply, new TendError('VALIDATION', fastifyError.message));

@@ -12,6 +12,7 @@ import { readAlerts } from './sections/alerts.js';
 import { readGroups } from './sections/groups.js';
 import { checkRpcInterfaces } from './sections/plugins.js';
 import { readServers } from './sections/servers.js';
+import { readWebServer } from './sections/web.js';
 import { readSupervisord } from './sections/supervisord.js';
 import { readSupervisorctl } from './sections/supervisorctl.js';
 import { warn, type LoadState } from './state.js';
@@ -82,6 +83,7 @@ const load = (state: LoadState): Config => {
     supervisord,
     unixHttpServer: servers.unix,
     inetHttpServer: servers.inet,
+    webServer: readWebServer(state),
     supervisorctl: lenientSupervisorctl(state, clientEnv),
     groups,
     alerts,

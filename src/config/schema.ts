@@ -4,6 +4,7 @@
 import * as t from './datatypes.js';
 import type { Datatype } from './datatypes.js';
 import * as x from './tend-datatypes.js';
+import * as w from './web-datatypes.js';
 
 export interface KeyDef<T> {
   readonly type: Datatype<T>;
@@ -332,6 +333,40 @@ export const UNIX_HTTP_SERVER_KEYS = table({
 export const INET_HTTP_SERVER_KEYS = table({
   port: required(t.inetAddress, 'host:port, *:port or port to listen on.'),
   ...AUTH_DEFS,
+});
+
+export const WEB_SERVER_KEYS = table({
+  port: required(t.inetAddress, 'host:port, *:port or port of the dashboard (HTTPS only).'),
+  certfile: key(
+    t.text,
+    null,
+    'PEM certificate (chain); without it tend makes a self-signed one beside the pid file.',
+  ),
+  keyfile: key(t.text, null, 'PEM private key of certfile (set both or neither).'),
+  username: key(
+    t.text,
+    null,
+    'An operator account, besides the [web_user:x] sections (set both or neither).',
+  ),
+  password: key(
+    w.scryptHash,
+    null,
+    "That account's {scrypt} hash (tend hash-password); plain passwords are refused.",
+  ),
+  public_url: key(
+    w.httpsOrigin,
+    null,
+    'The origin users type (behind a reverse proxy); checked against Origin.',
+  ),
+  session_timeout: key(w.sessionSeconds, '1800', 'Seconds of inactivity that end a session.'),
+});
+
+export const WEB_USER_KEYS = table({
+  password: required(
+    w.scryptHash,
+    "The user's {scrypt} hash (tend hash-password); plain passwords are refused.",
+  ),
+  role: key(w.webRole, 'viewer', 'operator (may act) or viewer (may only look).'),
 });
 
 export const SUPERVISORCTL_KEYS = table({

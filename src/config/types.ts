@@ -339,6 +339,29 @@ export interface InetHttpServerConfig {
   readonly source: SourceRef;
 }
 
+export type WebRole = 'operator' | 'viewer';
+
+export interface WebUserConfig {
+  readonly name: string;
+  /** A {scrypt} hash, checked when the config is read. */
+  readonly password: string;
+  readonly role: WebRole;
+  readonly source: SourceRef;
+}
+
+/** [web_server] with the [web_user:x] accounts (tend only). */
+export interface WebServerConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Both set, or both null (then a self-signed certificate beside the pid file). */
+  readonly certfile: string | null;
+  readonly keyfile: string | null;
+  readonly publicUrl: string | null;
+  readonly sessionTimeout: number;
+  readonly users: readonly WebUserConfig[];
+  readonly source: SourceRef;
+}
+
 export interface SupervisorctlConfig {
   readonly serverurl: string;
   readonly username: string | null;
@@ -363,6 +386,8 @@ export interface Config {
   readonly supervisord: SupervisordConfig;
   readonly unixHttpServer: UnixHttpServerConfig | null;
   readonly inetHttpServer: InetHttpServerConfig | null;
+  /** The dashboard; null without a [web_server] section. */
+  readonly webServer: WebServerConfig | null;
   /** null when the file has no [supervisorctl] section. */
   readonly supervisorctl: SupervisorctlConfig | null;
   /** Sorted as supervisord sorts them: by priority, then name. */

@@ -20,6 +20,7 @@ import { SignalInbox } from './signals.js';
 import { createDaemonLog, type DaemonLog, type LogFormat } from './logger.js';
 import { dropPrivileges } from './privileges.js';
 import { applyMinimums } from './rlimits.js';
+import { startWeb } from './web.js';
 
 export interface DaemonOptions {
   readonly configPath: string;
@@ -227,6 +228,7 @@ const stopEverything = async (
   // What the alerts hold (a critical program's FATAL, say) goes out before the daemon does.
   await alerts.close(ALERT_DRAIN_MS);
   sup.close();
+  plane.closeWeb();
   for (const server of plane.servers) await closeServer(server);
   if (config.unixHttpServer !== null) rmSync(config.unixHttpServer.file, { force: true });
 };
@@ -269,7 +271,7 @@ const startControlPlane = async (
   options: DaemonOptions,
   daemonLog: DaemonLog,
   { host, alerts }: { host: HostNotifier; alerts: AlertService },
-): Promise<{ control: Control; servers: Server[]; stopRequested: Promise<string> }> => {
+): Promise<{ control: Control; servers: Server[]; stopRequested: Promise<string>; closeWeb: () => void }> => {
   const { log } = daemonLog;
   let requestStop: (why: string) => void = () => undefined;
   const stopRequested = new Promise<string>((resolve) => {
@@ -287,6 +289,27 @@ const startControlPlane = async (
     },
     host,
   });
+  const servers = await serveApi(sup, { control, config, log, alerts });
+  const web = await startWeb(config, sup, control, log).catch(async (error: unknown) => {
+    for (const server of servers) await closeServer(server);
+    throw error;
+  });
+  return {
+    control,
+    servers: web === null ? servers : [...servers, web.server],
+    stopRequested,
+    closeWeb: () => web?.close(),
+  };
+};
+
+interface ApiParts {
+  readonly control: Control;
+  readonly config: Config;
+  readonly log: LifecycleLog;
+  readonly alerts: AlertService;
+}
+
+const serveApi = async (sup: Supervisor, { control, config, log, alerts }: ApiParts) => {
   let handler: Handler | undefined;
   const app = createApi({
     supervisor: sup,
@@ -300,8 +323,7 @@ const startControlPlane = async (
     },
   });
   await app.ready();
-  const servers = await listenAll(app.server, handler, config, log);
-  return { control, servers, stopRequested };
+  return listenAll(app.server, handler, config, log);
 };
 
 // Resolves with what to log when a stop signal arrives; meanwhile SIGHUP reloads by difference

@@ -45,6 +45,7 @@ export const daemonSettingsChanged = (running: Config, next: Config): string[] =
     changed.push('[unix_http_server]');
   if (!same(withoutSource(running.inetHttpServer), withoutSource(next.inetHttpServer)))
     changed.push('[inet_http_server]');
+  if (!same(withoutSource(running.webServer), withoutSource(next.webServer))) changed.push('[web_server]');
   return changed;
 };
 

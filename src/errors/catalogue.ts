@@ -46,6 +46,8 @@ export const CATALOGUE = {
   VALIDATION: spec(undefined, 400, 2, 'invalid request'),
   NOT_FOUND: spec(undefined, 404, 1, 'not found'),
   UNAUTHORIZED: spec(undefined, 401, 1, 'authentication required'),
+  FORBIDDEN: spec(undefined, 403, 1, 'not allowed (role, CSRF token or origin)'),
+  TOO_MANY_ATTEMPTS: spec(undefined, 429, 1, 'too many failed logins; try again later'),
   PAYLOAD_TOO_LARGE: spec(undefined, 413, 1, 'request body too large'),
   TIMEOUT: spec(undefined, 504, 1, 'timed out'),
   UNREACHABLE: spec(undefined, 503, 69, 'the daemon cannot be reached'),

@@ -106,6 +106,7 @@ export const configOf = (groups: GroupConfig[]): Config => ({
   },
   unixHttpServer: null,
   inetHttpServer: null,
+  webServer: null,
   supervisorctl: null,
   groups: [...groups].sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : 1)),
   alerts: [],
