@@ -6,7 +6,8 @@
 //     autostart?: boolean,                    // default false
 //     events?: 'TYPE,…',                      // a program's stdout_events_enabled, or, with listener:
 //     listener?: { events, bufferSize, numprocs },  // an [eventlistener:name] pool
-//     extra?: ['key=value', …] }              // more lines of the section (tend's own keys, environment)
+//     extra?: ['key=value', …],               // more lines of the section (tend's own keys, environment)
+//     pm2?: { … } }                           // more fields of the PM2 app (exec_mode, env…)
 // Programs do not autostart unless asked: each workload starts them through the system's control
 // path, so the measured time starts at the start command, not at daemon boot.
 import { mkdirSync, writeFileSync } from 'node:fs';
