@@ -135,6 +135,28 @@ describe('rolling restart', () => {
     );
   });
 
+  it('an abort while an instance is being replaced brings it back first, then stops the extra one', async () => {
+    const { sup, clock, trail } = setup(web(2));
+    const statuses = rollingRestart(sup, sup.targets(), false);
+    await pumping(clock, statuses);
+    const running = sup.rollouts.of('web', 'web');
+    assert.ok(running !== undefined);
+    while (!trail.includes('stop web_0')) {
+      clock.advance(0);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    // web_0 is being replaced: the abort must not leave it down.
+    running.abort('aborted by request');
+    await pumping(clock, running.finished);
+    assert.equal(running.state, 'aborted');
+    assert.equal(running.done, 1);
+    assert.deepEqual(trail, ['spawn web-surge', 'stop web_0', 'spawn web_0', 'stop web-surge']);
+    assert.deepEqual(
+      sup.allInfo().map((i) => i.statename),
+      ['RUNNING', 'RUNNING'],
+    );
+  });
+
   it('a reload that changed the program rolls it to the new config; the socket stays the same', async () => {
     const { sup, clock, spawner, opened, closed } = setup(web(2));
     const next = configOf([groupConfig('web', web(2, { environment: { VERSION: 'v2' } }))]);
