@@ -164,6 +164,12 @@ describe('restart_strategy = rolling', () => {
     );
     assert.equal(e.location.line, 6);
     assert.match(e.message, /a rolling restart of one process needs rolling_max_surge of at least 1/);
+    e = configError(
+      'r.conf',
+      '[eventlistener:l]\ncommand = /bin/true\nevents = TICK_5\nrestart_strategy = rolling\n',
+    );
+    assert.equal(e.location.line, 6);
+    assert.match(e.message, /restart_strategy = rolling applies to \[program:x\] only/);
     e = configError('p.conf', '[program:a]\ncommand = /bin/true\nrestart_strategy = blue-green\n');
     assert.match(e.message, /not a restart strategy: 'blue-green' \(expected stop-start or rolling\)/);
     const ok = load(
