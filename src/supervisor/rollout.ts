@@ -143,7 +143,12 @@ export class Rollout {
     try {
       const batch = Math.max(1, surge);
       for (let i = 0; i < slots.length; i += batch) {
-        await Promise.all(slots.slice(i, i + batch).map((slot, k) => this.#replace(slot, k)));
+        // Every replacement of a batch ends (each is bounded) before the rollout does.
+        const outcomes = await Promise.allSettled(
+          slots.slice(i, i + batch).map((slot, k) => this.#replace(slot, k)),
+        );
+        const failed = outcomes.find((o) => o.status === 'rejected');
+        if (failed !== undefined) throw failed.reason;
       }
       this.#end('succeeded', null);
     } catch (error) {

@@ -110,6 +110,20 @@ describe('rolling restart', () => {
     ]);
   });
 
+  it('with rolling_max_surge = 2 replaces two instances at a time, each beside its own extra one', async () => {
+    const surge = (name: string, processNum: number) =>
+      processConfig({ program: 'web', name, processNum, startsecs: 0, socket: SOCKET });
+    const extras = [surge('web-surge', 4), surge('web-surge2', 5)];
+    const { sup, clock, trail } = setup(web(4, { rollingMaxSurge: 2, surge: extras }));
+    const [status] = await pumping(clock, rollingRestart(sup, sup.targets(), true));
+    assert.equal(status?.state, 'succeeded');
+    assert.equal(status?.done, 4);
+    // The first batch: both extra instances start before either old instance stops.
+    assert.deepEqual(trail.slice(0, 2).sort(), ['spawn web-surge', 'spawn web-surge2']);
+    assert.equal(trail.filter((t) => t.startsWith('spawn web-surge')).length, 4);
+    assert.ok(trail.indexOf('stop web_2') > trail.indexOf('stop web-surge2'), trail.join(', '));
+  });
+
   it('without a surge replaces one instance at a time in place', async () => {
     const { sup, clock, trail } = setup(web(2, { rollingMaxSurge: 0, surge: [] }));
     const [status] = await pumping(clock, rollingRestart(sup, sup.targets(), true));
