@@ -13,6 +13,7 @@
         "src/watch.c",
         "src/owned.c",
         "src/reaper.c",
+        "src/format.c",
         "src/listen.c"
       ],
       "defines": ["NAPI_VERSION=8", "_GNU_SOURCE"],

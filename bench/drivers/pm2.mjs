@@ -187,6 +187,11 @@ export class Pm2Driver extends Driver {
     return (await this.cli(['status'])).ms;
   }
 
+  // W10: PM2's metrics are PM2 Plus (paid); `pm2 jlist` (every process with CPU and memory) is the nearest.
+  async nearestScrapeMs() {
+    return (await this.cli(['jlist'])).ms;
+  }
+
   async apiCallsPerSecond(seconds) {
     if (!this.helper || this.helper.exitCode !== null) await this.startHelper();
     return { value: await this.ask({ cmd: 'loop', seconds }) };

@@ -172,6 +172,7 @@ NAPI_MODULE_INIT() {
   add_fn(env, exports, "setrlimit", js_setrlimit);
   add_fn(env, exports, "mallocArenas", js_malloc_arenas);
   add_fn(env, exports, "trimMemory", js_trim_memory);
+  tn_add_format(env, exports);
   add_fn(env, exports, "listenSocket", tn_listen_socket);
   add_rlimits(env, exports);
   add_availability(env, exports, state->loop);

@@ -8,6 +8,7 @@ import { readMainFile } from './files.js';
 import { freezeConfig } from './finish.js';
 import { readIncludes } from './include.js';
 import { createStore } from './ini.js';
+import { readAlerts } from './sections/alerts.js';
 import { readGroups } from './sections/groups.js';
 import { checkRpcInterfaces } from './sections/plugins.js';
 import { readServers } from './sections/servers.js';
@@ -74,6 +75,7 @@ const load = (state: LoadState): Config => {
   checkDependencies(state, groups);
   checkSocketsAndRolling(state, groups);
   const servers = readServers(state);
+  const alerts = readAlerts(state, groups);
   return freezeConfig(state, {
     file: mainFile,
     files: [mainFile, ...included],
@@ -82,6 +84,7 @@ const load = (state: LoadState): Config => {
     inetHttpServer: servers.inet,
     supervisorctl: lenientSupervisorctl(state, clientEnv),
     groups,
+    alerts,
     warnings: [],
   });
 };

@@ -1,13 +1,22 @@
 import {
   checkConfig,
+  nextFirings,
   formatConfigError,
   warningText,
+  type AlertConfig,
   type Config,
   type LogConfig,
   type ProcessConfig,
 } from '../config/index.js';
 import { namespecOf } from '../protocol/names.js';
-import type { CheckedLog, CheckedProcess, CheckProblem, CheckReport } from '../protocol/check-report.js';
+import type {
+  CheckedAlert,
+  CheckedLog,
+  CheckedProcess,
+  CheckProblem,
+  CheckReport,
+} from '../protocol/check-report.js';
+import { targetText } from '../alerts/index.js';
 import { commandProblem } from './check-commands.js';
 import { socketWarnings } from './check-sockets.js';
 import { describeMinimums } from './rlimits.js';
@@ -38,6 +47,17 @@ const describeLog = (config: Config, log: LogConfig, redirected: boolean): Check
   }
 };
 
+const policiesOf = (p: ProcessConfig, now: number): Pick<CheckedProcess, 'memoryLimit' | 'cronRestart'> => ({
+  memoryLimit: p.memoryLimit > 0 ? { bytes: p.memoryLimit, checks: p.memoryLimitChecks } : null,
+  cronRestart:
+    p.cronRestart === null
+      ? null
+      : {
+          ...p.cronRestart,
+          next: nextFirings(p.cronRestart, now, 3).map((ms) => new Date(ms).toISOString()),
+        },
+});
+
 const describeProcess = (config: Config, groupPriority: number, p: ProcessConfig): CheckedProcess => ({
   namespec: namespecOf(p),
   name: p.name,
@@ -50,6 +70,7 @@ const describeProcess = (config: Config, groupPriority: number, p: ProcessConfig
   user: p.user === null ? null : `${p.user.name} (uid ${p.user.uid})`,
   stdout: describeLog(config, p.stdout, false),
   stderr: describeLog(config, p.stderr, p.redirectStderr),
+  ...policiesOf(p, Date.now()),
   file: p.source.file,
   line: p.source.line,
 });
@@ -112,5 +133,17 @@ export const checkReport = (file: string, where: Where): CheckReport => {
     groups: valid ? config.groups.length : 0,
     processes: valid ? processes : [],
     limits: describeMinimums(config.supervisord),
+    alerts: valid ? config.alerts.map(describeAlert) : [],
   };
 };
+
+const describeAlert = (a: AlertConfig): CheckedAlert => ({
+  name: a.name,
+  via: a.target.kind,
+  target: targetText(a),
+  events: a.events,
+  programs: a.programs,
+  batchSeconds: a.batchSeconds,
+  file: a.source.file,
+  line: a.source.line,
+});

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { ALERT_DRAIN_MS, superviseAlerts, type AlertService } from '../alerts/index.js';
 import { createApi } from '../api/index.js';
 import { loadConfig, warningText, type Config } from '../config/index.js';
 import { isTendError, toExitCode, toTendError } from '../errors/index.js';
@@ -61,6 +62,8 @@ const runWith = async (options: DaemonOptions, inbox: SignalInbox): Promise<numb
     stdout: !s.silent,
     file:
       s.logfile === null ? null : { path: s.logfile, maxbytes: s.logfileMaxbytes, backups: s.logfileBackups },
+    syslogSocket: s.syslogSocket,
+    toSyslog: s.logfileSyslog,
   });
   const log = daemonLog.log;
   try {
@@ -140,11 +143,12 @@ const takeOverChildren = async (pidfile: string, env: DaemonOptions['env'], log:
   };
 };
 
-const newSupervisor = (config: Config, options: DaemonOptions, spawner: Spawner, log: LifecycleLog) =>
+const newSupervisor = (config: Config, options: DaemonOptions, spawner: Spawner, daemonLog: DaemonLog) =>
   new Supervisor(config, {
     spawner,
     clock: realClock,
-    log,
+    log: daemonLog.log,
+    syslog: daemonLog.syslog,
     env: options.env,
     cwd: options.cwd,
     notifyDir: `${config.supervisord.pidfile}.notify`,
@@ -163,9 +167,10 @@ const supervise = async (
   try {
     const children = await takeOverChildren(s.pidfile, options.env, log);
     if (!s.nocleanup) cleanupAutoLogs(s.childlogdir, s.identifier);
-    const sup = newSupervisor(config, options, init.audit(children.spawner), log);
+    const sup = newSupervisor(config, options, init.audit(children.spawner), daemonLog);
     const notifier = hostNotifier(options.env, sup, log);
-    const plane = await startControlPlane(sup, config, options, daemonLog, notifier);
+    const alerts = superviseAlerts(sup, log);
+    const plane = await startControlPlane(sup, config, options, daemonLog, { host: notifier, alerts });
     log('info', `tend ${TEND_VERSION} started with pid ${process.pid} (config ${config.file})`);
     // A stop that came during start-up is handled next: spawning everything first would only stop it.
     if (!inbox.stopPending()) beginRunning(sup);
@@ -173,7 +178,7 @@ const supervise = async (
     const end = await waitForEnd(sup, plane, daemonLog, inbox);
     notifier.stopping();
     init.beginShutdown();
-    await stopEverything(sup, plane, config, init);
+    await stopEverything(sup, plane, config, { init, alerts });
     children.close();
     notifier.close();
     const code = end.critical
@@ -214,11 +219,13 @@ const stopEverything = async (
   sup: Supervisor,
   plane: Plane,
   config: Config,
-  init: InitRole,
+  { init, alerts }: { init: InitRole; alerts: AlertService },
 ): Promise<void> => {
   await plane.control.settled();
   await shutdown(sup);
   await init.stopOrphans();
+  // What the alerts hold (a critical program's FATAL, say) goes out before the daemon does.
+  await alerts.close(ALERT_DRAIN_MS);
   sup.close();
   for (const server of plane.servers) await closeServer(server);
   if (config.unixHttpServer !== null) rmSync(config.unixHttpServer.file, { force: true });
@@ -261,7 +268,7 @@ const startControlPlane = async (
   config: Config,
   options: DaemonOptions,
   daemonLog: DaemonLog,
-  host: HostNotifier,
+  { host, alerts }: { host: HostNotifier; alerts: AlertService },
 ): Promise<{ control: Control; servers: Server[]; stopRequested: Promise<string> }> => {
   const { log } = daemonLog;
   let requestStop: (why: string) => void = () => undefined;
@@ -284,6 +291,7 @@ const startControlPlane = async (
   const app = createApi({
     supervisor: sup,
     daemon: control,
+    alerts,
     log,
     credentialsFor: (request) => credentialsFor(config, request.socket.remoteAddress === undefined),
     serverFactory: (h) => {

@@ -52,6 +52,7 @@ export const CATALOGUE = {
   ALREADY_RUNNING: spec(undefined, 409, 1, 'another daemon is running'),
   STREAM_LIMIT: spec(undefined, 503, 1, 'too many streams, or a stream read too slowly'),
   INTERNAL: spec(undefined, 500, 1, 'internal error'),
+  ALERT_DELIVERY: spec(undefined, 502, 1, 'an alert could not be delivered'),
   ROLLOUT_FAILED: spec(
     undefined,
     500,

@@ -141,6 +141,23 @@ export interface LogDropEvent extends ProcessRef {
   readonly error: string | null;
 }
 
+/** An [alert:x] message delivered (ALERT_SENT) or given up after its retries (ALERT_FAILED). */
+export interface AlertEvent {
+  readonly type: 'ALERT_SENT' | 'ALERT_FAILED';
+  /** The alert's name, [alert:NAME]. */
+  readonly alert: string;
+  /** webhook or mail. */
+  readonly via: 'webhook' | 'mail';
+  /** Events the message carried (0 for a test message). */
+  readonly events: number;
+  /** The namespecs the message was about, sorted. */
+  readonly programs: readonly string[];
+  /** Delivery attempts made. */
+  readonly attempts: number;
+  /** Why the last attempt failed (ALERT_FAILED), else null. */
+  readonly error: string | null;
+}
+
 /** A rolling restart of one program (docs/zero-downtime.md): its start, each step, its end. */
 export interface RolloutEvent {
   readonly type:
@@ -172,6 +189,7 @@ export type EventBody =
   | RestartEvent
   | FlapGuardEvent
   | LogDropEvent
+  | AlertEvent
   | RolloutEvent;
 
 /** An event as observers receive it. */

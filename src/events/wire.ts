@@ -90,6 +90,9 @@ const tendPayload = (e: TendEvent): string => {
       return `groupname:${e.group} program:${e.program} rollout:${e.rollout} cause:${e.cause} done:${e.done} total:${e.total}\n${e.detail}`;
     case 'LOG_BYTES_DROPPED':
       return `${who(e)} channel:${e.channel} phase:${e.phase} recovered:${e.recovered ? 1 : 0} dropped:${e.droppedBytes} dropped_lines:${e.droppedLines}\n${e.path}\n${e.error ?? ''}`;
+    case 'ALERT_SENT':
+    case 'ALERT_FAILED':
+      return `alert:${e.alert} via:${e.via} events:${e.events} attempts:${e.attempts}\n${e.programs.join(' ')}\n${e.error ?? ''}`;
     default:
       return '';
   }

@@ -56,6 +56,8 @@ const spawn: Action = (p) => {
   const { config, deps } = p;
   p.generation += 1;
   p.laststart = deps.clock.now();
+  p.startedMono = deps.clock.monotonic();
+  p.runningSinceMono = 0;
   p.spawnerr = '';
   p.exitstatus = null;
   p.afterStop = null;
@@ -105,13 +107,14 @@ const becomeRunning: Action = (p) => {
   const { config, deps } = p;
   p.backoff = 0;
   p.runningSince = deps.clock.now();
+  p.runningSinceMono = deps.clock.monotonic();
   p.enter('RUNNING');
   p.publish({
     type: 'PROCESS_READY',
     pid: p.pid,
     via: config.ready.kind,
     ready: config.ready.text,
-    startupMs: p.runningSince - p.laststart,
+    startupMs: p.runningSinceMono - p.startedMono,
   });
   const why =
     config.ready.kind === 'startsecs'
@@ -140,14 +143,14 @@ const exitOf = (event: LifecycleEvent): ChildExit => {
 };
 
 const exitDuringStart: Action = (p, event) => {
-  const now = p.deps.clock.now();
-  if (!isStartFailure(now - p.laststart, p.config.startsecs, p.config.ready)) {
+  const elapsed = p.deps.clock.monotonic() - p.startedMono;
+  if (!isStartFailure(elapsed, p.config.startsecs, p.config.ready)) {
     becomeRunning(p, event);
     exitWhileRunning(p, event);
     return;
   }
   const { message } = decodeExit(exitOf(event));
-  p.laststop = now;
+  p.laststop = p.deps.clock.now();
   p.exitstatus = null;
   p.spawnerr = EXITED_TOO_QUICKLY;
   p.deps.log('warn', `exited: ${p.config.name} (${message}; not expected)`, { program: p.namespec });

@@ -1,6 +1,9 @@
 // Time as a dependency, so the lifecycle's timers (startsecs, backoff, stopwaitsecs) run on a fake
-// clock in unit tests and on real timers in the daemon. Times are epoch milliseconds because
-// supervisord reports wall-clock start/stop times over the wire.
+// clock in unit tests and on real timers in the daemon. `now()` is epoch milliseconds because
+// supervisord reports wall-clock start/stop times over the wire; every duration the lifecycle
+// decides on (how long a start or a run lasted, the flap window, the restart budget) is measured
+// on `monotonic()`, so a wall-clock step (NTP, a VM resumed, an operator's `date -s`) never turns
+// into a false start failure, a false backoff or a false crash loop.
 
 export interface TimerHandle {
   cancel(): void;
@@ -8,6 +11,8 @@ export interface TimerHandle {
 
 export interface Clock {
   now(): number;
+  /** Milliseconds from an arbitrary origin that only moves forward, at the rate of real time. */
+  monotonic(): number;
   setTimer(ms: number, callback: () => void): TimerHandle;
 }
 
@@ -17,12 +22,15 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 /** The host's timers, injectable so the chaining below is testable without real weeks. */
 export interface Timers {
   now(): number;
+  /** Defaults to `now` (tests of the timer chaining need no second clock). */
+  monotonic?(): number;
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 
 const hostTimers: Timers = {
   now: () => Date.now(),
+  monotonic: () => performance.now(),
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => {
     clearTimeout(handle as NodeJS.Timeout);
@@ -34,6 +42,7 @@ const hostTimers: Timers = {
 export function clockOn(timers: Timers): Clock {
   return {
     now: () => timers.now(),
+    monotonic: () => (timers.monotonic ?? timers.now)(),
     setTimer: (ms, callback) => {
       let timer: unknown;
       const arm = (remaining: number): void => {

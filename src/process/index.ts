@@ -36,9 +36,11 @@ export {
   type LifecycleEventType,
 } from './transitions.js';
 export * as policy from './policy.js';
+export { RestartBudget, reserve as reserveRestart, type RestartBudgetConfig } from './restart-budget.js';
 export { describe, formatStopTime, formatUptime } from './description.js';
 export { locateCommand, resolveCommand, searchPath } from './command.js';
 export { decodeExit, signalNumber } from './exit-status.js';
 export { pyRepr } from './pyrepr.js';
 export * from './states.js';
 export { parseSignal } from './signals.js';
+export { nativeLineFormat } from './native.js';

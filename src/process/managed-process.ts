@@ -1,3 +1,4 @@
+import type { RestartBudget } from './restart-budget.js';
 import type { ProcessConfig } from '../config/types.js';
 import type { EventBus, FlapGuardEvent, HealthEvent, ReadyEvent, RestartEvent } from '../events/index.js';
 import { namespecOf } from '../protocol/names.js';
@@ -36,6 +37,8 @@ export interface ProcessDeps {
   readonly onExit: (proc: ManagedProcess) => void;
   /** Variables tend manages for this process (NOTIFY_SOCKET); they win over `environment`. */
   readonly extraEnv?: Readonly<Record<string, string>>;
+  /** The daemon-wide budget of automatic restarts; none: restarts are never spaced. */
+  readonly restartBudget?: RestartBudget;
   /** The listening socket passed as fd 3 (socket activation): the daemon's fd and LISTEN_FDNAMES. */
   readonly listenSocket?: { readonly fd: number; readonly name: string } | null;
 }
@@ -49,8 +52,12 @@ export type ProcessEventBody =
 
 /** Why a process is being stopped when it is not by request: what its exit leads to. */
 export type AfterStop =
-  /** A health or watchdog restart: EXITED, then restarted like a crash. */
-  | { readonly kind: 'restart'; readonly reason: string; readonly cause: 'health' | 'watchdog' }
+  /** A health, watchdog, memory or cron restart: EXITED, then restarted (restart.ts says when). */
+  | {
+      readonly kind: 'restart';
+      readonly reason: string;
+      readonly cause: 'health' | 'watchdog' | 'memory' | 'cron';
+    }
   /** Not ready in time: a failed start (BACKOFF, retried per startretries). */
   | { readonly kind: 'failStart'; readonly reason: string };
 
@@ -78,11 +85,15 @@ export class ManagedProcess {
   backoff = 0;
   /** Bumped at every spawn; callbacks from an older child are ignored. */
   generation = 0;
-  /** When RUNNING was last entered (epoch ms): how long a run lasted decides the restart streak. */
+  /** When RUNNING was last entered (epoch ms, for the wire; 0 = not since the last spawn). */
   runningSince = 0;
+  /** The last spawn and the last entry into RUNNING on the monotonic clock: the durations the
+   * lifecycle decides on (start failure, restart streak) never see a wall-clock step. */
+  startedMono = 0;
+  runningSinceMono = 0;
   /** Consecutive restarts out of EXITED (exponential backoff's exponent). */
   restartStreak = 0;
-  /** Times of recent automatic restarts, for the flap guard (restart_limit / restart_window). */
+  /** Monotonic times of recent automatic restarts, for the flap guard (restart_limit / restart_window). */
   restartTimes: number[] = [];
   /** Set while STOPPING for a reason other than a stop request. */
   afterStop: AfterStop | null = null;
@@ -155,7 +166,7 @@ export class ManagedProcess {
     const generation = this.generation;
     const state = this.state;
     this.#timerEvent = event;
-    this.#timerDue = this.deps.clock.now() + ms;
+    this.#timerDue = this.deps.clock.monotonic() + ms;
     this.#timer = this.deps.clock.setTimer(ms, () => {
       this.#timer = null;
       this.#timerEvent = null;
@@ -170,8 +181,8 @@ export class ManagedProcess {
   extendTimer(ms: number, types: readonly LifecycleEvent['type'][]): void {
     const event = this.#timerEvent;
     if (event === null || !types.includes(event.type)) return;
-    const due = Math.max(this.#timerDue, this.deps.clock.now() + ms);
-    this.arm(due - this.deps.clock.now(), event);
+    const now = this.deps.clock.monotonic();
+    this.arm(Math.max(this.#timerDue, now + ms) - now, event);
   }
 
   cancelTimer(): void {
@@ -202,7 +213,8 @@ export class ManagedProcess {
     const { status, message } = decodeExit(exit);
     const time = this.deps.clock.now();
     const expected = exit.signal === null && isExpectedExit(status, this.config.exitcodes);
-    this.history.recordExit({ time, pid: this.pid, status, message, expected, ranMs: time - this.laststart });
+    const ranMs = this.deps.clock.monotonic() - this.startedMono;
+    this.history.recordExit({ time, pid: this.pid, status, message, expected, ranMs });
   }
 
   /**

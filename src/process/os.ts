@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { fstatSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { SpawnFailure, type SpawnRequest } from './spawner.js';
 
@@ -21,12 +21,15 @@ export const checkUser = (request: SpawnRequest): void => {
 
 // The exit of a child is reported only once its output pipes have been read to the end, so its
 // last words are in the log before its state changes, as supervisord's finish() drains first.
-// Only another member of the child's process group can hold a pipe open after the child is gone:
-// if the group is empty, EOF is certain and is waited for (up to DRAIN_LONG_MS on a very busy
-// machine); if members remain, one may hold the pipe forever, so the exit is reported after
-// DRAIN_SHORT_MS and the rest of the output keeps flowing into the same log. An expired bound
-// still waits for the poll phase of that loop turn (setImmediate), so output already waiting in
-// the pipe is read first.
+// After the child is gone, a pipe stays open while another process holds its write end: a member
+// of the child's process group, or a descendant that left the group (setsid, a daemonizing
+// grandchild). If members remain, one may hold the pipe forever, so the exit is reported after
+// DRAIN_SHORT_MS and the rest of the output keeps flowing into the same log. If the group is empty,
+// EOF is near unless a process outside the group holds the pipe: after DRAIN_SHORT_MS the pipes'
+// holders are looked up in /proc (rare: only when EOF is late), and the exit is reported at once
+// if there are any; otherwise EOF is waited for (up to DRAIN_LONG_MS on a very busy machine).
+// An expired bound still waits for the poll phase of that loop turn (setImmediate), so output
+// already waiting in the pipe is read first.
 const DRAIN_SHORT_MS = 200;
 const DRAIN_LONG_MS = 5000;
 
@@ -48,7 +51,12 @@ export const streamEnd = (stream: Readable): Promise<void> =>
         stream.once('close', resolve);
       });
 
-export const afterPipesDrained = (ends: readonly Promise<void>[], pgid: number, done: () => void): void => {
+export const afterPipesDrained = (
+  ends: readonly Promise<void>[],
+  pgid: number,
+  done: () => void,
+  pipeFds: () => readonly number[] = () => [],
+): void => {
   let fired = false;
   const finish = (): void => {
     if (fired) return;
@@ -56,9 +64,55 @@ export const afterPipesDrained = (ends: readonly Promise<void>[], pgid: number, 
     clearTimeout(timer);
     done();
   };
-  const bound = groupHasMembers(pgid) ? DRAIN_SHORT_MS : DRAIN_LONG_MS;
-  const timer = setTimeout(() => setImmediate(finish), bound);
+  const grouped = groupHasMembers(pgid);
+  let timer = setTimeout(() => {
+    if (grouped || pipesHeldElsewhere(pipeFds())) setImmediate(finish);
+    else timer = setTimeout(() => setImmediate(finish), DRAIN_LONG_MS - DRAIN_SHORT_MS);
+  }, DRAIN_SHORT_MS);
   void Promise.all(ends).then(finish);
+};
+
+/** The kernel's names (`pipe:[INODE]`) of the pipes behind the daemon's own `fds`. */
+const pipeNames = (fds: readonly number[]): Set<string> => {
+  const names = new Set<string>();
+  for (const fd of fds) {
+    try {
+      names.add(`pipe:[${fstatSync(fd).ino}]`);
+    } catch {
+      // closed already: that pipe has ended
+    }
+  }
+  return names;
+};
+
+/** Whether a process other than the daemon holds one of these pipes (through /proc). */
+export const pipesHeldElsewhere = (fds: readonly number[]): boolean => {
+  const names = pipeNames(fds);
+  if (names.size === 0) return false;
+  const self = String(process.pid);
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc');
+  } catch {
+    return false;
+  }
+  for (const pid of pids) {
+    if (pid === self || pid.charCodeAt(0) < 48 || pid.charCodeAt(0) > 57) continue;
+    let fdNames: string[];
+    try {
+      fdNames = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fdNames) {
+      try {
+        if (names.has(readlinkSync(`/proc/${pid}/fd/${fd}`))) return true;
+      } catch {
+        // closed meanwhile
+      }
+    }
+  }
+  return false;
 };
 
 // A zombie still answers kill(-pgid, 0) until its new parent reaps it, which some init systems do

@@ -15,6 +15,10 @@ import {
   type SpawnedChild,
 } from './spawner.js';
 
+// The fd under a child_process pipe (libuv's handle), for the drain's look-up of who holds it.
+const handleFd = (stream: Readable): number =>
+  (stream as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
+
 // The child_process spawner: the fallback where tend's addon cannot load, and what
 // TEND_SPAWNER=child_process forces. Node cannot run code between fork and exec, so what
 // supervisord does in the child is done by exec wrappers, only when needed:
@@ -130,9 +134,14 @@ const wrapChild = (child: ChildProcess, redirectStderr: boolean): SpawnedChild =
         // The ends to wait for: what the pipes' readers registered with holdExit(), or else the
         // child_process streams' own end.
         const ends = held.length > 0 ? held : pipes.map(streamEnd);
-        afterPipesDrained(ends, child.pid ?? 0, () => {
-          listener({ code, signal } satisfies ChildExit);
-        });
+        afterPipesDrained(
+          ends,
+          child.pid ?? 0,
+          () => {
+            listener({ code, signal } satisfies ChildExit);
+          },
+          () => pipes.map(handleFd).filter((fd) => fd >= 0),
+        );
       });
     },
     holdExit: (end) => {

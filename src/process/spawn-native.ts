@@ -67,12 +67,17 @@ class NativeExitState {
   readonly listeners: ((exit: ChildExit) => void)[] = [];
   readonly held: Promise<void>[] = [];
 
-  report(exit: ChildExit, pid: number, pipes: readonly Readable[]): void {
+  report(exit: ChildExit, pid: number, pipes: readonly Readable[], fds: readonly number[]): void {
     const ends = this.held.length > 0 ? this.held : pipes.map(streamEnd);
-    afterPipesDrained(ends, pid, () => {
-      this.exit = exit;
-      for (const listener of this.listeners.splice(0)) listener(exit);
-    });
+    afterPipesDrained(
+      ends,
+      pid,
+      () => {
+        this.exit = exit;
+        for (const listener of this.listeners.splice(0)) listener(exit);
+      },
+      () => fds,
+    );
   }
 
   add(listener: (exit: ChildExit) => void): void {
@@ -144,6 +149,7 @@ export const nativeSpawn = (addon: NativeAddon, request: SpawnRequest): SpawnedC
       toChildExit(exit),
       pid,
       [stdout, stderr].filter((s): s is Socket => s !== null),
+      [native.stdout, native.stderr].filter((fd) => fd >= 0),
     );
   };
   return {

@@ -22,15 +22,15 @@ export const sweepGroup = (p: ManagedProcess, pgid: number): void => {
     finish = resolve;
   });
   p.sweeps.add(finished);
-  const deadline = clock.now() + p.config.stopwaitsecs * 1000;
+  const deadline = clock.monotonic() + p.config.stopwaitsecs * 1000;
   let killed = false;
   const check = (): void => {
-    if (!spawner.probe(pgid, true) || (killed && clock.now() >= deadline + 1000)) {
+    if (!spawner.probe(pgid, true) || (killed && clock.monotonic() >= deadline + 1000)) {
       p.sweeps.delete(finished);
       finish();
       return;
     }
-    if (!killed && clock.now() >= deadline) {
+    if (!killed && clock.monotonic() >= deadline) {
       log('warn', `${p.namespec}: killing what is left in process group ${pgid} with SIGKILL`, {
         program: p.namespec,
       });

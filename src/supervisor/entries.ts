@@ -3,8 +3,11 @@ import {
   FlushQueue,
   LogChannel,
   type ChannelOptions,
+  SyslogLines,
   type FileHealth,
+  type LineFormatName,
   type StreamName,
+  type SyslogSender,
 } from '../logs/index.js';
 import { ManagedProcess, type ProcessDeps } from '../process/index.js';
 import { createAutoLog } from './autolog.js';
@@ -43,8 +46,13 @@ export interface EntryFactory {
   readonly readiness: ReadinessDeps;
   /** The pool of an event listener's group, as it is now. */
   readonly pool: (group: string) => ListenerPool | undefined;
+  /** The local syslog, for *_syslog (made on first use). */
+  readonly syslog: () => SyslogSender;
   readonly sockets: SocketTable;
 }
+
+const lineFormatOf = (config: ProcessConfig): LineFormatName =>
+  config.logFormat === 'json' ? 'json' : config.logTimestamps ? 'stamped' : 'raw';
 
 const logPath = (
   factory: EntryFactory,
@@ -82,8 +90,14 @@ const channel = (
     {
       owner: makeNamespec(config.group, config.name),
       stream,
-      file: path === null ? null : { path, maxbytes: log.maxbytes, backups: log.backups },
+      file:
+        path === null
+          ? null
+          : { path, maxbytes: log.maxbytes, backups: log.backups, maxageMs: log.maxage * 1000 },
       stripAnsi: factory.supervisord.stripAnsi,
+      lineFormat: lineFormatOf(config),
+      // supervisord tags syslog lines with the process name (dispatchers.py _init_normallog).
+      syslog: log.syslog ? new SyslogLines(factory.syslog(), config.name) : null,
       ...hooks,
       onHealth: (_owner, s, event) => {
         factory.onHealth(config, s, event);
@@ -114,8 +128,8 @@ export const createEntry = (factory: EntryFactory, config: ProcessConfig): Proce
     listenSocket: socket,
     onSpawn: (_proc, child) => {
       listener?.spawned();
-      if (child.stdout !== null) child.holdExit(stdout.attach(child.stdout));
-      if (child.stderr !== null) child.holdExit(stderr.attach(child.stderr));
+      if (child.stdout !== null) child.holdExit(stdout.attach(child.stdout, child.pid));
+      if (child.stderr !== null) child.holdExit(stderr.attach(child.stderr, child.pid));
       readiness.onSpawn();
     },
     // The pipes have reached their end: what they held is written, and the files' descriptors

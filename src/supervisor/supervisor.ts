@@ -5,18 +5,22 @@ import { TendError } from '../errors/index.js';
 import { EventBus, EventHistory } from '../events/index.js';
 import {
   FlushQueue,
+  SyslogSender,
   type ChunkListener,
   type FileHealth,
   type LogChannel,
+  type NativeLineFormat,
   type StreamName,
 } from '../logs/index.js';
 import {
+  nativeLineFormat,
   runCommand,
   type Clock,
   type LifecycleLog,
   type ProcessState,
   type Spawner,
   type SupervisorState,
+  RestartBudget,
 } from '../process/index.js';
 import {
   closeEntry,
@@ -37,6 +41,8 @@ import type { ListenerLink } from './listener-link.js';
 import { ListenerPools } from './listener-pools.js';
 import { Ticks } from './ticks.js';
 import { StatsService } from './stats.js';
+import { MemoryWatch } from './memory-watch.js';
+import { CronRestarts } from './cron-restarts.js';
 import { SocketTable, type SocketOps } from './sockets.js';
 import { Rollouts } from './rollouts.js';
 import type { ProcSource } from '../stats/index.js';
@@ -52,6 +58,10 @@ export interface SupervisorDeps {
   readonly notifyDir?: string;
   /** The process table for CPU and memory figures (the daemon's /proc); none: no figures. */
   readonly procSource?: ProcSource | null;
+  /** Where *_syslog lines go (shared with the daemon log); default: one of its own, made on first use. */
+  readonly syslog?: SyslogSender;
+  /** The addon's line formatting; default: loaded if built, null: JavaScript (tests compare both). */
+  readonly lineNative?: NativeLineFormat | null;
   /** How listening sockets are opened and closed; defaults to the OS (tend's addon). */
   readonly socketOps?: SocketOps;
 }
@@ -85,6 +95,13 @@ export interface Target {
 // The transport-neutral service: the one place that owns the running groups. XML-RPC, the JSON
 // API, the CLI and the dashboard all call these methods and get plain data or a TendError back.
 // Operations that span processes live in operations.ts; reload in reload.ts.
+
+/** The log flush queue, with the native line formatter unless the deps bring their own. */
+const flushQueueFor = (deps: SupervisorDeps): FlushQueue =>
+  new FlushQueue({
+    timers: deps.clock,
+    native: deps.lineNative === undefined ? nativeLineFormat() : deps.lineNative,
+  });
 export class Supervisor {
   readonly bus: EventBus;
   /** Recent events, from the start: what an SSE client resumes from. */
@@ -101,18 +118,25 @@ export class Supervisor {
   readonly ticks: Ticks;
   /** CPU and memory of each program's process tree, sampled while someone reads them. */
   readonly stats: StatsService;
+  /** memory_limit: judges the sampler's passes. */
+  readonly memory: MemoryWatch;
+  /** cron_restart: one timer per scheduled process. */
+  readonly cron: CronRestarts;
   /** The listening sockets of `socket =` programs. */
   readonly sockets: SocketTable;
   /** Rolling restarts, running and the last of each program. */
   readonly rollouts = new Rollouts();
   #config: Config;
   readonly #groups = new Map<string, ActiveGroup>();
+  /** One budget for the daemon's lifetime: a reload changes its rate, not the turns it gave. */
+  readonly restartBudget = new RestartBudget({ rate: 0, burst: 1 });
   readonly #followers = new Set<Follower>();
   #factory: EntryFactory;
+  #ownSyslog: SyslogSender | null = null;
 
   constructor(config: Config, deps: SupervisorDeps) {
     this.deps = deps;
-    this.queue = new FlushQueue({ timers: deps.clock });
+    this.queue = flushQueueFor(deps);
     this.#config = config;
     this.bus = new EventBus({
       now: () => deps.clock.now(),
@@ -135,19 +159,28 @@ export class Supervisor {
     this.ticks = new Ticks(this.bus, deps.clock);
     this.stats = new StatsService(
       () => this.targets().map((t) => ({ key: t.namespec, pid: t.entry.proc.pid })),
-      {
-        clock: deps.clock,
-        source: deps.procSource ?? null,
-        onUnavailable: (reason) => {
-          deps.log('info', reason);
-        },
-      },
+      { clock: deps.clock, source: deps.procSource ?? null, onUnavailable: logInfo(deps.log) },
     );
+    const policyHost = {
+      ...deps,
+      stats: this.stats,
+      processes: () => this.targets().map((t) => ({ namespec: t.namespec, proc: t.entry.proc })),
+      active: () => this.state === 'RUNNING',
+    };
+    this.memory = new MemoryWatch(policyHost);
+    this.cron = new CronRestarts(policyHost);
     this.sockets = new SocketTable(deps.clock, deps.socketOps);
     this.#factory = this.#makeFactory(config);
     // All or nothing: a port in use stops the start before any entry exists.
     this.sockets.ensure(config.groups.flatMap((g) => g.processes));
     for (const group of config.groups) this.addGroupConfig(group);
+  }
+
+  // Policies that follow processes (memory limits, cron schedules) look again after every change.
+  #processesChanged(): void {
+    this.#rebindFollowers();
+    this.memory.sync();
+    this.cron.sync();
   }
 
   get state(): SupervisorState {
@@ -165,6 +198,8 @@ export class Supervisor {
   }
 
   #makeFactory(config: Config): EntryFactory {
+    const { autorestartRate: rate, autorestartBurst: burst } = config.supervisord;
+    this.restartBudget.configure({ rate, burst });
     const baseEnv: Record<string, string> = {};
     for (const [key, value] of Object.entries(this.deps.env)) {
       if (value !== undefined && !DAEMON_ONLY_ENV.includes(key)) baseEnv[key] = value;
@@ -177,6 +212,7 @@ export class Supervisor {
       },
       readiness: { hub: this.notifyHub, clock: this.deps.clock, runCommand, baseEnv },
       pool: (group) => this.pools.get(group),
+      syslog: () => this.#syslog(),
       sockets: this.sockets,
       processDeps: {
         spawner: this.deps.spawner,
@@ -187,8 +223,20 @@ export class Supervisor {
         autoServerUrl: serverUrl(config),
         cwd: this.deps.cwd,
         autoRestartAllowed: () => this.state === 'RUNNING',
+        restartBudget: this.restartBudget,
       },
     };
+  }
+
+  #syslog(): SyslogSender {
+    if (this.deps.syslog !== undefined) return this.deps.syslog;
+    this.#ownSyslog ??= new SyslogSender({
+      path: this.#config.supervisord.syslogSocket,
+      report: (message) => {
+        this.deps.log('warn', message);
+      },
+    });
+    return this.#ownSyslog;
   }
 
   // The one place log health leaves the logs layer: the daemon log, process info and alerts read
@@ -249,7 +297,7 @@ export class Supervisor {
     this.sockets.ensure(config.processes);
     const group = createGroup(this.#factory, config);
     this.#groups.set(config.name, group);
-    this.#rebindFollowers();
+    this.#processesChanged();
     this.pools.open(config);
     this.bus.emit({ type: 'PROCESS_GROUP_ADDED', group: config.name });
     return group;
@@ -260,7 +308,7 @@ export class Supervisor {
     if (group === undefined) return;
     for (const entry of group.processes.values()) closeEntry(entry);
     this.#groups.delete(name);
-    this.#rebindFollowers();
+    this.#processesChanged();
     this.pools.close(name);
     this.bus.emit({ type: 'PROCESS_GROUP_REMOVED', group: name });
   }
@@ -291,7 +339,7 @@ export class Supervisor {
       this.pools.close(name);
       this.bus.emit({ type: 'PROCESS_GROUP_REMOVED', group: name });
     }
-    this.#rebindFollowers();
+    this.#processesChanged();
   }
 
   /** A new entry for `config`, not yet in the group table (a rolling restart puts it there). */
@@ -339,7 +387,7 @@ export class Supervisor {
     if (active?.processes.has(name) !== true)
       throw new TendError('BAD_NAME', `no such process: ${group}:${name}`);
     active.processes.set(name, entry);
-    this.#rebindFollowers();
+    this.#processesChanged();
   }
 
   group(name: string): ActiveGroup | undefined {
@@ -415,11 +463,14 @@ export class Supervisor {
 
   /** Closes what outlives single processes (the notify socket directory, the pools, the ticks). */
   close(): void {
+    this.memory.close();
+    this.cron.close();
     this.stats.close();
     this.gate.clear();
     this.pools.closeAll();
     this.ticks.stop();
     this.notifyHub.close();
+    this.#ownSyslog?.close();
     this.sockets.closeAll();
   }
 
@@ -460,6 +511,12 @@ const listenersOf = (group: ActiveGroup | undefined): ListenerLink[] =>
   group === undefined
     ? []
     : [...group.processes.values()].flatMap((e) => (e.listener === null ? [] : [e.listener]));
+
+const logInfo =
+  (log: LifecycleLog) =>
+  (message: string): void => {
+    log('info', message);
+  };
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

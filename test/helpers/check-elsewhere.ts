@@ -11,7 +11,11 @@ export const checkForElsewhere = async (
   conf: string,
   cwd?: string,
 ): Promise<{ readonly errors: string[]; readonly warnings: string[]; readonly output: string }> => {
-  const r = await run(process.execPath, [tend, 'check', '--json', '-c', conf], cwd === undefined ? {} : { cwd });
+  const r = await run(
+    process.execPath,
+    [tend, 'check', '--json', '-c', conf],
+    cwd === undefined ? {} : { cwd },
+  );
   const report = JSON.parse(r.stdout) as {
     errors: { message: string }[];
     warnings: { message: string }[];

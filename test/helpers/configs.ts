@@ -7,6 +7,7 @@ const log: LogConfig = {
   captureMaxbytes: 0,
   eventsEnabled: false,
   syslog: false,
+  maxage: 0,
 };
 
 // A ProcessConfig with supervisord's defaults for [program:NAME] command=/bin/sh, for unit tests
@@ -50,6 +51,11 @@ export const processConfig = (overrides: Partial<ProcessConfig> = {}): ProcessCo
     restartLimit: 0,
     restartWindow: 60,
     critical: false,
+    memoryLimit: 0,
+    memoryLimitChecks: 3,
+    cronRestart: null,
+    logTimestamps: false,
+    logFormat: 'raw',
     socket: null,
     restartStrategy: 'stop-start',
     rollingMaxSurge: 1,
@@ -75,6 +81,8 @@ export const configOf = (groups: GroupConfig[]): Config => ({
   files: ['/test.conf'],
   supervisord: {
     logfile: null,
+    logfileSyslog: false,
+    syslogSocket: '/dev/log',
     logfileMaxbytes: 0,
     logfileBackups: 0,
     loglevel: 'info',
@@ -90,6 +98,8 @@ export const configOf = (groups: GroupConfig[]): Config => ({
     directory: null,
     stripAnsi: false,
     exitOn: [],
+    autorestartRate: 50,
+    autorestartBurst: 100,
     environment: {},
     identifier: 'supervisor',
     source: { file: '/test.conf', line: 1 },
@@ -98,5 +108,6 @@ export const configOf = (groups: GroupConfig[]): Config => ({
   inetHttpServer: null,
   supervisorctl: null,
   groups: [...groups].sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : 1)),
+  alerts: [],
   warnings: [],
 });

@@ -10,6 +10,8 @@ interface PendingTimer {
 // A clock whose time moves only when the test says so; due timers fire in time order.
 export class FakeClock implements Clock {
   #now: number;
+  /** Monotonic time: moves with advance(), never with jumpWall(). */
+  #mono = 0;
   #seq = 0;
   #timers: PendingTimer[] = [];
 
@@ -19,6 +21,16 @@ export class FakeClock implements Clock {
 
   now(): number {
     return this.#now;
+  }
+
+  monotonic(): number {
+    return this.#mono;
+  }
+
+  /** Steps the wall clock (NTP, `date -s`) without moving monotonic time or firing timers. */
+  jumpWall(ms: number): void {
+    this.#now += ms;
+    for (const t of this.#timers) t.at += ms;
   }
 
   setTimer(ms: number, callback: () => void): TimerHandle {
@@ -45,15 +57,20 @@ export class FakeClock implements Clock {
         .sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
       if (due === undefined) break;
       this.#timers = this.#timers.filter((t) => t !== due);
-      this.#now = Math.max(this.#now, due.at);
+      this.#set(Math.max(this.#now, due.at));
       due.callback();
     }
-    this.#now = target;
+    this.#set(target);
+  }
+
+  #set(now: number): void {
+    this.#mono += now - this.#now;
+    this.#now = now;
   }
 
   /** Moves time forward without firing timers, as a busy event loop delays them. */
   jump(ms: number): void {
-    this.#now += ms;
+    this.#set(this.#now + ms);
   }
 
   get pendingTimers(): number {

@@ -1,6 +1,6 @@
 import type { ProcessConfig } from '../../src/config/types.js';
 import { EventBus } from '../../src/events/index.js';
-import { ManagedProcess } from '../../src/process/index.js';
+import { ManagedProcess, type RestartBudget } from '../../src/process/index.js';
 import { processConfig } from './configs.js';
 import { FakeClock } from './fake-clock.js';
 import { FakeSpawner } from './fake-spawner.js';
@@ -8,10 +8,18 @@ import { FakeSpawner } from './fake-spawner.js';
 /** One ManagedProcess on a fake clock and spawner, recording its transitions and log lines. */
 export const setupProcess = (
   overrides: Partial<ProcessConfig> = {},
-  opts: { autoRestart?: boolean; extraEnv?: Record<string, string>; autoServerUrl?: string } = {},
+  opts: {
+    autoRestart?: boolean;
+    extraEnv?: Record<string, string>;
+    autoServerUrl?: string;
+    /** Shared by several processes (a crash storm): one clock, one spawner, one budget. */
+    clock?: FakeClock;
+    spawner?: FakeSpawner;
+    restartBudget?: RestartBudget;
+  } = {},
 ) => {
-  const clock = new FakeClock();
-  const spawner = new FakeSpawner();
+  const clock = opts.clock ?? new FakeClock();
+  const spawner = opts.spawner ?? new FakeSpawner();
   const bus = new EventBus();
   const transitions: string[] = [];
   const logs: string[] = [];
@@ -28,6 +36,7 @@ export const setupProcess = (
     onSpawn: () => undefined,
     onExit: () => undefined,
     ...(opts.extraEnv === undefined ? {} : { extraEnv: opts.extraEnv }),
+    ...(opts.restartBudget === undefined ? {} : { restartBudget: opts.restartBudget }),
   });
   return { p, clock, spawner, transitions, logs, bus };
 };

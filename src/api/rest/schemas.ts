@@ -59,6 +59,12 @@ export const RangeQuery = Type.Object(
 );
 export type RangeQuery = Static<typeof RangeQuery>;
 
+/**
+ * `since`: a duration back from now (`10m`, `1.5h`, `2d`, `500ms`) or a time (ISO 8601, or epoch
+ * ms); only history that arrived at or after it.
+ */
+const Since = Type.String({ minLength: 1, maxLength: 40, pattern: '^[0-9A-Za-z:.+-]+$' });
+
 export const FollowQuery = Type.Object(
   {
     /** Comma-separated namespecs, groups or `all`. */
@@ -66,7 +72,10 @@ export const FollowQuery = Type.Object(
     streams: Type.Optional(Type.String({ pattern: '^(stdout|stderr)(,(stdout|stderr))?$' })),
     lines: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
     bytes: Type.Optional(Type.Integer({ minimum: 0, maximum: 16 * 1024 * 1024 })),
+    since: Type.Optional(Since),
     follow: Type.Optional(Type.Boolean()),
+    /** After the history, one object {"historyEnd": true}: where what follows is new output. */
+    historyEnd: Type.Optional(Type.Boolean()),
   },
   strict,
 );
@@ -75,6 +84,7 @@ export type FollowQuery = Static<typeof FollowQuery>;
 export const MainFollowQuery = Type.Object(
   {
     lines: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+    since: Type.Optional(Since),
     bytes: Type.Optional(Type.Integer({ minimum: 0, maximum: 16 * 1024 * 1024 })),
     follow: Type.Optional(Type.Boolean()),
   },

@@ -1,5 +1,6 @@
 import type { CommandModule } from '../command.js';
 import * as add from './add.js';
+import * as alert from './alert.js';
 import * as avail from './avail.js';
 import * as check from './check.js';
 import * as clear from './clear.js';
@@ -58,6 +59,7 @@ export const COMMANDS: readonly CommandModule[] = [
   shutdown,
   version,
   events,
+  alert,
   daemon,
   check,
   init,

@@ -1,7 +1,7 @@
 // [supervisord] (options.py ServerOptions.read_config and realize): read in supervisord's order,
 // because [supervisord] environment only becomes visible to %(ENV_X)s after it has been read.
 import { ConfigError } from '../errors.js';
-import { report } from '../sink.js';
+import { orSkip, report } from '../sink.js';
 import { normalizePath, tempDir } from '../paths.js';
 import { convertAt, expandAt, expanded, need, read, type Reader } from '../reader.js';
 import { SUPERVISORD_KEYS as K } from '../schema.js';
@@ -21,11 +21,17 @@ const readEnvironment = (r: Reader, state: LoadState): Record<string, string> =>
     { key: 'environment', located: found.written, label: 'environment', names },
     found.value,
   );
-  return convertAt(r, K.environment, { located: found.written, value });
+  // environment has no default to fall back on; a checking load reads the file on without it
+  // instead of abandoning [supervisord] itself, which nothing could catch.
+  return orSkip(
+    state,
+    () => convertAt(r, K.environment, { located: found.written, value }),
+    () => ({}),
+  );
 };
 
-// tend writes no syslog and treats NONE/OFF like the child logs do, where supervisord would
-// create a file literally named NONE.
+// syslog goes to the syslog socket instead of a file (logfileSyslog); NONE/OFF are treated like
+// the child logs treat them, where supervisord would create a file literally named NONE.
 const mainLogfile = (value: string, state: LoadState): string | null => {
   if (value === 'syslog' || ['none', 'off'].includes(value.toLowerCase())) return null;
   return normalizePath(value, state.paths);
@@ -49,6 +55,9 @@ const readOptions = (r: Reader, state: LoadState) => ({
   nocleanup: need(r, K.nocleanup),
   stripAnsi: need(r, K.strip_ansi),
   exitOn: need(r, K.exit_on),
+  autorestartRate: need(r, K.autorestart_rate),
+  autorestartBurst: need(r, K.autorestart_burst),
+  syslogSocket: need(r, K.syslog_socket),
 });
 
 /** Reads [supervisord] and adds its environment to the ENV_ expansions of what follows. */
@@ -62,6 +71,7 @@ export const readSupervisord = (state: LoadState, file: string): SupervisordConf
   return {
     ...options,
     logfile: mainLogfile(options.logfile, state),
+    logfileSyslog: options.logfile === 'syslog',
     pidfile: normalizePath(options.pidfile, state.paths),
     environment,
     source: r.at,

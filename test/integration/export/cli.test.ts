@@ -80,7 +80,10 @@ describe('tend export', () => {
     const { dir, conf } = setup();
     const r = await tend(['export', 'docker-swarm', '-c', conf], dir);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /export: TARGET must be systemd, kubernetes, nomad or compose, got 'docker-swarm'/);
+    assert.match(
+      r.stderr,
+      /export: TARGET must be systemd, kubernetes, nomad or compose, got 'docker-swarm'/,
+    );
     assert.equal(r.stdout, '');
   });
 

@@ -3,92 +3,11 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { isErrorCode } from '../../../src/errors/index.js';
 import { pumping, testApi } from '../../helpers/api.js';
+import { fuzzParams, restBody as body, restPath as path, restQuery as query } from '../../helpers/fuzz.js';
 
 // Properties of /api/v1 input validation: whatever a client sends (methods, paths, query strings,
 // bodies, content types), the answer is a 2xx or a 4xx with the error envelope, never a 5xx, and
 // the application keeps serving.
-
-const segment = fc.oneof(
-  fc.constantFrom(
-    'api',
-    'v1',
-    'processes',
-    'daemon',
-    'config',
-    'groups',
-    'logs',
-    'log',
-    'web',
-    'idle',
-    'pool',
-    'pool:*',
-    'pool:p1',
-    'all',
-    'nosuch',
-    'start',
-    'stop',
-    'restart',
-    'signal',
-    'stdin',
-    'wait',
-    'tail',
-    'stdout',
-    'stderr',
-    'reread',
-    'update',
-    'reload',
-    'RPC2',
-    'logtail',
-    'mainlogtail',
-    '',
-    '..',
-    '%2F',
-    '%',
-  ),
-  fc.string({ maxLength: 12 }).map(encodeURIComponent),
-);
-
-const path = fc
-  .tuple(fc.constantFrom('/api/v1/', '/api/v1/processes/', '/'), fc.array(segment, { maxLength: 4 }))
-  .map(([prefix, parts]) => prefix + parts.join('/'));
-
-const queryValue = fc.oneof(
-  fc.constantFrom(
-    'true',
-    'false',
-    '0',
-    '-1',
-    '1600',
-    '-99999999999999999999',
-    'x',
-    '',
-    'web,pool:*',
-    'stdout,stderr',
-  ),
-  fc.string({ maxLength: 8 }),
-);
-const query = fc
-  .dictionary(
-    fc.constantFrom('wait', 'offset', 'length', 'names', 'lines', 'bytes', 'streams', 'follow', 'x'),
-    queryValue,
-    {
-      maxKeys: 4,
-    },
-  )
-  .filter((q) => !['true', '1'].includes(q.follow ?? ''));
-
-const body = fc.oneof(
-  fc.constant(undefined),
-  fc.json({ maxDepth: 3 }),
-  fc.constantFrom(
-    '{"signal":"HUP"}',
-    '{"data":"x"}',
-    '{"state":"RUNNING","timeout":1}',
-    '{"groups":["web"]}',
-    '{',
-    'null',
-  ),
-);
 
 describe('/api/v1 input validation', () => {
   it('answers every request with a 2xx or a 4xx envelope, never a 5xx', async () => {
@@ -120,7 +39,7 @@ describe('/api/v1 input validation', () => {
           }
         },
       ),
-      { numRuns: 400 },
+      fuzzParams('JSON API (in-process)', 1000),
     );
     const alive = await api.app.inject({ method: 'GET', url: '/api/v1/processes' });
     assert.equal(alive.statusCode, 200);
@@ -141,5 +60,19 @@ describe('/api/v1 input validation', () => {
       assert.equal(res.statusCode, 400, `${url} ${JSON.stringify(payload)} → ${res.statusCode} ${res.body}`);
       assert.equal(res.json<{ error: { code: string } }>().error.code, 'VALIDATION');
     }
+  });
+
+  it('GET /api/v1/logs: since must be a duration or a time, bounded, and not with bytes', async () => {
+    const { app } = testApi();
+    for (const since of ['yesterday', '10 m', 'x'.repeat(41), '-5m', '1e400', '10m;rm']) {
+      const res = await app.inject({
+        method: 'GET',
+        url: `/api/v1/logs?names=all&since=${encodeURIComponent(since)}`,
+      });
+      assert.equal(res.statusCode, 400, `${since}: ${res.body}`);
+      assert.equal(res.json<{ error: { code: string } }>().error.code, 'VALIDATION');
+    }
+    const both = await app.inject({ method: 'GET', url: '/api/v1/logs?names=all&since=10m&bytes=10' });
+    assert.equal(both.statusCode, 400, both.body);
   });
 });

@@ -22,6 +22,25 @@ const firstError = (file: string, opts: Parameters<typeof loadConfig>[1]): strin
 };
 
 describe('checkConfig', () => {
+  // Found by the config fuzzer (issue 15): a bad [supervisord] environment abandoned the section
+  // the whole load depends on, and `tend check` died with an internal error.
+  it('reports a bad [supervisord] environment and reads on', () => {
+    const main = tmp.write(
+      'env.conf',
+      '[supervisord]\nenvironment=$\n[program:web]\ncommand=/bin/true\nstartsecs=abc\n',
+    );
+    const { errors, config } = checkConfig(main, options);
+    assert.deepEqual(
+      errors.map((e) => e.location.line),
+      [2, 5],
+    );
+    assert.match(
+      errors[0]?.message ?? '',
+      /\[supervisord\] environment = "\$": Unexpected end of key\/value pairs/,
+    );
+    assert.deepEqual(config.supervisord.environment, {});
+  });
+
   it('reports every error of a file and its includes, sorted by file then line', () => {
     tmp.write('conf.d/extra.conf', '[program:extra]\ncommand=/bin/true\nstopsignal=NOPE\n');
     const main = tmp.write(

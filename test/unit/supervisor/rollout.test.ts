@@ -117,7 +117,7 @@ describe('rolling restart', () => {
     const { sup, clock, trail } = setup(web(4, { rollingMaxSurge: 2, surge: extras }));
     const [status] = await pumping(clock, rollingRestart(sup, sup.targets(), true));
     assert.equal(status?.state, 'succeeded');
-    assert.equal(status?.done, 4);
+    assert.equal(status.done, 4);
     // The first batch: both extra instances start before either old instance stops.
     assert.deepEqual(trail.slice(0, 2).sort(), ['spawn web-surge', 'spawn web-surge2']);
     assert.equal(trail.filter((t) => t.startsWith('spawn web-surge')).length, 4);

@@ -193,7 +193,9 @@ describe('Supervisor', () => {
     clock.advance(0);
     const pids = Object.fromEntries(sup.allInfo().map((i) => [i.name, i.pid]));
     const next = configOf([
-      groupConfig('keep', [p('keep', { source: { file: '/other.conf', line: 99, section: 'program:keep', keys: [] } })]),
+      groupConfig('keep', [
+        p('keep', { source: { file: '/other.conf', line: 99, section: 'program:keep', keys: [] } }),
+      ]),
       groupConfig('change', [p('change', { environment: { NEW: '1' } })]),
       groupConfig('add', [p('add')]),
     ]);

@@ -5,6 +5,7 @@ import { decodeCall, decodeResponse } from '../../../../src/api/xmlrpc/decode.js
 import { encodeCall, encodeResponse } from '../../../../src/api/xmlrpc/encode.js';
 import type { XmlRpcValue } from '../../../../src/api/xmlrpc/values.js';
 import { isTendError } from '../../../../src/errors/index.js';
+import { fuzzParams, xmlrpcFragment as fragment } from '../../../helpers/fuzz.js';
 
 // Properties of the XML-RPC codec: no input makes the decoder throw anything but a VALIDATION
 // error (which the route answers with 400), and every value survives encode → decode.
@@ -18,71 +19,6 @@ const outcome = (body: Buffer): 'ok' | 'refused' => {
     throw error;
   }
 };
-
-// Pieces of XML-RPC and of XML that go wrong, shuffled into request-like documents.
-const fragment = fc.constantFrom(
-  '<methodCall>',
-  '</methodCall>',
-  '<methodName>',
-  '</methodName>',
-  'supervisor.getState',
-  '<params>',
-  '</params>',
-  '<param>',
-  '</param>',
-  '<value>',
-  '</value>',
-  '<int>',
-  '</int>',
-  '<i4>',
-  '<string>',
-  '</string>',
-  '<boolean>1</boolean>',
-  '<double>',
-  '</double>',
-  '<array>',
-  '<data>',
-  '</data>',
-  '</array>',
-  '<struct>',
-  '<member>',
-  '<name>',
-  '</name>',
-  '</member>',
-  '</struct>',
-  '<base64>',
-  '</base64>',
-  '<nil/>',
-  '<dateTime.iso8601>',
-  '20240101T00:00:00',
-  '</dateTime.iso8601>',
-  '&amp;',
-  '&lt;',
-  '&#x41;',
-  '&#0;',
-  '&bogus;',
-  '<!DOCTYPE x [<!ENTITY e "e">]>',
-  '&e;',
-  '<![CDATA[x]]>',
-  '<!-- c -->',
-  '<?pi x?>',
-  '<?xml version="1.0"?>',
-  '42',
-  '-1',
-  'x',
-  ' ',
-  '\n',
-  '\u0000',
-  '\uFFFE',
-  'é',
-  '\uD800',
-  '<',
-  '>',
-  '"',
-  "'",
-  '=',
-  '/',
-);
 
 const sanitize = (text: string): string =>
   text.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD');
@@ -134,7 +70,7 @@ describe('XML-RPC codec properties', () => {
       fc.property(fc.uint8Array({ maxLength: 512 }), (bytes) => {
         outcome(Buffer.from(bytes));
       }),
-      { numRuns: 2000 },
+      fuzzParams('xmlrpc decoder, any bytes', 2000),
     );
   });
 
@@ -143,7 +79,7 @@ describe('XML-RPC codec properties', () => {
       fc.property(fc.array(fragment, { maxLength: 60 }), (parts) => {
         outcome(Buffer.from(parts.join('')));
       }),
-      { numRuns: 3000 },
+      fuzzParams('xmlrpc decoder, XML-ish documents', 3000),
     );
   });
 
