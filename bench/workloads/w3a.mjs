@@ -102,7 +102,10 @@ export const W3A = {
         what: `${restarts} restarts`,
       });
       const interval = median(intervalsMs(stamps(file).slice(0, restarts + 1)));
-      if (hook === null) return { interval_ms: interval };
+      if (hook === null) {
+        const na = { na: 'no alert in this case' };
+        return { interval_ms: interval, alert_events: na, messages: na };
+      }
       const { alerts } = await driver.http.json('GET', '/api/v1/alerts');
       const stats = alerts[0]?.stats ?? { events: 0, sent: 0 };
       return { interval_ms: interval, alert_events: stats.events, messages: stats.sent };
