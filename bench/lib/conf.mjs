@@ -7,7 +7,8 @@
 //     autostart?: boolean,                    // default false
 //     events?: 'TYPE,…',                      // a program's stdout_events_enabled, or, with listener:
 //     listener?: { events, bufferSize, numprocs },  // an [eventlistener:name] pool
-//     extra?: { key: value } | ['key=value', …] } // tend's own keys (supervisord ignores them), environment
+//     extra?: { key: value } | ['key=value', …], // tend's own keys (supervisord ignores them), environment
+//     pm2?: { … } }                           // more fields of the PM2 app (exec_mode, env…)
 // Programs do not autostart unless asked: each workload starts them through the system's control
 // path, so the measured time starts at the start command, not at daemon boot.
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -11,7 +11,7 @@ export const quantile = (values, q) => {
 
 /**
  * Sequential API calls on a fresh connection until `until()` is true or `seconds` pass; the
- * latency of each in ms. `call(client)` is one request (default: XML-RPC getState, which both
+ * latency of each in ms; `.failed` counts the calls that failed (`.lastError` the last reason). `call(client)` is one request (default: XML-RPC getState, which both
  * systems answer cheaply, so the figure is the control plane's responsiveness, not list cost).
  */
 export const probeLatency = async (system, { seconds, call, gapMs = 50 }) => {
@@ -26,8 +26,15 @@ export const probeLatency = async (system, { seconds, call, gapMs = 50 }) => {
   try {
     while (now() < end) {
       const t0 = now();
-      await one(client);
-      times.push(now() - t0);
+      try {
+        await one(client);
+        times.push(now() - t0);
+      } catch (error) {
+        // A refused or failed call is a figure of the scenario, not the end of it.
+        times.failed = (times.failed ?? 0) + 1;
+        times.lastError = error.message;
+        client.close();
+      }
       await sleep(gapMs);
     }
   } finally {

@@ -23,8 +23,12 @@ const program = [
   'autorestart=true',
 ].join('\n');
 
-/** One HTTP request on the unix socket → { status, ms }; status 0 when the connection failed. */
-const raw = (socketPath, { method, url, body, headers = {}, readMs }) =>
+/**
+ * One HTTP request on the unix socket → { status, ms }; status 0 when the connection failed. A
+ * body still coming after `readMs` (a stream: SSE, /logtail, a follow) is cut off there: its
+ * status is the answer.
+ */
+const raw = (socketPath, { method, url, body, headers = {}, readMs = 1000 }) =>
   new Promise((resolve) => {
     const t0 = now();
     const req = request(
@@ -36,17 +40,17 @@ const raw = (socketPath, { method, url, body, headers = {}, readMs }) =>
         timeout: 30_000,
       },
       (res) => {
-        if (readMs !== undefined) {
-          setTimeout(() => {
-            res.destroy();
-            resolve({ status: res.statusCode, ms: now() - t0 });
-          }, readMs);
-          res.resume();
-          return;
-        }
+        const done = () => {
+          clearTimeout(cut);
+          resolve({ status: res.statusCode, ms: now() - t0 });
+        };
+        const cut = setTimeout(() => {
+          res.destroy();
+          done();
+        }, readMs);
         res.resume();
-        res.on('end', () => resolve({ status: res.statusCode, ms: now() - t0 }));
-        res.on('error', () => resolve({ status: res.statusCode, ms: now() - t0 }));
+        res.on('end', done);
+        res.on('error', done);
       },
     );
     req.on('timeout', () => req.destroy(new Error('timeout')));
@@ -245,29 +249,49 @@ export const idleConnections = {
     const system = await ctx.start({ programs: program, daemonExtra: ['minfds=1024'] });
     const base = system.rssMiB();
     const fds0 = system.fdCount();
-    const sockets = [];
     let refused = 0;
-    for (let i = 0; i < n; i++) {
-      await new Promise((resolve) => {
-        const s = connect(system.socket, () => resolve());
-        s.on('error', () => {
-          refused++;
-          resolve();
-        });
-        sockets.push(s);
+    // A client refused with EAGAIN (the accept queue is full) tries again 5 ms later, as a
+    // patient client would; the refusals are counted.
+    const open = () =>
+      new Promise((resolve) => {
+        const s = connect(system.socket, () => resolve(s));
+        s.on('error', () => resolve(null));
       });
+    // Two rounds: memory the first round leaves is V8's high-water mark (a heap that grew is not
+    // given back at once); a leak is what the second round adds on top of it.
+    const rounds = [];
+    for (let round = 0; round < 2; round++) {
+      const sockets = [];
+      for (let i = 0; i < n; i++) {
+        let s = await open();
+        for (let tries = 0; s === null && tries < 400; tries++) {
+          refused++;
+          await sleep(5);
+          s = await open();
+        }
+        if (s !== null) sockets.push(s);
+      }
+      const held = system.rssMiB();
+      const times = await probeLatency(system, { seconds });
+      for (const s of sockets) s.destroy();
+      const after = await settleRss(system, ctx.smoke);
+      rounds.push({ opened: sockets.length, held, times, after });
     }
-    const held = system.rssMiB();
-    const times = await probeLatency(system, { seconds });
-    for (const s of sockets) s.destroy();
-    const after = await settleRss(system, ctx.smoke);
     await sleep(1000);
     const fds1 = system.fdCount();
+    const times = [...rounds[0].times, ...rounds[1].times];
+    const failed = rounds.reduce((sum, r) => sum + (r.times.failed ?? 0), 0);
     const p99 = quantile(times, 0.99);
+    const leak = rounds[1].after - rounds[0].after;
     return {
-      pass: ctx.timed(p99 < 1000) && fds1 - fds0 < 10 && after - base < 64,
-      figure: `${n} idle (${refused} refused): API p50 ${fmt(quantile(times, 0.5))} ms p99 ${fmt(p99)} ms; RSS ${fmt(base, 0)} → ${fmt(held, 0)} → ${fmt(after, 0)} MiB; fds ${fds0} → ${fds1}`,
-      promise: 'API p99 < 1 s while held; fds back to baseline after, RSS within 64 MiB',
+      pass:
+        rounds.every((r) => r.opened === n) &&
+        failed === 0 &&
+        ctx.timed(p99 < 1000) &&
+        fds1 - fds0 < 10 &&
+        leak < 16,
+      figure: `2 rounds of ${n} idle (${refused} refusals retried)${failed ? `, ${failed} API calls failed` : ''}: API p50 ${fmt(quantile(times, 0.5))} ms p99 ${fmt(p99)} ms; RSS ${fmt(base, 0)} → ${fmt(rounds[0].held, 0)} held → ${fmt(rounds[0].after, 0)} after round 1 → ${fmt(rounds[1].after, 0)} MiB after round 2; fds ${fds0} → ${fds1}`,
+      promise: 'API p99 < 1 s while held; fds back to baseline; a second round adds < 16 MiB',
     };
   },
 };
@@ -303,6 +327,13 @@ export const churn = {
     const achieved = results.length / ((now() - t0) / 1000);
     await sleep(1000);
     const failed = results.filter((r) => r.status !== 200).length;
+    const reasons = [
+      ...new Set(
+        results
+          .filter((r) => r.status !== 200)
+          .map((r) => (r.error ?? `HTTP ${r.status}`).replace(/ \/\S+/, '')),
+      ),
+    ];
     const fds1 = system.fdCount();
     const p99 = quantile(
       results.map((r) => r.ms),
@@ -310,7 +341,7 @@ export const churn = {
     );
     return {
       pass: failed === 0 && fds1 - fds0 < 10 && ctx.timed(p99 < 1000),
-      figure: `${results.length} at ${fmt(achieved, 0)}/s: ${failed} failed, p50 ${fmt(
+      figure: `${results.length} at ${fmt(achieved, 0)}/s: ${failed} failed${reasons.length ? ` (${reasons.join(', ')})` : ''}, p50 ${fmt(
         quantile(
           results.map((r) => r.ms),
           0.5,

@@ -93,6 +93,13 @@ export const checkSocketsAndRolling = (state: LoadState, groups: readonly GroupC
     programs(groups).map((p) => p.first),
   );
   for (const { first, count } of programs(groups)) {
-    if (first.restartStrategy === 'rolling') checkRolling(state, first, count);
+    if (first.restartStrategy !== 'rolling') continue;
+    if (first.kind === 'program') checkRolling(state, first, count);
+    else {
+      // A listener's events and an fcgi-program's stdin socket are not for two instances at once.
+      const r = readerFor(state, sectionOf(first));
+      const reason = 'restart_strategy = rolling applies to [program:x] only';
+      report(state, configError(r, { key: 'restart_strategy', located: raw(r, 'restart_strategy') }, reason));
+    }
   }
 };

@@ -50,6 +50,12 @@ const tune = (server: Server): Server => {
 export const newServer = (handler: Handler): Server =>
   tune(createServer({ connectionsCheckingInterval: 5000 }, handler));
 
+// Connections waiting to be accepted while the event loop is busy. Node's default (511) overflows
+// when a thousand clients connect at once (found by the chaos suite: idle-connections,
+// connection-churn), and a unix socket then refuses the next client with EAGAIN at once, where
+// TCP would retry. The kernel caps it at net.core.somaxconn (4096 on current kernels).
+const BACKLOG = 4096;
+
 const listenOn = (server: Server, target: string | { host: string; port: number }): Promise<void> =>
   new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -57,8 +63,11 @@ const listenOn = (server: Server, target: string | { host: string; port: number 
       server.off('error', reject);
       resolve();
     };
-    if (typeof target === 'string') server.listen(target, done);
-    else server.listen(target.port, target.host === '' ? undefined : target.host, done);
+    if (typeof target === 'string') server.listen({ path: target, backlog: BACKLOG }, done);
+    else {
+      const host = target.host === '' ? undefined : target.host;
+      server.listen({ port: target.port, ...(host === undefined ? {} : { host }), backlog: BACKLOG }, done);
+    }
   });
 
 export interface UnixListenOptions {

@@ -439,8 +439,8 @@ const ORDER: MappingRow[] = [
     compose: dropped('Compose cannot pass a listening socket as fd 0: the program must listen itself'),
   }),
   row('socket', ['socket', 'socket_backlog', 'socket_owner', 'socket_mode'], (p) => p.socket !== null, {
-    systemd: dropped(
-      'not generated yet: write a NAME.socket unit (ListenStream=) by hand, systemd passes it as fd 3 the same way',
+    systemd: mapped(
+      'NAME.socket (ListenStream=, Backlog=, SocketMode=, SocketUser=/SocketGroup=, FileDescriptorName=): systemd passes it as fd 3 with LISTEN_FDS as tend does; with numprocs > 1 only the first instance gets it',
     ),
     kubernetes: dropped('a Pod cannot receive a listening socket: the program must listen itself'),
     nomad: dropped('Nomad cannot pass a listening socket: the program must listen itself'),
@@ -458,12 +458,17 @@ const ORDER: MappingRow[] = [
     never,
     everywhere(internal("a rolling restart's extra instances, derived from the program")),
   ),
-  row('rollingMaxSurge', ['rolling_max_surge'], (p) => p.restartStrategy === 'rolling', {
-    systemd: dropped('no rolling restart'),
-    kubernetes: dropped('not generated yet: strategy.rollingUpdate.maxSurge'),
-    nomad: dropped('not generated yet: update.max_parallel'),
-    compose: dropped('no rolling restart'),
-  }),
+  row(
+    'rollingMaxSurge',
+    ['rolling_max_surge'],
+    (p) => p.restartStrategy === 'rolling' && p.rollingMaxSurge !== 1,
+    {
+      systemd: dropped('no rolling restart'),
+      kubernetes: dropped('not generated yet: strategy.rollingUpdate.maxSurge'),
+      nomad: dropped('not generated yet: update.max_parallel'),
+      compose: dropped('no rolling restart'),
+    },
+  ),
 ];
 
 /** The table. Keep one row per ProcessConfig field. */

@@ -62,6 +62,12 @@ export const rollingRestart = async (
   wait: boolean,
 ): Promise<RolloutStatus[]> => {
   sup.assertRunning();
+  const other = targets.find((t) => t.entry.proc.config.kind !== 'program');
+  if (other !== undefined) {
+    throw new TendError('BAD_ARGUMENTS', `${other.namespec}: rolling restarts are for [program:x] only`, {
+      faultDetail: other.namespec,
+    });
+  }
   const rollouts = beginRollouts(
     sup,
     planRollouts(targets, 'restart', (t) => desired(sup, t)),

@@ -12,8 +12,8 @@ import { started, waitFor } from './wait.js';
 // become ready; then the old instance stops and comes back with the new config, and once that is
 // ready the extra one stops. Up to `surge` instances are replaced at once. Without a surge
 // (numprocs > 1 only) one instance at a time is stopped and started while the others serve.
-// The first new instance that does not get ready ends the rollout as failed: it is stopped, and
-// the instances not yet replaced keep running as they were.
+// The first new instance that does not get ready ends the rollout as failed: an extra instance is
+// stopped, and the instances not yet replaced keep running as they were.
 
 export type RolloutState = 'running' | 'succeeded' | 'failed' | 'aborted';
 
@@ -104,7 +104,10 @@ export class Rollout {
     };
   }
 
-  /** Stops the rollout where it is: an extra instance is stopped, replaced instances stay. */
+  /**
+   * Stops the rollout where it is: an extra instance still starting is stopped; an instance
+   * already being replaced is brought back first (with the new config), then its extra one stops.
+   */
   abort(reason: string): void {
     if (this.state === 'running') this.#abort.abort(new Aborted(reason));
   }
@@ -140,7 +143,12 @@ export class Rollout {
     try {
       const batch = Math.max(1, surge);
       for (let i = 0; i < slots.length; i += batch) {
-        await Promise.all(slots.slice(i, i + batch).map((slot, k) => this.#replace(slot, k)));
+        // Every replacement of a batch ends (each is bounded) before the rollout does.
+        const outcomes = await Promise.allSettled(
+          slots.slice(i, i + batch).map((slot, k) => this.#replace(slot, k)),
+        );
+        const failed = outcomes.find((o) => o.status === 'rejected');
+        if (failed !== undefined) throw failed.reason;
       }
       this.#end('succeeded', null);
     } catch (error) {
@@ -192,21 +200,32 @@ export class Rollout {
     });
   }
 
-  /** Starts a process and waits until it is ready; a failed start stops it again and throws. */
-  async #startReady(entry: ProcessEntry, label: string): Promise<void> {
+  /**
+   * Starts a process and waits until it is ready. An extra instance that fails is stopped (it is
+   * the rollout's own); a replaced instance that fails is left to its lifecycle, which retries
+   * it per startretries like any failed start. An abort ends the wait for an extra instance only.
+   */
+  async #startReady(entry: ProcessEntry, label: string, extra: boolean): Promise<void> {
     const p = entry.proc;
     try {
       p.checkCommand();
       p.dispatch({ type: 'start' });
-      await this.#guard(waitFor(p, started(label)));
+      const ready = waitFor(p, started(label));
+      await (extra ? this.#guard(ready) : ready);
     } catch (error) {
-      await stopProc(p);
+      if (extra) await stopProc(p);
       if (error instanceof Aborted) throw error;
       throw new TendError('ROLLOUT_FAILED', `${label} did not get ready: ${toTendError(error).message}`);
     }
   }
 
+  // An abort takes effect here, where nothing is half done: before an old instance is stopped.
+  #checkpoint(): void {
+    if (this.#abort.signal.aborted) throw new Aborted('aborted');
+  }
+
   async #replace(slot: RolloutSlot, k: number): Promise<void> {
+    this.#checkpoint();
     const current = this.#sup.target(`${this.plan.group}:${slot.name}`).entry;
     const wasUp = !STOPPED_STATES.has(current.proc.state);
     let extra: ProcessEntry | null = null;
@@ -215,17 +234,19 @@ export class Rollout {
       this.#surge.add(extra);
       const label = extra.proc.config.name;
       this.#note(`starting ${label} beside ${slot.name}`);
-      await this.#startReady(extra, label);
+      await this.#startReady(extra, label, true);
+      this.#checkpoint();
       this.#note(
         `${label} is ready (pid ${extra.proc.pid}); stopping ${slot.name} (pid ${current.proc.pid})`,
       );
     } else {
       this.#note(`stopping ${slot.name}${wasUp ? ` (pid ${current.proc.pid})` : ''}`);
     }
-    await this.#guard(stopProc(current.proc));
+    // From here the instance is brought back whatever happens (an abort waits for it).
+    await stopProc(current.proc);
     const entry = this.#swap(current, slot.next);
     this.#note(`starting ${slot.name} with the new config`);
-    await this.#startReady(entry, slot.name);
+    await this.#startReady(entry, slot.name, false);
     this.done += 1;
     this.#note(`${slot.name} is ready (pid ${entry.proc.pid})`);
     if (extra !== null) await this.#retire(extra);

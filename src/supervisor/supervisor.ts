@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Config, GroupConfig, ProcessConfig } from '../config/types.js';
+import type { Config, GroupConfig, LogConfig, ProcessConfig } from '../config/types.js';
 import { TendError } from '../errors/index.js';
 import { EventBus, EventHistory } from '../events/index.js';
 import {
@@ -356,7 +356,28 @@ export class Supervisor {
     const bus = new EventBus({ now: () => this.deps.clock.now() });
     logEvents(bus, this.deps.log);
     const factory = this.#factory;
-    return createEntry({ ...factory, processDeps: { ...factory.processDeps, bus } }, config);
+    return createEntry(
+      { ...factory, processDeps: { ...factory.processDeps, bus } },
+      this.#oneAutoLog(config),
+    );
+  }
+
+  // An AUTO log is a fresh file per entry; an extra instance comes and goes at every rolling
+  // restart, so its AUTO logs go to one file per name instead (appended to, removed at the next
+  // start like every AUTO log).
+  #oneAutoLog(config: ProcessConfig): ProcessConfig {
+    const { childlogdir, identifier } = this.#config.supervisord;
+    const fixed = (log: LogConfig, stream: StreamName): LogConfig =>
+      log.target.kind !== 'auto'
+        ? log
+        : {
+            ...log,
+            target: {
+              kind: 'file',
+              path: path.join(childlogdir, `${config.name}-${stream}---${identifier}-surge.log`),
+            },
+          };
+    return { ...config, stdout: fixed(config.stdout, 'stdout'), stderr: fixed(config.stderr, 'stderr') };
   }
 
   /** Puts `entry` in the place of the process of its name; the caller closes the one it replaces. */
