@@ -16,6 +16,7 @@ import type { LifecycleLog } from '../process/index.js';
 import type { Supervisor } from '../supervisor/index.js';
 import { typeboxValidator } from '../api/validation.js';
 import { loadAssets, type AssetSet } from './assets.js';
+import { compressLargeJson } from './compress.js';
 import { installGuard } from './guard.js';
 import { LoginGuard } from './login.js';
 import { registerWebRoutes } from './routes.js';
@@ -101,6 +102,7 @@ export const createWebApp = (options: WebOptions): WebApp => {
   const sessions = new SessionStore({ idleMs: options.config.sessionTimeout * 1000, now });
   const app = newFastify(options);
   installGuard(app, { sessions, origins: originsFor(options.config) });
+  compressLargeJson(app);
   const sup = options.supervisor;
   const streams = streamLimits();
   registerWebRoutes(app, {

@@ -59,6 +59,8 @@ export interface WebResponse {
   readonly status: number;
   readonly headers: Record<string, string | string[] | undefined>;
   readonly text: string;
+  /** The body's bytes as received (before any decoding). */
+  readonly raw: Buffer;
   readonly fingerprint: string;
   json(): unknown;
 }
@@ -116,12 +118,14 @@ export class WebClient {
           ).getPeerCertificate().fingerprint256;
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
+            const raw = Buffer.concat(chunks);
+            const text = raw.toString('utf8');
             this.#remember(res.headers);
             resolve({
               status: res.statusCode ?? 0,
               headers: res.headers,
               text,
+              raw,
               fingerprint,
               json: () => JSON.parse(text) as unknown,
             });

@@ -2,6 +2,7 @@
 // plain password as users meet it (tend check, tend daemon).
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -72,5 +73,24 @@ describe('public_url', () => {
       'the Host-derived origin is refused',
     );
     assert.equal((await direct.send('POST', '/login', { form, origin: publicUrl })).status, 303);
+  });
+});
+
+describe('large answers', () => {
+  it('go out gzipped to a client that accepts gzip, and plain otherwise', async () => {
+    const programs = Array.from(
+      { length: 60 },
+      (_, i) => `[program:p${i}]\ncommand = /bin/sleep 1000\nautostart = false\n`,
+    ).join('\n');
+    const web = await startWebDaemon(programs);
+    const c = web.client();
+    await c.login('admin');
+    const plain = await c.send('GET', '/api/v1/config');
+    assert.ok(plain.text.length >= 16 * 1024, `${plain.text.length} bytes: too small to test`);
+    assert.equal(plain.headers['content-encoding'], undefined);
+    const zipped = await c.send('GET', '/api/v1/config', { headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(zipped.headers['content-encoding'], 'gzip');
+    assert.ok(zipped.raw.length < plain.text.length / 4);
+    assert.equal(gunzipSync(zipped.raw).toString('utf8'), plain.text);
   });
 });
