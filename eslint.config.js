@@ -1,6 +1,6 @@
 // Lint rules, including the one that keeps module dependencies pointing one way (DESIGN.md §2):
-// protocol, errors ← config ← events ← process, readiness, logs, stats ← supervisor ← api, web,
-// daemon; cli knows only its API client, errors and protocol (the state names and namespecs both
+// protocol, errors ← config ← events ← process, readiness, logs, stats ← supervisor ← api, alerts,
+// web, daemon (api may read alerts, an observer of the bus); cli knows only its API client, errors and protocol (the state names and namespecs both
 // sides of the wire share); bin composes everything. process/states.ts re-exports protocol's;
 // events/names.ts is a leaf that config and the CLI may read.
 // node:child_process is imported by the spawners only.
@@ -39,7 +39,7 @@ const eventNames = {
   regex: '^(\\.\\./)+events/(?!names\\.js$)',
   message: 'Only events/names.js (the event type names) is visible below the events layer and to the CLI.',
 };
-const upper = ['supervisor', 'api', 'web', 'daemon', 'cli', 'export', 'bin'];
+const upper = ['supervisor', 'api', 'alerts', 'web', 'daemon', 'cli', 'export', 'bin'];
 const middle = ['process', 'readiness', 'logs', 'stats'];
 
 export default tseslint.config(
@@ -91,6 +91,7 @@ export default tseslint.config(
   layer('stats', ['config', 'events', 'process', 'readiness', 'logs', ...upper]),
   layer('supervisor', ['api', 'web', 'daemon', 'cli', 'export', 'bin']),
   layer('api', ['web', 'daemon', 'cli', 'export', 'bin']),
+  layer('alerts', ['api', 'web', 'daemon', 'cli', 'export', 'bin']),
   layer('web', ['daemon', 'cli', 'export', 'bin']),
   layer('daemon', ['cli', 'bin']),
   layer('export', ['supervisor', 'api', 'web', 'daemon', 'cli', 'bin']),

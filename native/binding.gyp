@@ -12,7 +12,9 @@
         "src/child.c",
         "src/watch.c",
         "src/owned.c",
-        "src/reaper.c"
+        "src/reaper.c",
+        "src/format.c",
+        "src/listen.c"
       ],
       "defines": ["NAPI_VERSION=8", "_GNU_SOURCE"],
       "cflags": ["-std=gnu11", "-Wall", "-Wextra", "-Wno-unused-parameter", "-fvisibility=hidden"]

@@ -49,6 +49,7 @@ const app = (p) => ({
   max_restarts: 1_000_000, // the default, 16, would mark W3's program errored
   merge_logs: false,
   ...(p.stdout ? { out_file: p.stdout.path, error_file: `${p.stdout.path}.err` } : {}),
+  ...(p.pm2 ?? {}),
 });
 
 export class Pm2Driver extends Driver {
@@ -184,6 +185,11 @@ export class Pm2Driver extends Driver {
 
   async status() {
     return (await this.cli(['status'])).ms;
+  }
+
+  // W10: PM2's metrics are PM2 Plus (paid); `pm2 jlist` (every process with CPU and memory) is the nearest.
+  async nearestScrapeMs() {
+    return (await this.cli(['jlist'])).ms;
   }
 
   async apiCallsPerSecond(seconds) {

@@ -72,6 +72,11 @@ export class SupervisordDriver extends Driver {
     return this.status();
   }
 
+  // W10: supervisord has no metrics endpoint; listing every program is the nearest.
+  nearestScrapeMs() {
+    return this.status();
+  }
+
   apiCallsPerSecond(seconds, n) {
     return this.xmlRpcListPerSecond(seconds, n);
   }

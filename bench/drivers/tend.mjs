@@ -6,7 +6,9 @@
 //   POST /RPC2 with supervisord's XML-RPC methods; a 404 means "not there yet" → figure n/a
 //   SIGTERM stops tend and its children cleanly
 import { existsSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { writeSupervisordConf } from '../lib/conf.mjs';
 import { HttpStatusError, UnixHttpClient } from '../lib/unixhttp.mjs';
 import { runCmd, sleep } from '../lib/util.mjs';
@@ -41,8 +43,8 @@ export class TendDriver extends Driver {
     return path.join(this.repo, 'bin/tend');
   }
 
-  async start(programs) {
-    const { conf, socket } = writeSupervisordConf(this.dir, programs);
+  async start(programs, extra = '') {
+    const { conf, socket } = writeSupervisordConf(this.dir, programs, extra);
     this.conf = conf;
     this.http = new UnixHttpClient(socket);
     this.rpc = new XmlRpcClient(socket);
@@ -119,6 +121,32 @@ export class TendDriver extends Driver {
       await sleep(1100);
     }
     return [...seen.values()];
+  }
+
+  // GET /metrics as Prometheus asks for it (gzip): wall time until the last byte, the size on the
+  // wire and of the text.
+  scrapeMetrics() {
+    return new Promise((resolve, reject) => {
+      const started = performance.now();
+      const headers = { 'Accept-Encoding': 'gzip' };
+      const req = http.request(
+        { socketPath: this.http.socketPath, path: '/metrics', agent: this.http.agent, headers },
+        (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const ms = performance.now() - started;
+            const wire = Buffer.concat(chunks);
+            if (res.statusCode !== 200) return reject(new HttpStatusError(res.statusCode, wire.toString()));
+            const text = res.headers['content-encoding'] === 'gzip' ? gunzipSync(wire) : wire;
+            resolve({ ms, bytes: text.length, wireBytes: wire.length });
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
   }
 
   quiesce() {

@@ -10,7 +10,8 @@ const ORDER = ['tend', 'tend-fork', 'supervisord', 'pm2', 'limit'];
 export const USAGE = `usage: npm run bench -- [options]
   --n 100,1000        program counts of W1 (default 100,1000; --quick: 20)
   --repeats K         interleaved repeats (default 3; --quick: 1)
-  --only W1,W4        workloads to run (W0 W1 W2 W3 W4 W4S W4R W5 W6 W7 W8 W9; default all)
+  --only W1,W4        workloads to run (W0 W1 W2 W3 W3A W4 W4S W4T W4J W4R W4A W5 W6 W7 W8 W9
+                      W10 W11 W12 W13; default all)
   --systems LIST      tend,supervisord,pm2,limit (default all); also tend-fork: tend with
                       TEND_SPAWNER=child_process, only when named
   --quick             small sizes, 1 repeat, PM2 skipped if it cannot be installed
@@ -46,8 +47,14 @@ export const sizesFor = (quick, w1N) => ({
   w5Seconds: quick ? 1 : 5,
   settleMs: quick ? 1000 : 2000,
   logTimeoutMs: quick ? 120_000 : 900_000,
-  w7: quick ? { n: 20, storm: 2, clients: 10, seconds: 2 } : { n: 1000, storm: 20, clients: 100, seconds: 10 },
+  w7: quick
+    ? { n: 20, storm: 2, clients: 10, seconds: 2 }
+    : { n: 1000, storm: 20, clients: 100, seconds: 10 },
   w8: quick ? { events: 300, listeners: 4 } : { events: 5000, listeners: 4 },
+  w10Scrapes: quick ? 3 : 5,
+  w11: quick ? { n: 20, seconds: 5 } : { n: 100, seconds: 20 },
+  w12Restarts: quick ? 5 : 20,
+  w13: quick ? { n: 20, updates: 3, statsSeconds: 2 } : { n: 1000, updates: 10, statsSeconds: 5 },
 });
 
 export const parseOptions = (argv) => {

@@ -2,10 +2,13 @@
 //
 // A program spec is system-neutral and shared with the PM2 driver:
 //   { name, argv: [absolute path, ...args], autorestart: boolean,
-//     stdout?: { path, maxBytes, backups },   // maxBytes 0 = rotation off
+//     stdout?: { path, maxBytes, backups, keys? },   // maxBytes 0 = rotation off; keys: more
+//                                             // key=value lines (tend's log_timestamps, …)
 //     autostart?: boolean,                    // default false
 //     events?: 'TYPE,…',                      // a program's stdout_events_enabled, or, with listener:
-//     listener?: { events, bufferSize, numprocs } }  // an [eventlistener:name] pool
+//     listener?: { events, bufferSize, numprocs },  // an [eventlistener:name] pool
+//     extra?: { key: value } | ['key=value', …], // tend's own keys (supervisord ignores them), environment
+//     pm2?: { … } }                           // more fields of the PM2 app (exec_mode, env…)
 // Programs do not autostart unless asked: each workload starts them through the system's control
 // path, so the measured time starts at the start command, not at daemon boot.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -36,19 +39,24 @@ const programSection = (p, dir) => {
     'stopwaitsecs=10',
   ];
   if (p.listener) lines.push(...listenerLines(p.listener));
+  // extra: an object of keys and values, or whole lines (a key's value may hold '=' itself).
+  if (Array.isArray(p.extra)) for (const line of p.extra) lines.push(plainWord(line));
+  else for (const [key, value] of Object.entries(p.extra ?? {})) lines.push(`${key}=${plainWord(value)}`);
   if (p.stdout) {
     lines.push(
       `stdout_logfile=${p.stdout.path}`,
       `stdout_logfile_maxbytes=${p.stdout.maxBytes}`,
       `stdout_logfile_backups=${p.stdout.backups}`,
       `stderr_logfile=${path.join(dir, `${p.name}.err`)}`,
+      ...(p.stdout.keys ?? []).map(plainWord),
     );
   }
   return lines.join('\n');
 };
 
-// Writes DIR/supervisord.conf and returns { conf, socket }.
-export const writeSupervisordConf = (dir, programs) => {
+// Writes DIR/supervisord.conf and returns { conf, socket }; `extra` is appended as written (tend's
+// own sections, such as [alert:x], which supervisord would ignore).
+export const writeSupervisordConf = (dir, programs, extra = '') => {
   const socket = path.join(dir, 'ctl.sock');
   const childlogdir = path.join(dir, 'childlogs');
   mkdirSync(childlogdir, { recursive: true });
@@ -72,6 +80,7 @@ export const writeSupervisordConf = (dir, programs) => {
     `serverurl=unix://${socket}`,
     '',
     ...programs.map((p) => `${programSection(p, dir)}\n`),
+    extra,
   ].join('\n');
   const conf = path.join(dir, 'supervisord.conf');
   writeFileSync(conf, text);

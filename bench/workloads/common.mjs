@@ -37,7 +37,8 @@ const fileSize = (file) => {
   }
 };
 
-// Polls (every 10 ms) the total size of `files()` until it reaches `expected` bytes; gives up
+// Polls (every 10 ms) the total size of `files()` until it reaches `expected` bytes (a number,
+// or a function that says it once it can: -1 until then); gives up
 // when it stopped growing for `stallMs` and `finished()` says the writer is gone, or `timeoutMs`
 // after the call. Resolves { bytes, complete, lastNs }: lastNs is the process.hrtime (i.e.
 // CLOCK_MONOTONIC) of the poll that saw the last byte (or the last growth).
@@ -54,7 +55,8 @@ const waitForBytes = async ({ files, expected, finished, timeoutMs, stallMs = 30
       grewAt = t;
       grewNs = process.hrtime.bigint();
     }
-    if (size === expected) return { bytes: size, complete: true, lastNs: grewNs };
+    if (size === (typeof expected === 'function' ? expected() : expected))
+      return { bytes: size, complete: true, lastNs: grewNs };
     if (t - called > timeoutMs || (t - grewAt > stallMs && (await finished()))) {
       return { bytes: size, complete: false, lastNs: grewNs };
     }
@@ -81,7 +83,8 @@ const timed = (waited, startFile) => ({
   ms: Number(waited.lastNs - BigInt(readFileSync(startFile, 'utf8').trim())) / 1e6,
 });
 
-// W4/W4R under a daemon: runs the generator (`gen`: { lines, write }) as program `gen` with
+// W4/W4R under a daemon: runs the generator (`gen`: { lines, write, expected? }: expected(log)
+// gives the bytes the log will hold, when they are not lines × 100) as program `gen` with
 // `stdout` (path, maxBytes, backups) and waits until `filesOf(its log path)` hold every byte.
 // Resolves { waited, files }.
 // Writes out the page cache before a log workload: otherwise a run inherits the dirty pages of the
@@ -94,15 +97,18 @@ export const generateUnder = async (driver, ctx, gen, stdout, filesOf) => {
   const startFile = path.join(driver.dir, 'gen.start');
   await driver.start([{ name: 'gen', argv: generator(ctx, gen, startFile), autorestart: false, stdout }]);
   await flushDisks();
+  const cpuBefore = driver.cpuSeconds();
   await driver.startProgram('gen');
   const log = await driver.stdoutLog('gen', stdout.path);
   const waited = await waitForBytes({
     files: () => filesOf(log),
-    expected: lines * 100,
+    expected: gen.expected === undefined ? lines * 100 : () => gen.expected(log),
     finished: programEnded(driver, 'gen'),
     timeoutMs: ctx.sizes.logTimeoutMs,
   });
-  return { waited: timed(waited, startFile), files: filesOf(log) };
+  // The daemon's CPU for the whole transfer (10 ms ticks): what a busy machine's figure depends on.
+  const cpuSeconds = driver.cpuSeconds() - cpuBefore;
+  return { waited: timed(waited, startFile), files: filesOf(log), cpuSeconds };
 };
 
 // The limit row of W4/W4R: the generator with its stdout straight on `log`, timed alike.

@@ -8,11 +8,12 @@
 import path from 'node:path';
 import { MiB, checkLines, generateToFile, generateUnder } from './common.mjs';
 
-const figuresFrom = (lines, waited, check) => ({
+const figuresFrom = (lines, waited, check, cpuSeconds) => ({
   mib_s:
     waited.complete && waited.ms > 0
       ? (lines * 100) / MiB / (waited.ms / 1000)
       : { na: 'log never complete' },
+  cpu_s_per_gib: cpuSeconds === undefined ? { na: 'no daemon' } : cpuSeconds / ((lines * 100) / 2 ** 30),
   lost_bytes: lines * 100 - check.valid * 100,
 });
 
@@ -27,12 +28,13 @@ const logWorkload = ({ id, title, write, shape }) => ({
       unit: 'MiB/s',
       better: 'higher',
     },
+    { key: 'cpu_s_per_gib', label: 'daemon CPU per GiB of output', unit: 's', better: 'lower' },
     { key: 'lost_bytes', label: 'bytes lost', unit: 'B', better: 'lower', integrity: true },
   ],
   async run(driver, ctx, gen) {
     const stdout = { path: path.join(driver.dir, 'gen.log'), maxBytes: 0, backups: 0 };
-    const { waited, files } = await generateUnder(driver, ctx, gen, stdout, (log) => [log]);
-    return figuresFrom(gen.lines, waited, await checkLines(ctx.tools, gen.lines, files));
+    const { waited, files, cpuSeconds } = await generateUnder(driver, ctx, gen, stdout, (log) => [log]);
+    return figuresFrom(gen.lines, waited, await checkLines(ctx.tools, gen.lines, files), cpuSeconds);
   },
   async limit(ctx, gen, dir) {
     const log = path.join(dir, 'gen.log');
@@ -41,7 +43,12 @@ const logWorkload = ({ id, title, write, shape }) => ({
   },
 });
 
-export const W4 = logWorkload({ id: 'W4', title: 'log throughput', write: undefined, shape: '64 KiB writes' });
+export const W4 = logWorkload({
+  id: 'W4',
+  title: 'log throughput',
+  write: undefined,
+  shape: '64 KiB writes',
+});
 export const W4S = logWorkload({
   id: 'W4S',
   title: 'log throughput, small writes',

@@ -66,3 +66,42 @@ export const W4R = {
     return { ...figuresFrom(waited, check), lines_split: { na: 'no rotation' } };
   },
 };
+
+// W4A: the same lines through age rotation (tend's stdout_logfile_maxage = 20ms, no size limit):
+// at full speed the file is rotated every few megabytes, so the check is W4R's, at line ends
+// decided by time instead of size. supervisord and PM2 have no age rotation: n/a.
+const AGE = '20ms';
+const AGE_BACKUPS = 1000;
+
+// log.N … log.1, log, found by counting up while they exist: the byte counter polls every 10 ms,
+// and a stat of 1000 names each time would compete with the daemon for the CPU.
+const presentRotated = (log) => {
+  let n = 0;
+  while (existsSync(`${log}.${n + 1}`)) n += 1;
+  return [...Array.from({ length: n }, (_, i) => `${log}.${n - i}`), log];
+};
+
+export const W4A = {
+  id: 'W4A',
+  title: 'log rotation by age',
+  cases: (sizes) => [{ key: 'W4A', label: 'W4A', params: { lines: sizes.w4rLines } }],
+  figures: ({ lines }) => [
+    { key: 'time_s', label: `${lines} lines through age rotation every ${AGE}`, unit: 's', better: 'lower' },
+    { key: 'rotations', label: 'rotations', unit: 'files', better: 'higher' },
+    ...W4R.figures({ lines, maxBytes: 0, backups: 0 }).filter((f) => f.key !== 'time_s'),
+  ],
+  async limit() {
+    return Object.fromEntries(W4A.figures({ lines: 0 }).map((f) => [f.key, { na: 'no rotation' }]));
+  },
+  async run(driver, ctx, { lines }) {
+    const system = driver.constructor.system;
+    if (system !== 'tend' && system !== 'tend-fork') {
+      const na = { na: `${system} has no age rotation` };
+      return Object.fromEntries(W4A.figures({ lines }).map((f) => [f.key, na]));
+    }
+    const keys = [`stdout_logfile_maxage=${AGE}`];
+    const stdout = { path: path.join(driver.dir, 'gen.log'), maxBytes: 0, backups: AGE_BACKUPS, keys };
+    const { waited, files } = await generateUnder(driver, ctx, { lines }, stdout, presentRotated);
+    return { ...figuresFrom(waited, await checkLines(ctx.tools, lines, files)), rotations: files.length - 1 };
+  },
+};

@@ -2,6 +2,7 @@
  *   spawn(request, onExit), own(pid), disown(pid),
  *   setSubreaper(on), isSubreaper(), reapOrphans(), orphans(), startReaper(fn), stopReaper(),
  *   setrlimit(resource, soft, hard) for the daemon itself, RLIMIT (resource numbers),
+ *   listenSocket(kind, address, port, backlog) (listen.c),
  *   unavailable: null, or why this kernel cannot run the native spawner (no pidfd_open). */
 #include "tn.h"
 
@@ -171,6 +172,8 @@ NAPI_MODULE_INIT() {
   add_fn(env, exports, "setrlimit", js_setrlimit);
   add_fn(env, exports, "mallocArenas", js_malloc_arenas);
   add_fn(env, exports, "trimMemory", js_trim_memory);
+  tn_add_format(env, exports);
+  add_fn(env, exports, "listenSocket", tn_listen_socket);
   add_rlimits(env, exports);
   add_availability(env, exports, state->loop);
   return exports;

@@ -6,6 +6,8 @@
  *   watch.c    exits through pidfd_open + uv_poll + waitid(P_PIDFD)
  *   owned.c    the pids that are not orphans (ours, libuv's): the reaper never waits for them
  *   reaper.c   PR_SET_CHILD_SUBREAPER and reaping re-parented orphans
+ *   format.c   the per-line work of log timestamps and JSON log lines (no state, no syscalls)
+ *   listen.c   listening sockets the daemon holds for socket activation
  */
 #ifndef TN_H
 #define TN_H
@@ -133,8 +135,12 @@ napi_value tn_stop_reaper(napi_env env, napi_callback_info info);
 napi_value tn_children(napi_env env, napi_callback_info info);
 void tn_reaper_close(tn_state *state);
 
+/* format.c */
+void tn_add_format(napi_env env, napi_value exports);
+
 /* addon.c */
 napi_value tn_throw_errno(napi_env env, int err, int stage);
+napi_value tn_listen_socket(napi_env env, napi_callback_info info);
 int tn_pidfd_open(pid_t pid);
 
 #endif

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Socket } from 'node:net';
-import { isScryptHash, verifyScrypt } from './scrypt.js';
+import { isScryptHash } from './scrypt.js';
+import { ScryptQueue } from './scrypt-queue.js';
 
 // HTTP Basic auth as supervisord does it (medusa auth_handler): a plain password, or `{SHA}`
 // followed by the hex SHA-1 of the password; plus tend's `{scrypt}` hashes (scrypt.ts). Every
@@ -11,8 +12,8 @@ import { isScryptHash, verifyScrypt } from './scrypt.js';
 // is trusted for the same Authorization header until it closes: supervisorctl makes all the
 // calls of one command on one kept-alive connection and pays once per command; nothing about the
 // credentials outlives the connection, and every new connection (say, a password guesser) pays
-// in full; (2) one scrypt runs at a time and at most QUEUE_LIMIT wait, so a flood of guesses
-// cannot take the daemon's memory: the rest are answered 503 at once.
+// in full; (2) the checks queue (scrypt-queue.ts), so a flood of guesses cannot take the
+// daemon's memory: the rest are answered 503 at once.
 
 export interface Credentials {
   readonly username: string;
@@ -25,12 +26,9 @@ const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8
 
 const safeEqual = (a: string, b: string): boolean => timingSafeEqual(digest(a), digest(b));
 
-const QUEUE_LIMIT = 32;
-
 export class Authenticator {
   readonly #verified = new WeakMap<Socket, Buffer>();
-  #scryptChain: Promise<unknown> = Promise.resolve();
-  #scryptWaiting = 0;
+  readonly #scrypt = new ScryptQueue();
 
   /** Checks an Authorization header against the configured credentials. */
   async check(header: string | undefined, expected: Credentials, socket: Socket): Promise<AuthVerdict> {
@@ -54,15 +52,7 @@ export class Authenticator {
       return safeEqual(stored.slice(5).toLowerCase(), sha1);
     }
     if (!isScryptHash(stored)) return safeEqual(stored, given);
-    if (this.#scryptWaiting >= QUEUE_LIMIT) return 'busy';
-    this.#scryptWaiting++;
-    const run = this.#scryptChain.then(() => verifyScrypt(stored, given));
-    this.#scryptChain = run.catch(() => undefined);
-    try {
-      return await run;
-    } finally {
-      this.#scryptWaiting--;
-    }
+    return this.#scrypt.verify(stored, given);
   }
 }
 

@@ -7,10 +7,13 @@ import { typeboxValidator } from './validation.js';
 import { Authenticator, type Credentials } from './auth.js';
 import type { DaemonControl } from './daemon-control.js';
 import { registerLogtail } from './logtail.js';
+import { mountMetrics, type MetricsLimits } from './metrics/index.js';
 import { EventHub } from './sse/hub.js';
 import { registerEvents } from './sse/route.js';
 import { streamLimits, type StreamLimits } from './stream-sink.js';
 import { registerRest } from './rest/index.js';
+import { registerAlerts } from './rest/alerts.js';
+import type { AlertService } from '../alerts/index.js';
 import { registerXmlRpc } from './xmlrpc/route.js';
 
 // One HTTP application serves every listener (the unix socket and the optional inet port). Each
@@ -30,11 +33,15 @@ export interface ApiOptions {
   readonly streams?: StreamLimits;
   /** Concurrent GET /api/v1/events streams at most (default 256). */
   readonly maxEventStreams?: number;
+  /** Bounds of GET /metrics; defaults: DEFAULT_METRICS_LIMITS. */
+  readonly metrics?: MetricsLimits;
+  /** The daemon's [alert:x] senders (GET /api/v1/alerts, tend alert test); none: no alerts. */
+  readonly alerts?: AlertService;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
 
-const sendError = (reply: FastifyReply, error: unknown): FastifyReply => {
+export const sendError = (reply: FastifyReply, error: unknown): FastifyReply => {
   const { status, body } = toHttp(error);
   return reply.status(status).type('application/json').send(body);
 };
@@ -65,7 +72,11 @@ const authenticate = (options: ApiOptions) => {
   };
 };
 
-const handleError = (error: unknown, reply: FastifyReply, log: LifecycleLog | undefined): FastifyReply => {
+export const handleError = (
+  error: unknown,
+  reply: FastifyReply,
+  log: LifecycleLog | undefined,
+): FastifyReply => {
   const fastifyError = error as { validation?: unknown; statusCode?: number; code?: string; message: string };
   if (fastifyError.validation !== undefined) {
     return sendError(reply, new TendError('VALIDATION', fastifyError.message));
@@ -116,6 +127,15 @@ export const createApi = (options: ApiOptions): FastifyInstance => {
   const sup = options.supervisor;
   registerLogtail(app, sup, options.daemon, streams);
   registerRest(app, sup, options.daemon, streams);
-  registerEvents(app, sup, new EventHub(sup.bus, sup.history, options.maxEventStreams), streams);
+  const hub = new EventHub(sup.bus, sup.history, options.maxEventStreams);
+  registerEvents(app, sup, hub, streams);
+  mountMetrics(app, {
+    supervisor: sup,
+    sseClients: () => hub.clients,
+    alerts: () => options.alerts?.status() ?? [],
+    version: options.daemon.version,
+    limits: options.metrics,
+  });
+  registerAlerts(app, options.alerts ?? null);
   return app;
 };

@@ -14,6 +14,8 @@ interface Chunk {
   readonly group: string;
   readonly stream: string;
   readonly data: string;
+  /** Epoch ms it arrived (null: older than the daemon's marks); absent from older daemons. */
+  readonly time?: number | null;
 }
 
 const TAIL_ERRORS: Partial<Record<ErrorCode, string>> = {
@@ -90,25 +92,146 @@ export const showLog = async (
 
 const COLORS = ['cyan', 'magenta', 'blue', 'yellow', 'green'] as const;
 
-/** Writes chunks as lines prefixed with `name | `; a partial line waits for its end. */
-const prefixer = (io: Output) => {
+interface Line {
+  readonly who: string;
+  readonly stream: string;
+  readonly time: number | null;
+  readonly text: string;
+}
+
+/** Cuts chunks into lines per (process, stream); a partial line waits for its end. */
+const lineSplitter = (emit: (line: Line) => void) => {
   const partial = new Map<string, string>();
-  const colors = new Map<string, (typeof COLORS)[number]>();
-  return (c: Chunk): void => {
-    const who = namespecOf(c);
-    const key = `${who}/${c.stream}`;
-    const lines = ((partial.get(key) ?? '') + c.data).split('\n');
-    partial.set(key, lines.pop() ?? '');
-    if (!colors.has(who)) colors.set(who, COLORS[colors.size % COLORS.length] ?? 'cyan');
-    const label = io.color ? styleText(colors.get(who) ?? 'cyan', `${who} |`) : `${who} |`;
-    for (const line of lines) io.write(`${label} ${line}\n`);
+  return {
+    push: (c: Chunk): void => {
+      const who = namespecOf(c);
+      const key = `${who}/${c.stream}`;
+      const lines = ((partial.get(key) ?? '') + c.data).split('\n');
+      partial.set(key, lines.pop() ?? '');
+      for (const text of lines) emit({ who, stream: c.stream, time: c.time ?? null, text });
+    },
+    /** The partial lines left when a stream that does not follow ends. */
+    end: (): void => {
+      for (const [key, text] of partial) {
+        if (text === '') continue;
+        const slash = key.lastIndexOf('/');
+        emit({ who: key.slice(0, slash), stream: key.slice(slash + 1), time: null, text });
+      }
+      partial.clear();
+    },
   };
 };
 
 export interface LogsOptions {
   readonly follow: boolean;
-  readonly lines: number;
+  /** Lines of history per stream; null: 10, or all there are with since or grep. */
+  readonly lines: number | null;
+  readonly since: string | null;
+  readonly grep: RegExp | null;
+  /** Empty: both. */
+  readonly streams: readonly ('stdout' | 'stderr')[];
+  readonly json: boolean;
 }
+
+const DEFAULT_LINES = 10;
+const ALL_LINES = 100_000;
+
+/** How a line is printed: JSON, prefixed with whose (coloured), or as it is. */
+const printer = (io: Output, options: LogsOptions) => {
+  const colors = new Map<string, (typeof COLORS)[number]>();
+  return (line: Line, prefixed: boolean): void => {
+    if (options.grep !== null && !options.grep.test(line.text)) return;
+    if (options.json) {
+      const time = line.time === null ? null : new Date(line.time).toISOString();
+      io.write(`${JSON.stringify({ time, name: line.who, stream: line.stream, line: line.text })}\n`);
+      return;
+    }
+    if (!prefixed) {
+      io.write(`${line.text}\n`);
+      return;
+    }
+    if (!colors.has(line.who)) colors.set(line.who, COLORS[colors.size % COLORS.length] ?? 'cyan');
+    const label = io.color ? styleText(colors.get(line.who) ?? 'cyan', `${line.who} |`) : `${line.who} |`;
+    io.write(`${label} ${line.text}\n`);
+  };
+};
+
+/** History asked of the daemon: with grep all of it (filtered here), else the last `lines`. */
+const logsPath = (names: readonly string[], options: LogsOptions): string => {
+  const lines =
+    options.grep !== null ? ALL_LINES : (options.lines ?? (options.since === null ? DEFAULT_LINES : null));
+  return `/api/v1/logs?${query({
+    names: names.join(','),
+    ...(lines === null ? {} : { lines }),
+    ...(options.since === null ? {} : { since: options.since }),
+    ...(options.streams.length === 1 ? { streams: options.streams[0] ?? 'stdout' } : {}),
+    follow: options.follow,
+    historyEnd: true,
+  })}`;
+};
+
+/** The last `n` lines of each stream (with grep, of the matching ones). */
+const lastPerStream = (lines: readonly Line[], n: number): Line[] => {
+  const left = new Map<string, number>();
+  const kept: Line[] = [];
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i];
+    if (line === undefined) continue;
+    const key = `${line.who}/${line.stream}`;
+    const room = left.get(key) ?? n;
+    if (room === 0) continue;
+    left.set(key, room - 1);
+    kept.push(line);
+  }
+  return kept.reverse();
+};
+
+interface Item {
+  readonly historyEnd?: boolean;
+}
+
+/**
+ * Reads the NDJSON stream: history lines are held until the daemon says the history is over (so
+ * grep can keep the last matching ones), then printed; what follows is printed as it comes.
+ */
+const reader = (io: Output, names: readonly string[], options: LogsOptions) => {
+  const only = names.length === 1 ? (names[0] ?? 'all') : 'all';
+  const single = only !== 'all' && !/:\*?$/.test(only);
+  const asIs = (c: Chunk): boolean => single && (only.includes(':') || c.group === c.name);
+  const raw = options.grep === null && !options.json;
+  const print = printer(io, options);
+  const prefixedOf = new Map<string, boolean>();
+  let live = false;
+  const history: Line[] = [];
+  const emit = (line: Line): void => {
+    if (live) print(line, prefixedOf.get(line.who) ?? true);
+    else history.push(line);
+  };
+  const splitter = lineSplitter(emit);
+  const endHistory = (): void => {
+    const shown = options.grep === null ? history : history.filter((l) => options.grep?.test(l.text));
+    const kept = options.grep === null ? shown : lastPerStream(shown, options.lines ?? DEFAULT_LINES);
+    for (const line of kept) print(line, prefixedOf.get(line.who) ?? true);
+    history.length = 0;
+    live = true;
+  };
+  return {
+    each: (item: unknown): void => {
+      const c = item as Chunk;
+      if ((item as Item).historyEnd === true) endHistory();
+      // One process as it is: its bytes, in order, with no need to hold the history.
+      else if (raw && asIs(c)) io.write(c.data);
+      else {
+        prefixedOf.set(namespecOf(c), !asIs(c));
+        splitter.push(c);
+      }
+    },
+    end: (): void => {
+      if (!live) endHistory();
+      splitter.end();
+    },
+  };
+};
 
 /** `tend logs`: one process's output as it is; several processes' lines prefixed with whose. */
 export const showLogs = async (
@@ -117,18 +240,12 @@ export const showLogs = async (
   options: LogsOptions,
 ): Promise<ExitCode> => {
   const { io } = ctx;
-  const only = names.length === 1 ? (names[0] ?? 'all') : 'all';
-  const single = only !== 'all' && !/:\*?$/.test(only);
-  const path = `/api/v1/logs?${query({ names: names.join(','), lines: options.lines, follow: options.follow })}`;
-  const prefixed = prefixer(io);
-  const each = (item: unknown): void => {
-    const c = item as Chunk;
-    if (single && (only.includes(':') || c.group === c.name)) io.write(c.data);
-    else prefixed(c);
-  };
+  const path = logsPath(names, options);
+  const r = reader(io, names, options);
   try {
-    if (options.follow) return await follow(ctx, path, each);
-    await ctx.client().stream(path, each);
+    if (options.follow) return await follow(ctx, path, r.each);
+    await ctx.client().stream(path, r.each);
+    r.end();
     return OK;
   } catch (error) {
     if (!perName(error)) throw error;

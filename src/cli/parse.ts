@@ -12,3 +12,30 @@ export const wholeNumber =
     }
     return Number(text);
   };
+
+/** `--since`: a duration back from now (30s, 10m, 2h, 1d) or a time (ISO 8601); sent as written. */
+export const sinceValue =
+  (command: string) =>
+  (text: string): string => {
+    const value = text.trim();
+    if (
+      /^\d+(\.\d+)?(ms|s|m|h|d)$/i.test(value) ||
+      (/^\d{4}-\d\d-\d\d/.test(value) && !Number.isNaN(Date.parse(value)))
+    )
+      return value;
+    throw usageError(
+      command,
+      `--since takes a duration (30s, 10m, 2h, 1d) or an ISO 8601 time, got '${text}'`,
+    );
+  };
+
+/** `--grep RE`: a JavaScript regular expression, compiled here (it never runs in the daemon). */
+export const pattern =
+  (command: string) =>
+  (text: string): RegExp => {
+    try {
+      return new RegExp(text);
+    } catch (error) {
+      throw usageError(command, `--grep: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };

@@ -13,6 +13,8 @@ export interface Datatype<T> {
   readonly name: string;
   readonly expected: string;
   readonly convert: (raw: string, at: PathEnv) => T;
+  /** The value may be a secret (a mistyped password): errors about it never repeat it. */
+  readonly secret?: true;
 }
 
 const type = <T>(name: string, expected: string, convert: (raw: string, at: PathEnv) => T): Datatype<T> => ({

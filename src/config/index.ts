@@ -10,10 +10,17 @@ export type { KeySpec } from './schema.js';
 export { sectionsNamed } from './depends.js';
 export { ConfigError, formatConfigError, type ConfigErrorLocation } from './errors.js';
 export { warningText } from './warnings.js';
-export { INERT_KEYS, type InertKey } from './inert.js';
+export { nextFirings } from './cron.js';
+export { fnmatchRegex } from './glob.js';
+export { MIN_SECRET_LENGTH } from './sections/alerts.js';
+export { INERT_KEYS, inertWarnings, type InertKey } from './inert.js';
 export type {
+  AlertConfig,
+  AlertTarget,
+  MailSettings,
   AutoRestart,
   BackoffConfig,
+  CronRestartConfig,
   HealthcheckConfig,
   HeaderExpectation,
   HttpExpectation,
@@ -37,6 +44,9 @@ export type {
   SupervisorctlConfig,
   SupervisordConfig,
   UnixHttpServerConfig,
+  WebRole,
+  WebServerConfig,
+  WebUserConfig,
   UserSpec,
   SectionSource,
   WrittenKey,

@@ -18,18 +18,8 @@ export interface InertKey {
   readonly why: string;
 }
 
-const PROGRAMS = ['program:', 'eventlistener:', 'fcgi-program:'];
-
-const perChannel = (key: string, field: string, why: string): InertKey[] =>
-  ['stdout', 'stderr'].map((channel) => ({ sections: PROGRAMS, key: `${channel}_${key}`, field, why }));
-
-export const INERT_KEYS: readonly InertKey[] = [
-  ...perChannel(
-    'syslog',
-    'syslog',
-    'tend does not write to syslog (its stdout goes to journald or the container log)',
-  ),
-];
+/** Every key tend reads is acted on today: the list is empty, and the mechanism waits for the next one. */
+export const INERT_KEYS: readonly InertKey[] = [];
 
 // Byte sizes and booleans need no paths; a value that does not convert is an error of its own.
 const NO_PATHS: PathEnv = { cwd: '/', env: {}, users: { users: [], groups: [] }, uid: 0 };
@@ -48,16 +38,18 @@ const appliesTo = (k: InertKey, section: string): boolean =>
   k.sections.some((s) => (s.endsWith(':') ? section.startsWith(s) : section === s));
 
 /** A warning for every inert key a section sets (itself or through [DEFAULT]) to a non-default value, in file order. */
-export const inertWarnings = (store: IniStore): ConfigWarning[] =>
+export const inertWarnings = (store: IniStore, keys: readonly InertKey[] = INERT_KEYS): ConfigWarning[] =>
   [...store.sections.keys()]
     .flatMap((section) =>
-      INERT_KEYS.filter((k) => appliesTo(k, section)).flatMap((k) => {
-        const found = lookup(store, section, k.key);
-        if (found === undefined || isDefault(section, k.key, found.value)) return [];
-        const own = store.sections.get(section)?.values.get(k.key);
-        const where = own === undefined || own.inherited ? DEFAULT_SECTION : section;
-        const message = `${k.key} = ${found.value} has no effect: ${k.why}`;
-        return [{ file: found.file, line: found.line, section: where, key: k.key, message }];
-      }),
+      keys
+        .filter((k) => appliesTo(k, section))
+        .flatMap((k) => {
+          const found = lookup(store, section, k.key);
+          if (found === undefined || isDefault(section, k.key, found.value)) return [];
+          const own = store.sections.get(section)?.values.get(k.key);
+          const where = own === undefined || own.inherited ? DEFAULT_SECTION : section;
+          const message = `${k.key} = ${found.value} has no effect: ${k.why}`;
+          return [{ file: found.file, line: found.line, section: where, key: k.key, message }];
+        }),
     )
     .sort((a, b) => (a.file === b.file ? a.line - b.line : 0));

@@ -8,14 +8,17 @@ import { readMainFile } from './files.js';
 import { freezeConfig } from './finish.js';
 import { readIncludes } from './include.js';
 import { createStore } from './ini.js';
+import { readAlerts } from './sections/alerts.js';
 import { readGroups } from './sections/groups.js';
 import { checkRpcInterfaces } from './sections/plugins.js';
 import { readServers } from './sections/servers.js';
+import { readWebServer } from './sections/web.js';
 import { readSupervisord } from './sections/supervisord.js';
 import { readSupervisorctl } from './sections/supervisorctl.js';
 import { warn, type LoadState } from './state.js';
 import type { Config, LoadOptions, SupervisorctlConfig } from './types.js';
 import { readUserDb } from './users.js';
+import { checkSocketsAndRolling } from './rolling.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -71,15 +74,19 @@ const load = (state: LoadState): Config => {
   checkRpcInterfaces(state);
   const groups = readGroups(state, supervisord.environment);
   checkDependencies(state, groups);
+  checkSocketsAndRolling(state, groups);
   const servers = readServers(state);
+  const alerts = readAlerts(state, groups);
   return freezeConfig(state, {
     file: mainFile,
     files: [mainFile, ...included],
     supervisord,
     unixHttpServer: servers.unix,
     inetHttpServer: servers.inet,
+    webServer: readWebServer(state),
     supervisorctl: lenientSupervisorctl(state, clientEnv),
     groups,
+    alerts,
     warnings: [],
   });
 };

@@ -118,11 +118,11 @@ const convertStrict = <T>(
     return spec.type.convert(at.value, r.paths);
   } catch (error) {
     if (error instanceof PyValueError) {
-      throw configError(
-        r,
-        { key: spec.key, located: at.located, expected: spec.type.expected },
-        error.message,
-      );
+      const located =
+        spec.type.secret === true && at.located !== undefined
+          ? { ...at.located, value: '(not shown)' }
+          : at.located;
+      throw configError(r, { key: spec.key, located, expected: spec.type.expected }, error.message);
     }
     throw error;
   }

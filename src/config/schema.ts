@@ -4,6 +4,7 @@
 import * as t from './datatypes.js';
 import type { Datatype } from './datatypes.js';
 import * as x from './tend-datatypes.js';
+import * as w from './web-datatypes.js';
 
 export interface KeyDef<T> {
   readonly type: Datatype<T>;
@@ -53,8 +54,19 @@ const logKeys = (channel: 'stdout' | 'stderr') => ({
   logfile_backups: key(t.integer, '10', 'Rotated copies to keep; 0 truncates instead.'),
   capture_maxbytes: key(t.byteSize, '0', 'Buffer for PROCESS_COMMUNICATION capture mode; 0 disables it.'),
   events_enabled: key(t.boolean, 'false', `Emit PROCESS_LOG_${channel.toUpperCase()} events for the output.`),
-  syslog: key(t.boolean, 'false', 'Also send the output to syslog.'),
+  syslog: key(
+    t.boolean,
+    'false',
+    'Also send each line to the local syslog (syslog_socket), as user.info tagged with the process name.',
+  ),
 });
+
+// A listening socket's options, as [fcgi-program:x] has them; [program:x] reads them with `socket`.
+const SOCKET_OPTION_DEFS = {
+  socket_backlog: documented(key(t.integer, null, 'listen() backlog, 1-65535.'), 'SOMAXCONN'),
+  socket_owner: documented(key(t.owner, null, 'user[:group] owning a unix socket.'), 'the program user'),
+  socket_mode: key(t.octal, '0700', 'Mode of a unix socket.'),
+};
 
 // tend's own [program:x] keys (supervisord ignores them); docs/readiness.md explains each.
 const TEND_PROGRAM_DEFS = {
@@ -120,6 +132,65 @@ const TEND_PROGRAM_DEFS = {
     t.boolean,
     'false',
     'When this program gives up (FATAL), stop everything and end the daemon with exit code 4 (docs/containers.md).',
+  ),
+  memory_limit: key(
+    t.byteSize,
+    '0',
+    'Restart the program (stopsignal, then SIGKILL after stopwaitsecs) when the resident memory of its whole process tree stays above this for memory_limit_checks samples; KB, MB or GB. 0 is off (docs/policies.md).',
+  ),
+  memory_limit_checks: key(
+    x.positiveCount,
+    '3',
+    'Consecutive samples (one a second) above memory_limit that restart the program.',
+  ),
+  cron_restart: key(
+    x.cron,
+    null,
+    'Restart the program on this schedule if it is RUNNING: 5 cron fields (0 3 * * *), 6 with seconds first, or @daily (docs/policies.md).',
+  ),
+  cron_timezone: documented(
+    key(x.timeZone, null, 'IANA time zone of cron_restart, e.g. Europe/Berlin.'),
+    "the daemon's (TZ, else the system's)",
+  ),
+  log_timestamps: key(
+    t.boolean,
+    'false',
+    'Start each line of the log files with the RFC 3339 time (UTC, milliseconds) its first byte arrived (docs/logs.md).',
+  ),
+  log_format: key(
+    x.logFormat,
+    'raw',
+    'raw (the output as written) or json: one object per line with time, stream, program, pid and line (docs/logs.md).',
+  ),
+  ...prefixed('stdout', {
+    logfile_maxage: key(
+      x.age,
+      '0',
+      'Also rotate the stdout log once its oldest line is this old (30s, 15m, 1d); 0 is off.',
+    ),
+  }),
+  ...prefixed('stderr', {
+    logfile_maxage: key(
+      x.age,
+      '0',
+      'Also rotate the stderr log once its oldest line is this old (30s, 15m, 1d); 0 is off.',
+    ),
+  }),
+  socket: key(
+    t.text,
+    null,
+    'tcp://HOST:PORT or unix:///path: tend listens once and passes the socket to every instance as fd 3 (LISTEN_FDS=1, LISTEN_PID, LISTEN_FDNAMES), across restarts (docs/zero-downtime.md).',
+  ),
+  ...SOCKET_OPTION_DEFS,
+  restart_strategy: key(
+    x.restartStrategy,
+    'stop-start',
+    'How restarts replace processes: stop-start (supervisord) or rolling (start a new instance, wait until it is ready, then stop an old one).',
+  ),
+  rolling_max_surge: key(
+    x.count,
+    '1',
+    'New instances that may run beside the old ones during a rolling restart (numprocs = 1 needs at least 1).',
   ),
 };
 
@@ -189,16 +260,14 @@ export const EVENTLISTENER_KEYS = table({
 export const FCGI_KEYS = table({
   ...PROGRAM_DEFS,
   socket: required(t.text, 'unix:///absolute/path or tcp://host:port, shared as fd 0 by all processes.'),
-  socket_backlog: documented(key(t.integer, null, 'listen() backlog, 1-65535.'), 'SOMAXCONN'),
-  socket_owner: documented(key(t.owner, null, 'user[:group] owning a unix socket.'), 'the program user'),
-  socket_mode: key(t.octal, '0700', 'Mode of a unix socket.'),
+  ...SOCKET_OPTION_DEFS,
 });
 
 export const SUPERVISORD_KEYS = table({
   logfile: key(
     t.dirpath,
     'supervisord.log',
-    'Daemon log, relative to the working directory; NONE or syslog turn it off.',
+    'Daemon log, relative to the working directory; NONE turns it off, syslog sends it to syslog_socket.',
   ),
   logfile_maxbytes: key(t.byteSize, '50MB', 'Rotate the daemon log at this size; 0 never rotates.'),
   logfile_backups: key(t.integer, '10', 'Rotated daemon logs to keep.'),
@@ -229,6 +298,11 @@ export const SUPERVISORD_KEYS = table({
     x.positiveCount,
     '100',
     'Automatic restarts that go at once before autorestart_rate spaces the rest (a crash storm).',
+  ),
+  syslog_socket: key(
+    t.text,
+    '/dev/log',
+    'The local syslog socket that logfile = syslog and *_syslog write to (tend only; a datagram socket).',
   ),
 });
 
@@ -261,6 +335,40 @@ export const INET_HTTP_SERVER_KEYS = table({
   ...AUTH_DEFS,
 });
 
+export const WEB_SERVER_KEYS = table({
+  port: required(t.inetAddress, 'host:port, *:port or port of the dashboard (HTTPS only).'),
+  certfile: key(
+    t.text,
+    null,
+    'PEM certificate (chain); without it tend makes a self-signed one beside the pid file.',
+  ),
+  keyfile: key(t.text, null, 'PEM private key of certfile (set both or neither).'),
+  username: key(
+    t.text,
+    null,
+    'An operator account, besides the [web_user:x] sections (set both or neither).',
+  ),
+  password: key(
+    w.scryptHash,
+    null,
+    "That account's {scrypt} hash (tend hash-password); plain passwords are refused.",
+  ),
+  public_url: key(
+    w.httpsOrigin,
+    null,
+    'The origin users type (behind a reverse proxy); checked against Origin.',
+  ),
+  session_timeout: key(w.sessionSeconds, '1800', 'Seconds of inactivity that end a session.'),
+});
+
+export const WEB_USER_KEYS = table({
+  password: required(
+    w.scryptHash,
+    "The user's {scrypt} hash (tend hash-password); plain passwords are refused.",
+  ),
+  role: key(w.webRole, 'viewer', 'operator (may act) or viewer (may only look).'),
+});
+
 export const SUPERVISORCTL_KEYS = table({
   serverurl: key(t.text, 'http://localhost:9001', 'unix:///path or http://host:port of the daemon.'),
   username: key(t.text, null, 'User name sent to the daemon.'),
@@ -275,4 +383,56 @@ export const RPCINTERFACE_KEYS = table({
 
 export const CTLPLUGIN_KEYS = table({
   'supervisor.ctl_factory': required(t.text, 'module:callable; other keys are its arguments.'),
+});
+
+/** What an [alert:x] sends about when `events` is not set (ALERT_DEFAULT_EVENTS, docs/alerts.md). */
+export const ALERT_DEFAULT_EVENTS =
+  'PROCESS_STATE_FATAL, PROCESS_STATE_EXITED, PROCESS_HEALTH_UNHEALTHY, PROCESS_FLAP_GUARD';
+
+// tend's [alert:x] (supervisord ignores the section); docs/alerts.md explains each key.
+export const ALERT_KEYS = table({
+  url: required(
+    x.alertUrl,
+    'Where alerts go: http(s)://… (a JSON POST) or smtp://HOST[:PORT] / smtps://HOST[:PORT] (mail).',
+  ),
+  events: key(
+    t.listOfStrings,
+    ALERT_DEFAULT_EVENTS,
+    'Event types that alert, comma-separated (parents such as PROCESS_STATE allowed); PROCESS_STATE_EXITED counts unexpected exits only.',
+  ),
+  programs: key(
+    x.globList,
+    '*',
+    'Programs or groups whose events alert: names or globs (web*, db:*), comma-separated.',
+  ),
+  batch_seconds: key(
+    x.seconds,
+    '0',
+    'Gather the events of this many seconds into one message; 0 sends at once.',
+  ),
+  retries: key(
+    x.count,
+    '5',
+    'Delivery attempts after a failed one, 1 s apart and doubling up to 60 s; then the message is logged as lost.',
+  ),
+  stderr_lines: key(x.count, '10', "Last lines of the program's stderr log a message carries; 0 none."),
+  format: key(
+    x.alertFormat,
+    'json',
+    "Webhook body: json (tend's document) or slack (an incoming-webhook message).",
+  ),
+  secret: key(
+    t.text,
+    null,
+    'Webhook: sign each POST with HMAC-SHA256 under this key (at least 16 characters); see docs/alerts.md.',
+  ),
+  from: documented(key(x.emailAddress, null, 'Mail: the sender address.'), 'tend@HOSTNAME'),
+  to: key(x.emailList, null, 'Mail: recipient addresses, comma-separated (required for mail).'),
+  smtp_user: key(t.text, null, 'Mail: user name to log in to the server (set both or neither).'),
+  smtp_password: key(t.text, null, 'Mail: password to log in to the server.'),
+  smtp_tls: key(
+    x.smtpTls,
+    'auto',
+    'Mail over smtp://: auto (STARTTLS when offered), required (never send in clear) or none.',
+  ),
 });

@@ -57,8 +57,15 @@ export const SECTION_KINDS: readonly SectionKind[] = [
   ),
   prefixed('[unix_http_server]', S.UNIX_HTTP_SERVER_KEYS, 'The control socket.'),
   prefixed('[inet_http_server]', S.INET_HTTP_SERVER_KEYS, 'The control port over TCP.'),
+  exact('[web_server]', S.WEB_SERVER_KEYS, 'The dashboard, over HTTPS only (tend only; docs/dashboard.md).'),
+  prefixed('[web_user:x]', S.WEB_USER_KEYS, 'A dashboard account named x (tend only).'),
   exact('[supervisorctl]', S.SUPERVISORCTL_KEYS, 'Settings for the client (tend status, supervisorctl).'),
   exact('[include]', S.INCLUDE_KEYS, 'More files to read; only the main file may include.'),
+  prefixed(
+    '[alert:x]',
+    S.ALERT_KEYS,
+    'tend only: an alert by webhook or mail when programs crash, give up or fail health checks (docs/alerts.md).',
+  ),
   plugin(
     '[rpcinterface:x]',
     S.RPCINTERFACE_KEYS,

@@ -55,8 +55,14 @@ export interface LogConfig {
   readonly backups: number;
   readonly captureMaxbytes: number;
   readonly eventsEnabled: boolean;
+  /** Send each line to the local syslog too (supervisord's *_syslog). */
   readonly syslog: boolean;
+  /** Rotate once the file's oldest line is this many seconds old (tend's *_logfile_maxage); 0 is off. */
+  readonly maxage: number;
 }
+
+/** What a line of a child's log file is: the output as written, or one JSON object per line. */
+export type LogFormat = 'raw' | 'json';
 
 export type AutoRestart = boolean | 'unexpected';
 
@@ -119,6 +125,26 @@ export interface ProcessConfig {
   readonly restartWindow: number;
   /** Its FATAL ends the daemon (a container's init: the orchestrator restarts the container). */
   readonly critical: boolean;
+  /** Bytes of resident memory (whole process tree) above which the program is restarted; 0 is off. */
+  readonly memoryLimit: number;
+  /** Consecutive samples above memoryLimit that trigger the restart. */
+  readonly memoryLimitChecks: number;
+  readonly cronRestart: CronRestartConfig | null;
+  /** Each line of the log files starts with the time its first byte arrived (log_timestamps). */
+  readonly logTimestamps: boolean;
+  readonly logFormat: LogFormat;
+  /** A listening socket tend holds and passes as fd 3 (socket activation); same for all numprocs. */
+  readonly socket: ListenSocketConfig | null;
+  /** How a restart, a reload that changed it and `tend restart --rolling` replace its processes. */
+  readonly restartStrategy: RestartStrategy;
+  /** New instances that may run beside the old ones during a rolling restart. */
+  readonly rollingMaxSurge: number;
+  /**
+   * With restart_strategy = rolling: the extra instances a rolling restart may start, expanded
+   * like the others with process_num = numprocs_start + numprocs + k (so a per-instance port
+   * differs) and named PROGRAM-surge, PROGRAM-surge2…; empty otherwise (and in these themselves).
+   */
+  readonly surge: readonly ProcessConfig[];
   /** Only for kind 'eventlistener'. */
   readonly eventlistener: EventListenerConfig | null;
   /** Only for kind 'fcgi-program'. */
@@ -168,6 +194,13 @@ export interface HealthcheckConfig {
   readonly startPeriodSecs: number;
 }
 
+export interface CronRestartConfig {
+  /** The expression as croner reads it (whitespace collapsed). */
+  readonly expression: string;
+  /** IANA zone; null is the daemon's own (TZ, else the system's). */
+  readonly timezone: string | null;
+}
+
 export interface BackoffConfig {
   readonly kind: 'linear' | 'exponential';
   /** Longest delay in seconds; null is no cap (linear without backoff_max). */
@@ -188,6 +221,60 @@ export interface FcgiConfig {
   readonly mode: number;
 }
 
+/** Where an [alert:x] goes: a webhook URL, or a mail server (smtps: TLS from the first byte). */
+export type AlertTarget =
+  | { readonly kind: 'webhook'; readonly url: string }
+  | { readonly kind: 'mail'; readonly host: string; readonly port: number; readonly secure: boolean };
+
+export interface MailSettings {
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly user: string | null;
+  readonly password: string | null;
+  /** auto: STARTTLS when the server offers it; required: refuse to send without; none: never. */
+  readonly tls: 'auto' | 'required' | 'none';
+}
+
+/** One [alert:x] section: which events, about which programs, go where and how. */
+export interface AlertConfig {
+  readonly name: string;
+  readonly target: AlertTarget;
+  /** Webhooks: the body's shape. */
+  readonly format: 'json' | 'slack';
+  /** Webhooks: the HMAC-SHA256 key of the signature header; null sends none. */
+  readonly secret: string | null;
+  /** Event type names as written (parents allowed), validated; never tend's ALERT_* events. */
+  readonly events: readonly EventTypeName[];
+  /** fnmatch globs against group, program, process name and namespec; empty is every program. */
+  readonly programs: readonly string[];
+  /** Gather events this long into one message; 0 sends each (events of one instant together). */
+  readonly batchSeconds: number;
+  /** Attempts after a failed delivery before the message is given up (logged, counted). */
+  readonly retries: number;
+  /** Last lines of the program's stderr log carried by a message about it. */
+  readonly stderrLines: number;
+  /** Only for mail targets. */
+  readonly mail: MailSettings | null;
+  readonly source: SourceRef;
+}
+/** `socket` of a [program:x]: opened once by the daemon, shared by every instance. */
+export interface ListenSocketConfig {
+  /** Canonical: tcp://host:port (host lower-cased) or unix:///absolute/path. */
+  readonly url: string;
+  readonly kind: 'tcp' | 'unix';
+  /** tcp: the host ('*' or '' is every interface); unix: the path. */
+  readonly address: string;
+  /** 0 for a unix socket. */
+  readonly port: number;
+  /** listen() backlog; null is SOMAXCONN. */
+  readonly backlog: number | null;
+  /** Mode and owner of a unix socket file (ignored for tcp). */
+  readonly mode: number;
+  readonly owner: { readonly uid: number; readonly gid: number } | null;
+}
+
+export type RestartStrategy = 'stop-start' | 'rolling';
+
 export interface GroupConfig {
   readonly name: string;
   readonly priority: number;
@@ -204,8 +291,12 @@ export interface GroupConfig {
 export type LogLevel = 'critical' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'blather';
 
 export interface SupervisordConfig {
-  /** Main log file; null when `logfile` is NONE-like or syslog (tend does not write syslog). */
+  /** Main log file; null when `logfile` is NONE-like or syslog. */
   readonly logfile: string | null;
+  /** `logfile = syslog`: the daemon's log goes to the local syslog instead of a file. */
+  readonly logfileSyslog: boolean;
+  /** The syslog socket (tend's syslog_socket, default /dev/log). */
+  readonly syslogSocket: string;
   readonly logfileMaxbytes: number;
   readonly logfileBackups: number;
   readonly loglevel: LogLevel;
@@ -248,6 +339,29 @@ export interface InetHttpServerConfig {
   readonly source: SourceRef;
 }
 
+export type WebRole = 'operator' | 'viewer';
+
+export interface WebUserConfig {
+  readonly name: string;
+  /** A {scrypt} hash, checked when the config is read. */
+  readonly password: string;
+  readonly role: WebRole;
+  readonly source: SourceRef;
+}
+
+/** [web_server] with the [web_user:x] accounts (tend only). */
+export interface WebServerConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Both set, or both null (then a self-signed certificate beside the pid file). */
+  readonly certfile: string | null;
+  readonly keyfile: string | null;
+  readonly publicUrl: string | null;
+  readonly sessionTimeout: number;
+  readonly users: readonly WebUserConfig[];
+  readonly source: SourceRef;
+}
+
 export interface SupervisorctlConfig {
   readonly serverurl: string;
   readonly username: string | null;
@@ -272,10 +386,14 @@ export interface Config {
   readonly supervisord: SupervisordConfig;
   readonly unixHttpServer: UnixHttpServerConfig | null;
   readonly inetHttpServer: InetHttpServerConfig | null;
+  /** The dashboard; null without a [web_server] section. */
+  readonly webServer: WebServerConfig | null;
   /** null when the file has no [supervisorctl] section. */
   readonly supervisorctl: SupervisorctlConfig | null;
   /** Sorted as supervisord sorts them: by priority, then name. */
   readonly groups: readonly GroupConfig[];
+  /** [alert:x] sections, in file order. */
+  readonly alerts: readonly AlertConfig[];
   readonly warnings: readonly ConfigWarning[];
 }
 

@@ -1,14 +1,24 @@
 import {
   checkConfig,
+  nextFirings,
   formatConfigError,
   warningText,
+  type AlertConfig,
   type Config,
   type LogConfig,
   type ProcessConfig,
 } from '../config/index.js';
 import { namespecOf } from '../protocol/names.js';
-import type { CheckedLog, CheckedProcess, CheckProblem, CheckReport } from '../protocol/check-report.js';
+import type {
+  CheckedAlert,
+  CheckedLog,
+  CheckedProcess,
+  CheckProblem,
+  CheckReport,
+} from '../protocol/check-report.js';
+import { targetText } from '../alerts/index.js';
 import { commandProblem } from './check-commands.js';
+import { socketWarnings } from './check-sockets.js';
 import { describeMinimums } from './rlimits.js';
 
 // `tend check -c FILE`: every error and warning of a config file set, and what tend would run,
@@ -37,6 +47,17 @@ const describeLog = (config: Config, log: LogConfig, redirected: boolean): Check
   }
 };
 
+const policiesOf = (p: ProcessConfig, now: number): Pick<CheckedProcess, 'memoryLimit' | 'cronRestart'> => ({
+  memoryLimit: p.memoryLimit > 0 ? { bytes: p.memoryLimit, checks: p.memoryLimitChecks } : null,
+  cronRestart:
+    p.cronRestart === null
+      ? null
+      : {
+          ...p.cronRestart,
+          next: nextFirings(p.cronRestart, now, 3).map((ms) => new Date(ms).toISOString()),
+        },
+});
+
 const describeProcess = (config: Config, groupPriority: number, p: ProcessConfig): CheckedProcess => ({
   namespec: namespecOf(p),
   name: p.name,
@@ -49,6 +70,7 @@ const describeProcess = (config: Config, groupPriority: number, p: ProcessConfig
   user: p.user === null ? null : `${p.user.name} (uid ${p.user.uid})`,
   stdout: describeLog(config, p.stdout, false),
   stderr: describeLog(config, p.stderr, p.redirectStderr),
+  ...policiesOf(p, Date.now()),
   file: p.source.file,
   line: p.source.line,
 });
@@ -94,7 +116,10 @@ export const checkReport = (file: string, where: Where): CheckReport => {
     message: e.message,
   }));
   const all = sorted(config.files, [...loadErrors, ...commandErrors(config, where)]);
-  const warnings = config.warnings.map((w) => ({ ...w, message: warningText(w) }));
+  const warnings = [
+    ...config.warnings.map((w) => ({ ...w, message: warningText(w) })),
+    ...socketWarnings(config),
+  ];
   const valid = all.length === 0;
   const processes = config.groups.flatMap((g) =>
     g.processes.map((p) => describeProcess(config, g.priority, p)),
@@ -108,5 +133,17 @@ export const checkReport = (file: string, where: Where): CheckReport => {
     groups: valid ? config.groups.length : 0,
     processes: valid ? processes : [],
     limits: describeMinimums(config.supervisord),
+    alerts: valid ? config.alerts.map(describeAlert) : [],
   };
 };
+
+const describeAlert = (a: AlertConfig): CheckedAlert => ({
+  name: a.name,
+  via: a.target.kind,
+  target: targetText(a),
+  events: a.events,
+  programs: a.programs,
+  batchSeconds: a.batchSeconds,
+  file: a.source.file,
+  line: a.source.line,
+});

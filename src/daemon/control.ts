@@ -69,7 +69,7 @@ const announced = async <T>(host: ControlOptions['host'], work: () => Promise<T>
 };
 
 const reloadReport = (file: string, r: ReloadReport): string =>
-  `reloaded ${file}: added [${r.added.join(', ')}], changed [${r.changed.join(', ')}], removed [${r.removed.join(', ')}], ${r.unchanged} unchanged`;
+  `reloaded ${file}: added [${r.added.join(', ')}], changed [${r.changed.join(', ')}], removed [${r.removed.join(', ')}], ${r.unchanged} unchanged${r.rolling.length === 0 ? '' : `; rolling [${r.rolling.join(', ')}]`}`;
 
 /** Checks the file now (a bad one throws), restarts after whatever reload or restart runs. */
 const restartInOrder = (

@@ -1,6 +1,6 @@
 import { pino, type Logger } from 'pino';
 import type { LogLevel as ConfigLogLevel } from '../config/types.js';
-import { FlushQueue, LogChannel } from '../logs/index.js';
+import { FlushQueue, LogChannel, SyslogSender } from '../logs/index.js';
 import type { LifecycleLog, LogLevel } from '../process/index.js';
 
 // The daemon's own log, through pino at supervisord's levels. It goes to stdout (one line per
@@ -37,6 +37,10 @@ export interface DaemonLogOptions {
   /** Also echo to stdout ([supervisord] silent=false). */
   readonly stdout: boolean;
   readonly file: { readonly path: string; readonly maxbytes: number; readonly backups: number } | null;
+  /** The local syslog socket, for `logfile = syslog` and the programs' *_syslog. */
+  readonly syslogSocket?: string;
+  /** `logfile = syslog`: every line also goes to the local syslog, as supervisord sends it. */
+  readonly toSyslog?: boolean;
   /** Where lines go besides stdout and the file; tests use it. */
   readonly write?: (line: string) => void;
 }
@@ -45,6 +49,8 @@ export interface DaemonLog {
   readonly log: LifecycleLog;
   /** The main log file as a channel: maintail and readLog read it, mainlogtail follows it. */
   readonly channel: LogChannel | null;
+  /** The one syslog socket of the daemon (its trouble is reported in this log). */
+  readonly syslog: SyslogSender;
   reopen(): void;
   close(): void;
 }
@@ -67,41 +73,61 @@ const toText = (json: string): string => {
   return `${formatLogTime(new Date(entry.time))} ${LABELS[entry.level] ?? entry.level.toUpperCase()} ${entry.msg}\n`;
 };
 
-export const createDaemonLog = (options: DaemonLogOptions): DaemonLog => {
-  const queue = new FlushQueue();
-  const channel =
-    options.file === null
-      ? null
-      : new LogChannel({ owner: 'supervisord', stream: 'stdout', file: { ...options.file } }, queue);
-  const destination = {
-    write(json: string): void {
-      const line = options.format === 'json' ? json : toText(json);
-      if (options.stdout) process.stdout.write(line);
-      options.write?.(line);
-      if (channel !== null) {
-        channel.ingest(Buffer.from(line));
-        queue.flushAll();
-      }
-    },
-  };
+// loggers.py SyslogHandler.emit: one message per line of the formatted record, each keeping the
+// format's trailing newline.
+const toSyslog = (syslog: SyslogSender, text: string): void => {
+  for (const line of text.replace(/\n+$/, '').split('\n')) syslog.send(`${line}\n`);
+};
+
+const pinoTo = (level: ConfigLogLevel, destination: { write(json: string): void }): LifecycleLog => {
   const logger: Logger<keyof typeof LEVELS> = pino<keyof typeof LEVELS>(
     {
       customLevels: LEVELS,
       useOnlyCustomLevels: true,
-      level: options.level,
+      level,
       base: null,
       timestamp: pino.stdTimeFunctions.epochTime,
       formatters: { level: (label) => ({ level: label }) },
     },
     destination,
   );
-  const log: LifecycleLog = (level: LogLevel, message, fields) => {
-    logger[level](fields ?? {}, message);
+  return (at: LogLevel, message, fields) => {
+    logger[at](fields ?? {}, message);
   };
+};
+
+export const createDaemonLog = (options: DaemonLogOptions): DaemonLog => {
+  const queue = new FlushQueue();
+  const channel =
+    options.file === null
+      ? null
+      : new LogChannel({ owner: 'supervisord', stream: 'stdout', file: { ...options.file } }, queue);
+  const syslog = new SyslogSender({
+    path: options.syslogSocket ?? '/dev/log',
+    report: (message) => {
+      log('warn', message);
+    },
+  });
+  const log = pinoTo(options.level, {
+    write(json: string): void {
+      const line = options.format === 'json' ? json : toText(json);
+      if (options.stdout) process.stdout.write(line);
+      options.write?.(line);
+      if (options.toSyslog === true) toSyslog(syslog, line);
+      if (channel !== null) {
+        channel.ingest(Buffer.from(line));
+        queue.flushAll();
+      }
+    },
+  });
   return {
     log,
     channel,
+    syslog,
     reopen: () => channel?.reopen(),
-    close: () => channel?.close(),
+    close: () => {
+      channel?.close();
+      syslog.close();
+    },
   };
 };

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { ALERT_DRAIN_MS, superviseAlerts, type AlertService } from '../alerts/index.js';
 import { createApi } from '../api/index.js';
 import { loadConfig, warningText, type Config } from '../config/index.js';
 import { isTendError, toExitCode, toTendError } from '../errors/index.js';
@@ -19,6 +20,7 @@ import { SignalInbox } from './signals.js';
 import { createDaemonLog, type DaemonLog, type LogFormat } from './logger.js';
 import { dropPrivileges } from './privileges.js';
 import { applyMinimums } from './rlimits.js';
+import { startWeb } from './web.js';
 
 export interface DaemonOptions {
   readonly configPath: string;
@@ -61,6 +63,8 @@ const runWith = async (options: DaemonOptions, inbox: SignalInbox): Promise<numb
     stdout: !s.silent,
     file:
       s.logfile === null ? null : { path: s.logfile, maxbytes: s.logfileMaxbytes, backups: s.logfileBackups },
+    syslogSocket: s.syslogSocket,
+    toSyslog: s.logfileSyslog,
   });
   const log = daemonLog.log;
   try {
@@ -69,7 +73,8 @@ const runWith = async (options: DaemonOptions, inbox: SignalInbox): Promise<numb
     const e = toTendError(error);
     log('critical', `${e.message}${e.hint === undefined ? '' : ` (${e.hint})`}`);
     daemonLog.close();
-    return toExitCode('FAILED');
+    // A config that loads but cannot be put to work (a socket's port in use) is still the config's fault.
+    return toExitCode(e.code === 'CONFIG_INVALID' ? 'CONFIG_INVALID' : 'FAILED');
   }
 };
 
@@ -139,11 +144,12 @@ const takeOverChildren = async (pidfile: string, env: DaemonOptions['env'], log:
   };
 };
 
-const newSupervisor = (config: Config, options: DaemonOptions, spawner: Spawner, log: LifecycleLog) =>
+const newSupervisor = (config: Config, options: DaemonOptions, spawner: Spawner, daemonLog: DaemonLog) =>
   new Supervisor(config, {
     spawner,
     clock: realClock,
-    log,
+    log: daemonLog.log,
+    syslog: daemonLog.syslog,
     env: options.env,
     cwd: options.cwd,
     notifyDir: `${config.supervisord.pidfile}.notify`,
@@ -162,9 +168,10 @@ const supervise = async (
   try {
     const children = await takeOverChildren(s.pidfile, options.env, log);
     if (!s.nocleanup) cleanupAutoLogs(s.childlogdir, s.identifier);
-    const sup = newSupervisor(config, options, init.audit(children.spawner), log);
+    const sup = newSupervisor(config, options, init.audit(children.spawner), daemonLog);
     const notifier = hostNotifier(options.env, sup, log);
-    const plane = await startControlPlane(sup, config, options, daemonLog, notifier);
+    const alerts = superviseAlerts(sup, log);
+    const plane = await startControlPlane(sup, config, options, daemonLog, { host: notifier, alerts });
     log('info', `tend ${TEND_VERSION} started with pid ${process.pid} (config ${config.file})`);
     // A stop that came during start-up is handled next: spawning everything first would only stop it.
     if (!inbox.stopPending()) beginRunning(sup);
@@ -172,7 +179,7 @@ const supervise = async (
     const end = await waitForEnd(sup, plane, daemonLog, inbox);
     notifier.stopping();
     init.beginShutdown();
-    await stopEverything(sup, plane, config, init);
+    await stopEverything(sup, plane, config, { init, alerts });
     children.close();
     notifier.close();
     const code = end.critical
@@ -213,12 +220,15 @@ const stopEverything = async (
   sup: Supervisor,
   plane: Plane,
   config: Config,
-  init: InitRole,
+  { init, alerts }: { init: InitRole; alerts: AlertService },
 ): Promise<void> => {
   await plane.control.settled();
   await shutdown(sup);
   await init.stopOrphans();
+  // What the alerts hold (a critical program's FATAL, say) goes out before the daemon does.
+  await alerts.close(ALERT_DRAIN_MS);
   sup.close();
+  plane.closeWeb();
   for (const server of plane.servers) await closeServer(server);
   if (config.unixHttpServer !== null) rmSync(config.unixHttpServer.file, { force: true });
 };
@@ -260,8 +270,8 @@ const startControlPlane = async (
   config: Config,
   options: DaemonOptions,
   daemonLog: DaemonLog,
-  host: HostNotifier,
-): Promise<{ control: Control; servers: Server[]; stopRequested: Promise<string> }> => {
+  { host, alerts }: { host: HostNotifier; alerts: AlertService },
+): Promise<{ control: Control; servers: Server[]; stopRequested: Promise<string>; closeWeb: () => void }> => {
   const { log } = daemonLog;
   let requestStop: (why: string) => void = () => undefined;
   const stopRequested = new Promise<string>((resolve) => {
@@ -279,10 +289,32 @@ const startControlPlane = async (
     },
     host,
   });
+  const servers = await serveApi(sup, { control, config, log, alerts });
+  const web = await startWeb(config, sup, control, log).catch(async (error: unknown) => {
+    for (const server of servers) await closeServer(server);
+    throw error;
+  });
+  return {
+    control,
+    servers: web === null ? servers : [...servers, web.server],
+    stopRequested,
+    closeWeb: () => web?.close(),
+  };
+};
+
+interface ApiParts {
+  readonly control: Control;
+  readonly config: Config;
+  readonly log: LifecycleLog;
+  readonly alerts: AlertService;
+}
+
+const serveApi = async (sup: Supervisor, { control, config, log, alerts }: ApiParts) => {
   let handler: Handler | undefined;
   const app = createApi({
     supervisor: sup,
     daemon: control,
+    alerts,
     log,
     credentialsFor: (request) => credentialsFor(config, request.socket.remoteAddress === undefined),
     serverFactory: (h) => {
@@ -291,8 +323,7 @@ const startControlPlane = async (
     },
   });
   await app.ready();
-  const servers = await listenAll(app.server, handler, config, log);
-  return { control, servers, stopRequested };
+  return listenAll(app.server, handler, config, log);
 };
 
 // Resolves with what to log when a stop signal arrives; meanwhile SIGHUP reloads by difference

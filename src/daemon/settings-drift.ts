@@ -18,7 +18,12 @@ const DAEMON_ONLY: readonly (keyof SupervisordConfig)[] = [
   'minprocs',
   'user',
   'directory',
+  'syslogSocket',
+  'logfileSyslog',
 ];
+
+// Config fields that are not named as their key: logfile = syslog is a value of `logfile`.
+const KEY_OF: Partial<Record<keyof SupervisordConfig, string>> = { logfileSyslog: 'logfile' };
 
 const snake = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
@@ -32,13 +37,15 @@ const withoutSource = (section: object | null): unknown => {
 
 /** The daemon-level settings that differ between the running config and `next`, by name. */
 export const daemonSettingsChanged = (running: Config, next: Config): string[] => {
-  const changed = DAEMON_ONLY.filter((key) => !same(running.supervisord[key], next.supervisord[key])).map(
-    (key) => `[supervisord] ${snake(key)}`,
+  const names = DAEMON_ONLY.filter((key) => !same(running.supervisord[key], next.supervisord[key])).map(
+    (key) => `[supervisord] ${KEY_OF[key] ?? snake(key)}`,
   );
+  const changed = [...new Set(names)];
   if (!same(withoutSource(running.unixHttpServer), withoutSource(next.unixHttpServer)))
     changed.push('[unix_http_server]');
   if (!same(withoutSource(running.inetHttpServer), withoutSource(next.inetHttpServer)))
     changed.push('[inet_http_server]');
+  if (!same(withoutSource(running.webServer), withoutSource(next.webServer))) changed.push('[web_server]');
   return changed;
 };
 

@@ -46,12 +46,23 @@ export const CATALOGUE = {
   VALIDATION: spec(undefined, 400, 2, 'invalid request'),
   NOT_FOUND: spec(undefined, 404, 1, 'not found'),
   UNAUTHORIZED: spec(undefined, 401, 1, 'authentication required'),
+  FORBIDDEN: spec(undefined, 403, 1, 'not allowed (role, CSRF token or origin)'),
+  TOO_MANY_ATTEMPTS: spec(undefined, 429, 1, 'too many failed logins; try again later'),
   PAYLOAD_TOO_LARGE: spec(undefined, 413, 1, 'request body too large'),
   TIMEOUT: spec(undefined, 504, 1, 'timed out'),
   UNREACHABLE: spec(undefined, 503, 69, 'the daemon cannot be reached'),
   ALREADY_RUNNING: spec(undefined, 409, 1, 'another daemon is running'),
   STREAM_LIMIT: spec(undefined, 503, 1, 'too many streams, or a stream read too slowly'),
   INTERNAL: spec(undefined, 500, 1, 'internal error'),
+  ALERT_DELIVERY: spec(undefined, 502, 1, 'an alert could not be delivered'),
+  ROLLOUT_FAILED: spec(
+    undefined,
+    500,
+    7,
+    'rolling restart failed: a new instance did not get ready, the old ones serve',
+  ),
+  ROLLOUT_ABORTED: spec(undefined, 409, 1, 'rolling restart aborted'),
+  ROLLOUT_IN_PROGRESS: spec(undefined, 409, 1, 'a rolling restart of the program is in progress'),
   // Outcomes of the CLI only (the API never sends them): a command line it cannot run, and
   // `status`'s LSB answers.
   USAGE: spec(undefined, 400, 2, 'usage error'),

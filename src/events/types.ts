@@ -141,6 +141,41 @@ export interface LogDropEvent extends ProcessRef {
   readonly error: string | null;
 }
 
+/** An [alert:x] message delivered (ALERT_SENT) or given up after its retries (ALERT_FAILED). */
+export interface AlertEvent {
+  readonly type: 'ALERT_SENT' | 'ALERT_FAILED';
+  /** The alert's name, [alert:NAME]. */
+  readonly alert: string;
+  /** webhook or mail. */
+  readonly via: 'webhook' | 'mail';
+  /** Events the message carried (0 for a test message). */
+  readonly events: number;
+  /** The namespecs the message was about, sorted. */
+  readonly programs: readonly string[];
+  /** Delivery attempts made. */
+  readonly attempts: number;
+  /** Why the last attempt failed (ALERT_FAILED), else null. */
+  readonly error: string | null;
+}
+
+/** A rolling restart of one program (docs/zero-downtime.md): its start, each step, its end. */
+export interface RolloutEvent {
+  readonly type:
+    'ROLLOUT_STARTED' | 'ROLLOUT_STEP' | 'ROLLOUT_SUCCEEDED' | 'ROLLOUT_FAILED' | 'ROLLOUT_ABORTED';
+  readonly group: string;
+  /** The program (section name) being rolled. */
+  readonly program: string;
+  /** Numbers the daemon's rollouts, so the events of one can be told from the next. */
+  readonly rollout: number;
+  /** What asked for it: `restart` (tend restart, the JSON API) or `reload` (a changed config). */
+  readonly cause: 'restart' | 'reload';
+  /** Instances replaced so far, and how many are to be. */
+  readonly done: number;
+  readonly total: number;
+  /** STEP: what just happened; FAILED/ABORTED: why; otherwise a summary. */
+  readonly detail: string;
+}
+
 /** An event as an emitter gives it, before the bus stamps it. */
 export type EventBody =
   | ProcessStateEvent
@@ -153,7 +188,9 @@ export type EventBody =
   | ReadyEvent
   | RestartEvent
   | FlapGuardEvent
-  | LogDropEvent;
+  | LogDropEvent
+  | AlertEvent
+  | RolloutEvent;
 
 /** An event as observers receive it. */
 export type TendEvent = EventBody & Stamp;

@@ -82,8 +82,17 @@ const tendPayload = (e: TendEvent): string => {
       return `${who(e)} pid:${e.pid} reason:${e.reason} delay_ms:${e.delayMs ?? -1}\n${e.detail}`;
     case 'PROCESS_FLAP_GUARD':
       return `${who(e)} restarts:${e.restarts} limit:${e.limit} window:${e.windowSecs}`;
+    case 'ROLLOUT_STARTED':
+    case 'ROLLOUT_STEP':
+    case 'ROLLOUT_SUCCEEDED':
+    case 'ROLLOUT_FAILED':
+    case 'ROLLOUT_ABORTED':
+      return `groupname:${e.group} program:${e.program} rollout:${e.rollout} cause:${e.cause} done:${e.done} total:${e.total}\n${e.detail}`;
     case 'LOG_BYTES_DROPPED':
       return `${who(e)} channel:${e.channel} phase:${e.phase} recovered:${e.recovered ? 1 : 0} dropped:${e.droppedBytes} dropped_lines:${e.droppedLines}\n${e.path}\n${e.error ?? ''}`;
+    case 'ALERT_SENT':
+    case 'ALERT_FAILED':
+      return `alert:${e.alert} via:${e.via} events:${e.events} attempts:${e.attempts}\n${e.programs.join(' ')}\n${e.error ?? ''}`;
     default:
       return '';
   }
@@ -112,7 +121,7 @@ export const payloadOf = (e: TendEvent): string => {
       return `when:${e.when}`;
     default:
       return e.type.startsWith('PROCESS_STATE_')
-        ? `${who(e)} from_state:${(e as ProcessStateEvent).from}${stateExtras(e as ProcessStateEvent)}`
+        ? `${who(e as ProcessStateEvent)} from_state:${(e as ProcessStateEvent).from}${stateExtras(e as ProcessStateEvent)}`
         : tendPayload(e);
   }
 };

@@ -103,7 +103,7 @@ const table = (target: Target): string => {
 
 const PENDING = `## Keys other work is adding
 
-\`memory_limit\`, \`socket\`, \`cron_restart\`, \`critical\`, \`restart_strategy\` and the log keys
+\`memory_limit\`, \`cron_restart\`, \`critical\` and the log keys
 (\`log_timestamps\`, \`log_format\`) get their rows when they land. Until then an export of a config
 that sets one says \`not in tend export's mapping table\` for it.
 `;

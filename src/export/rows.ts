@@ -228,13 +228,41 @@ const LIFECYCLE: MappingRow[] = [
   }),
 ];
 
+// A memory limit elsewhere is a hard cgroup limit (the kernel's OOM killer), not tend's graceful
+// restart after several samples: close enough to hint at, not to claim as mapped.
+const POLICIES: MappingRow[] = [
+  row('memoryLimit', ['memory_limit'], (p) => p.memoryLimit > 0, {
+    systemd: dropped('not carried over: MemoryMax= is the closest (the OOM killer, not a graceful restart)'),
+    kubernetes: dropped(
+      'not carried over: resources.limits.memory is the closest (an OOM kill, not a graceful restart)',
+    ),
+    nomad: dropped(
+      'not carried over: resources.memory_max is the closest (an OOM kill, not a graceful restart)',
+    ),
+    compose: dropped('not carried over: mem_limit is the closest (an OOM kill, not a graceful restart)'),
+  }),
+  row('memoryLimitChecks', ['memory_limit_checks'], never, everywhere(internal('goes with memory_limit'))),
+  row('cronRestart', ['cron_restart', 'cron_timezone'], (p) => p.cronRestart !== null, {
+    systemd: dropped('not carried over: a .timer unit running systemctl restart does the same'),
+    kubernetes: dropped('not carried over: a CronJob running kubectl rollout restart does the same'),
+    nomad: dropped('not carried over: a periodic job running nomad alloc restart does the same'),
+    compose: dropped('Compose has no schedules: a host cron job running docker compose restart'),
+  }),
+];
+
 const logSet = (p: ProcessConfig): boolean =>
   p.stdout.target.kind !== 'auto' || p.stderr.target.kind !== 'auto';
 
 const LOGS: MappingRow[] = [
   row(
     'stdout',
-    ['stdout_logfile', 'stdout_logfile_maxbytes', 'stdout_logfile_backups', 'stdout_syslog'],
+    [
+      'stdout_logfile',
+      'stdout_logfile_maxbytes',
+      'stdout_logfile_backups',
+      'stdout_logfile_maxage',
+      'stdout_syslog',
+    ],
     logSet,
     {
       systemd: partial(
@@ -253,7 +281,13 @@ const LOGS: MappingRow[] = [
   ),
   row(
     'stderr',
-    ['stderr_logfile', 'stderr_logfile_maxbytes', 'stderr_logfile_backups', 'stderr_syslog'],
+    [
+      'stderr_logfile',
+      'stderr_logfile_maxbytes',
+      'stderr_logfile_backups',
+      'stderr_logfile_maxage',
+      'stderr_syslog',
+    ],
     logSet,
     {
       systemd: partial('as stdout, with StandardError=', 'as stdout'),
@@ -262,6 +296,21 @@ const LOGS: MappingRow[] = [
       compose: mapped('the container log, with stdout'),
     },
   ),
+  row('logTimestamps', ['log_timestamps'], (p) => p.logTimestamps, {
+    systemd: mapped('implicit: the journal stamps every line (journalctl -o short-iso-precise)'),
+    kubernetes: mapped('implicit: the container log stamps every line (kubectl logs --timestamps)'),
+    nomad: dropped('Nomad task logs carry no time per line'),
+    compose: mapped('implicit: the json-file log stamps every line (docker compose logs -t)'),
+  }),
+  row('logFormat', ['log_format'], (p) => p.logFormat === 'json', {
+    systemd: partial('journalctl -o json gives one JSON object per line', 'the file itself is not written'),
+    kubernetes: dropped('the container log has its own format (CRI); JSON lines are not written'),
+    nomad: dropped('Nomad task logs are raw output'),
+    compose: partial(
+      'the json-file driver keeps one JSON object per line',
+      'its fields are log, stream and time',
+    ),
+  }),
   row('redirectStderr', ['redirect_stderr'], never, {
     systemd: mapped('StandardError=inherit (true) or its own destination'),
     kubernetes: mapped('implicit: one container log holds both streams'),
@@ -303,7 +352,9 @@ const READINESS: MappingRow[] = [
       'a FATAL program does not stop the other units; systemd restarts each unit on its own',
     ),
     kubernetes: mapped('implicit: a container that keeps failing fails its Pod, which Kubernetes restarts'),
-    nomad: mapped('implicit: a task that fails past its restart block fails its allocation, which Nomad reschedules'),
+    nomad: mapped(
+      'implicit: a task that fails past its restart block fails its allocation, which Nomad reschedules',
+    ),
     compose: dropped('Compose restarts each service on its own; nothing ends the project when one gives up'),
   }),
   row('watchdogSec', ['watchdog_sec'], (p) => p.watchdogSec > 0, {
@@ -387,6 +438,37 @@ const ORDER: MappingRow[] = [
     nomad: dropped('Nomad cannot pass a listening socket as fd 0: the program must listen itself'),
     compose: dropped('Compose cannot pass a listening socket as fd 0: the program must listen itself'),
   }),
+  row('socket', ['socket', 'socket_backlog', 'socket_owner', 'socket_mode'], (p) => p.socket !== null, {
+    systemd: mapped(
+      'NAME.socket (ListenStream=, Backlog=, SocketMode=, SocketUser=/SocketGroup=, FileDescriptorName=): systemd passes it as fd 3 with LISTEN_FDS as tend does; with numprocs > 1 only the first instance gets it',
+    ),
+    kubernetes: dropped('a Pod cannot receive a listening socket: the program must listen itself'),
+    nomad: dropped('Nomad cannot pass a listening socket: the program must listen itself'),
+    compose: dropped('Compose cannot pass a listening socket: the program must listen itself'),
+  }),
+  row('restartStrategy', ['restart_strategy'], (p) => p.restartStrategy === 'rolling', {
+    systemd: dropped('systemd stops a service before starting it again: no rolling restart'),
+    kubernetes: dropped('not generated yet: a Deployment rolls by default (strategy RollingUpdate)'),
+    nomad: dropped('not generated yet: an update block with max_parallel rolls'),
+    compose: dropped('Compose recreates a service: no rolling restart'),
+  }),
+  row(
+    'surge',
+    [],
+    never,
+    everywhere(internal("a rolling restart's extra instances, derived from the program")),
+  ),
+  row(
+    'rollingMaxSurge',
+    ['rolling_max_surge'],
+    (p) => p.restartStrategy === 'rolling' && p.rollingMaxSurge !== 1,
+    {
+      systemd: dropped('no rolling restart'),
+      kubernetes: dropped('not generated yet: strategy.rollingUpdate.maxSurge'),
+      nomad: dropped('not generated yet: update.max_parallel'),
+      compose: dropped('no rolling restart'),
+    },
+  ),
 ];
 
 /** The table. Keep one row per ProcessConfig field. */
@@ -394,6 +476,7 @@ export const MAPPING_ROWS: readonly MappingRow[] = [
   ...IDENTITY,
   ...COMMAND,
   ...LIFECYCLE,
+  ...POLICIES,
   ...LOGS,
   ...READINESS,
   ...ORDER,

@@ -37,6 +37,12 @@ export const sizeOf = (path: string): number => {
 
 export const sizeOfFd = (fd: number): number => fstatSync(fd).size;
 
+/** When the file was made (its birth time where the file system keeps one, else its last change). */
+export const bornAt = (fd: number): number => {
+  const stat = fstatSync(fd);
+  return stat.birthtimeMs > 0 ? stat.birthtimeMs : stat.mtimeMs;
+};
+
 /** Fills `buffer` from `fd` at `position`; throws if the file is shorter. */
 export const readAt = (fd: number, buffer: Buffer, position: number): void => {
   let done = 0;

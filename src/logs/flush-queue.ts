@@ -1,4 +1,5 @@
 import { HoldBudget } from './hold.js';
+import type { NativeLineFormat } from './line-format.js';
 import { realTimers, type LogTimers } from './timers.js';
 
 /** A channel with bytes waiting for the flush. */
@@ -11,6 +12,8 @@ export interface FlushQueueOptions {
   readonly timers?: LogTimers;
   /** What all files of this queue may hold in memory while they cannot be written. */
   readonly budget?: HoldBudget;
+  /** The addon's line formatting (log_timestamps, log_format = json); JavaScript without it. */
+  readonly native?: NativeLineFormat | null;
 }
 
 const SLAB_BYTES = 1024 * 1024;
@@ -34,6 +37,7 @@ const FLUSH_INTERVAL_MS = 1;
 export class FlushQueue {
   readonly timers: LogTimers;
   readonly budget: HoldBudget;
+  readonly native: NativeLineFormat | null;
   readonly #dirty = new Set<Flushable>();
   // One flush is scheduled at a time; an early one (a full slab) leaves it be, and it takes what
   // comes after.
@@ -43,6 +47,7 @@ export class FlushQueue {
   };
   #scheduled = false;
   #lastFlush = -Infinity;
+  #lastStamp = -Infinity;
   #scratch: Buffer | null = null;
   #slab: Buffer | null = null;
   #used = 0;
@@ -50,6 +55,7 @@ export class FlushQueue {
   constructor(options: FlushQueueOptions = {}) {
     this.timers = options.timers ?? realTimers;
     this.budget = options.budget ?? new HoldBudget();
+    this.native = options.native ?? null;
   }
 
   mark(channel: Flushable): void {
@@ -69,6 +75,16 @@ export class FlushQueue {
     this.#used = 0;
   }
 
+  /**
+   * The arrival time of a channel's flush: the clock's time, but after every earlier stamp (by a
+   * microsecond), so output read in one batch keeps the order it was read in (channels are flushed
+   * in the order they were first marked).
+   */
+  stamp(): number {
+    this.#lastStamp = Math.max(this.timers.now(), this.#lastStamp + 0.001);
+    return this.#lastStamp;
+  }
+
   /** Where every pipe reads into; what a read put there is valid until its callback returns. */
   get scratch(): Buffer {
     this.#scratch ??= Buffer.allocUnsafe(READ_BYTES);
@@ -79,6 +95,18 @@ export class FlushQueue {
   get slab(): Buffer {
     this.#slab ??= Buffer.allocUnsafe(SLAB_BYTES);
     return this.#slab;
+  }
+
+  /** Where the free part of the slab starts. */
+  get used(): number {
+    return this.#used;
+  }
+
+  /** Keeps the `length` bytes a formatter wrote at `used`; returns where they start. */
+  keep(length: number): number {
+    const start = this.#used;
+    this.#used += length;
+    return start;
   }
 
   /** Copies the first `length` bytes of the scratch buffer into the slab; returns where they start. */

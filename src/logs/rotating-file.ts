@@ -2,6 +2,7 @@ import { closeSync, ftruncateSync, rmSync, writevSync } from 'node:fs';
 import { Batch, firstBytes, skipBytes } from './batch.js';
 import { LINE_MAX } from './bounds.js';
 import {
+  bornAt,
   LONG_LINE,
   openAppend,
   readAt,
@@ -23,6 +24,11 @@ export type { FileHealth, FileStats } from './file-health.js';
 // child output, against ~0.45 GiB/s for fs.WriteStream (DESIGN.md §3). A batch of page-cache
 // writes blocks the loop for well under a millisecond.
 //
+// It also rotates by age (tend's *_logfile_maxage), whichever limit comes first: at a write, a file
+// whose first line is older than maxage is rotated before the write, or, when it ends in a line
+// the program has not finished, right after the write that finishes it. A quiet file is not
+// rotated until it is written to again, so no empty backups push real ones out.
+//
 // Its promises: no byte is lost or reordered across rotation; rotation never splits a line of up
 // to LINE_MAX bytes; a failing disk never blocks the child or crashes the daemon. While the file
 // cannot be written its output waits in a bounded hold (hold.ts) that drops its oldest lines
@@ -36,6 +42,8 @@ export interface RotatingFileOptions {
   readonly maxbytes: number;
   /** Rotated copies kept; 0 truncates on rotation. */
   readonly backups: number;
+  /** Also rotate once the file's first line is this many ms old (by `timers`); 0 is off. */
+  readonly maxageMs?: number;
   /** Bytes held in memory while the file cannot be written (default HOLD_PER_FILE). */
   readonly holdLimit?: number;
   /** Shared with the other files of the daemon (default: this file's own). */
@@ -54,6 +62,7 @@ export class RotatingFile {
   readonly path: string;
   readonly #maxbytes: number;
   readonly #backups: number;
+  readonly #maxageMs: number;
   readonly #retryMs: number;
   readonly #timers: LogTimers;
   readonly #onHealth: (event: FileHealth) => void;
@@ -73,11 +82,14 @@ export class RotatingFile {
   #closed = false;
   #writtenBytes = 0;
   #rotations = 0;
+  /** When the current file got its first byte; null while it is empty. */
+  #bornAt: number | null = null;
 
   constructor(options: RotatingFileOptions) {
     this.path = options.path;
     this.#maxbytes = options.maxbytes;
     this.#backups = options.backups;
+    this.#maxageMs = options.maxageMs ?? 0;
     this.#retryMs = options.retryMs ?? 1000;
     this.#timers = options.timers ?? realTimers;
     this.#onHealth = options.onHealth ?? (() => undefined);
@@ -107,6 +119,11 @@ export class RotatingFile {
     return this.#fd >= 0 ? this.#size : sizeOf(this.path);
   }
 
+  /** Rotations so far: a change means the file at `path` is a new one. */
+  get rotations(): number {
+    return this.#rotations;
+  }
+
   get failed(): boolean {
     return this.#error !== null;
   }
@@ -125,12 +142,14 @@ export class RotatingFile {
   /** Closes and reopens the file at its path (SIGUSR2, or after an external logrotate). */
   reopen(): void {
     this.#closeFd();
+    this.#bornAt = null;
     this.#create();
   }
 
   /** Removes the file and starts an empty one (supervisord's clearProcessLogs). */
   clear(): void {
     this.#closeFd();
+    this.#bornAt = null;
     rmSync(this.path, { force: true });
     this.#create();
   }
@@ -165,14 +184,52 @@ export class RotatingFile {
   // started in the file is moved whole to the next file (read back, truncated off, written again).
   // Only a line longer than LINE_MAX, or than a whole file, is split, at the size limit.
   #writeAll(chunks: readonly Buffer[]): void {
+    const rest = this.#expired(chunks) ? this.#rotateByAge(chunks) : chunks;
+    if (rest !== null) this.#placeAll(rest);
+  }
+
+  /** Writes `chunks`; on a failure holds what is not written and returns false. */
+  #placeAll(chunks: readonly Buffer[]): boolean {
     const batch = new Batch();
     for (let i = 0; i < chunks.length; i++) {
       if (!this.#place(chunks[i] as Buffer, batch)) {
         this.#holdAll(chunks.slice(i + 1));
-        return;
+        return false;
       }
     }
-    this.#flush(batch);
+    return this.#flush(batch);
+  }
+
+  /** The file is due for an age rotation, and there is something to write (an empty write rotates nothing). */
+  #expired(chunks: readonly Buffer[]): boolean {
+    return this.#old() && chunks.some((chunk) => chunk.length > 0);
+  }
+
+  #old(): boolean {
+    return this.#maxageMs > 0 && this.#bornAt !== null && this.#timers.now() - this.#bornAt >= this.#maxageMs;
+  }
+
+  // Age rotation at a line end: a line the file ends in is finished first (with the chunks up to
+  // its newline); without a newline in reach the rotation waits for the next write. Returns what
+  // is left to write, or null when a failure held it.
+  #rotateByAge(chunks: readonly Buffer[]): readonly Buffer[] | null {
+    let rest = chunks;
+    if (this.#partial > 0) {
+      const i = chunks.findIndex((chunk) => chunk.includes(NEWLINE));
+      if (i < 0) return chunks;
+      const chunk = chunks[i] as Buffer;
+      const at = chunk.indexOf(NEWLINE) + 1;
+      rest = [chunk.subarray(at), ...chunks.slice(i + 1)];
+      if (!this.#placeAll([...chunks.slice(0, i), chunk.subarray(0, at)])) {
+        this.#holdAll(rest);
+        return null;
+      }
+      // A size rotation on the way started a new file, whose age starts now.
+      if (!this.#old()) return rest;
+    }
+    if (this.#rotate()) return rest;
+    this.#holdAll(rest);
+    return null;
   }
 
   // Adds `input` to the batch, rotating as often as the size limit requires. On a failure it holds
@@ -237,6 +294,7 @@ export class RotatingFile {
     const written = writevSync(this.#fd, buffers);
     if (written === 0) throw Object.assign(new Error('wrote nothing'), { code: 'EIO' });
     this.#size += written;
+    this.#bornAt ??= this.#timers.now();
     this.#trackPartial(firstBytes(buffers, written));
     return written;
   }
@@ -289,6 +347,8 @@ export class RotatingFile {
       this.#fd = fd;
       this.#readable = readable;
       this.#size = sizeOfFd(fd);
+      // A file that has lines already is as old as it is (a restarted daemon appends to it).
+      this.#bornAt = this.#size === 0 ? null : (this.#bornAt ?? Math.min(bornAt(fd), this.#timers.now()));
       this.#partial = readable ? tailPartial(fd, this.#size) : this.#size === 0 ? 0 : LONG_LINE;
       return true;
     } catch (error) {

@@ -72,6 +72,7 @@ const EVENT_MEANING: Readonly<Record<LifecycleEventType, string>> = {
   watchdogPing: 'WATCHDOG=1 (optionally with WATCHDOG_USEC=)',
   extendTimeout: 'EXTEND_TIMEOUT_USEC=: the current timeout is extended',
   dependencyFailed: 'a depends_on program failed while this one waited to start',
+  policyRestart: 'memory_limit exceeded memory_limit_checks samples in a row, or cron_restart fired',
 };
 
 const EVENTS = Object.keys(EVENT_MEANING) as LifecycleEventType[];
@@ -131,6 +132,11 @@ const POLICIES = [
   '  is stopped, then BACKOFF); a failed health check or an expired watchdog stops the group and',
   '  restarts it (EXITED, then STARTING); `backoff = exponential` delays repeated restarts and',
   '  `restart_limit` restarts within `restart_window` seconds end in FATAL. See readiness.md.',
+  '- **memory_limit, cron_restart**: a RUNNING process over its memory limit for',
+  '  memory_limit_checks samples, or whose cron_restart time has come, is stopped like an unhealthy',
+  '  one (the group: stop signal, SIGKILL after stopwaitsecs) and restarted. Memory restarts in a',
+  '  row back off (1 s, 2 s, 3 s… or the exponential curve) and count for restart_limit; a',
+  '  cron restart is deliberate and does neither. See policies.md.',
   '',
 ];
 

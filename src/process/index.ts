@@ -17,6 +17,7 @@ export {
   type SpawnerKind,
 } from './spawn.js';
 export { type RunOptions, type RunResult } from './run-command.js';
+export { closeListenSocket, ListenFailure, openListenSocket } from './listen-socket.js';
 export { startOrphanReaper, type OrphanReaper, type ReapedOrphan, type ReaperMode } from './reaper.js';
 export {
   SpawnFailure,
@@ -42,3 +43,4 @@ export { decodeExit, signalNumber } from './exit-status.js';
 export { pyRepr } from './pyrepr.js';
 export * from './states.js';
 export { parseSignal } from './signals.js';
+export { nativeLineFormat } from './native.js';

@@ -39,6 +39,8 @@ export interface ProcessDeps {
   readonly extraEnv?: Readonly<Record<string, string>>;
   /** The daemon-wide budget of automatic restarts; none: restarts are never spaced. */
   readonly restartBudget?: RestartBudget;
+  /** The listening socket passed as fd 3 (socket activation): the daemon's fd and LISTEN_FDNAMES. */
+  readonly listenSocket?: { readonly fd: number; readonly name: string } | null;
 }
 
 /** tend's events about one process, as the lifecycle publishes them (without group and name). */
@@ -50,8 +52,12 @@ export type ProcessEventBody =
 
 /** Why a process is being stopped when it is not by request: what its exit leads to. */
 export type AfterStop =
-  /** A health or watchdog restart: EXITED, then restarted like a crash. */
-  | { readonly kind: 'restart'; readonly reason: string; readonly cause: 'health' | 'watchdog' }
+  /** A health, watchdog, memory or cron restart: EXITED, then restarted (restart.ts says when). */
+  | {
+      readonly kind: 'restart';
+      readonly reason: string;
+      readonly cause: 'health' | 'watchdog' | 'memory' | 'cron';
+    }
   /** Not ready in time: a failed start (BACKOFF, retried per startretries). */
   | { readonly kind: 'failStart'; readonly reason: string };
 

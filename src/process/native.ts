@@ -89,9 +89,18 @@ export interface NativeAddon {
   mallocArenas(n: number): boolean;
   /** Gives free malloc memory back to the system (malloc_trim). */
   trimMemory(): boolean;
+  /**
+   * A listening socket (bound, listen()ed, close-on-exec, never accepted on): kind 'tcp' with a host
+   * ('' or '*': every interface) and port, or 'unix' with a path. Throws with .code and .syscall.
+   */
+  listenSocket(kind: 'tcp' | 'unix', address: string, port: number, backlog: number): number;
   /** setrlimit for the daemon itself. */
   setrlimit(resource: number, soft: number, hard: number): void;
   readonly RLIMIT: Readonly<Record<string, number>>;
+  /** log_timestamps: copies src into dst, each line after `stamp` (native/src/format.c). */
+  stampLines(src: Buffer, dst: Buffer, stamp: Buffer, state: Int32Array): void;
+  /** log_format = json: encodes complete, valid UTF-8 lines as records after `prefix`. */
+  jsonLines(src: Buffer, dst: Buffer, prefix: Buffer, state: Int32Array): void;
   /** null, or why this kernel cannot run it (then nothing else may be called). */
   readonly unavailable: string | null;
 }
@@ -129,3 +138,6 @@ let loaded: NativeLoad | undefined;
 /** The addon, loaded on first use, or why it cannot be used. */
 export const loadNative = (): NativeLoad => (loaded ??= load());
 
+/** The addon's line formatting for the log pipeline, or null (the pipeline then does it in JS). */
+export const nativeLineFormat = (): Pick<NativeAddon, 'stampLines' | 'jsonLines'> | null =>
+  loadNative().addon;

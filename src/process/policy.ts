@@ -53,3 +53,42 @@ export const isCrashLoop = (recent: number, limit: number): boolean => limit > 0
 
 /** After startretries retries (1 + startretries attempts) the process gives up: FATAL. */
 export const retriesExhausted = (tries: number, startretries: number): boolean => tries > startretries;
+
+/**
+ * Delay before the n-th restart in a row that tend itself decided on (memory_limit): even with the
+ * linear curve it grows (0, 1 s, 2 s…; exponential 0, 1 s, 2 s, 4 s…), because a limit the program
+ * exceeds as soon as it starts would otherwise restart it as fast as it can be sampled.
+ */
+export const policyRestartDelayMs = (streak: number, curve: BackoffConfig): number =>
+  streak <= 1 ? 0 : backoffDelayMs(streak - 1, curve);
+
+/** Where one process stands against its memory limit after a sample. */
+export interface MemoryVerdict {
+  /** Consecutive samples above the limit, this one included. */
+  readonly over: number;
+  /** Why to restart now (`memory 612 MiB > limit 512 MiB`), or null. */
+  readonly restart: string | null;
+}
+
+const MIB = 1024 * 1024;
+
+/** MiB for people: whole above 10 MiB, one decimal below (a limit of 1500KB reads 1.5 MiB). */
+export const formatMiB = (bytes: number): string => {
+  const mib = bytes / MIB;
+  return mib >= 10 ? `${Math.round(mib)} MiB` : `${Number(mib.toFixed(1))} MiB`;
+};
+
+/**
+ * memory_limit: `checks` samples in a row above `limit` restart the process; a sample at or below
+ * it starts the count over. A limit of 0 is off.
+ */
+export const judgeMemory = (
+  previousOver: number,
+  rssBytes: number,
+  limit: { readonly bytes: number; readonly checks: number },
+): MemoryVerdict => {
+  if (limit.bytes <= 0 || rssBytes <= limit.bytes) return { over: 0, restart: null };
+  const over = previousOver + 1;
+  if (over < limit.checks) return { over, restart: null };
+  return { over: 0, restart: `memory ${formatMiB(rssBytes)} > limit ${formatMiB(limit.bytes)}` };
+};

@@ -13,6 +13,18 @@ const readinessEnv = (p: ManagedProcess): Record<string, string> => {
   return { WATCHDOG_USEC: String(Math.round(config.watchdogSec * 1_000_000)) };
 };
 
+// systemd's socket activation (sd_listen_fds): the socket is fd 3, LISTEN_PID the child's own pid.
+const socketEnv = (p: ManagedProcess): Record<string, string> => {
+  const socket = p.deps.listenSocket;
+  return socket == null ? {} : { LISTEN_FDS: '1', LISTEN_FDNAMES: socket.name };
+};
+
+const pidEnv = (p: ManagedProcess): string[] => [
+  // The watchdog applies to the child only if WATCHDOG_PID is its own pid (sd_watchdog_enabled).
+  ...(p.config.watchdogSec > 0 ? ['WATCHDOG_PID'] : []),
+  ...(p.deps.listenSocket == null ? [] : ['LISTEN_PID']),
+];
+
 const shlexReason = (command: string): string => {
   try {
     shlexSplit(command);
@@ -36,6 +48,7 @@ export const buildRequest = (p: ManagedProcess): SpawnRequest => {
     ...config.environment,
     ...deps.extraEnv,
     ...readinessEnv(p),
+    ...socketEnv(p),
   };
   // supervisord sets it only when the program's serverurl (or the AUTO one) is non-empty.
   const serverUrl = config.serverurl ?? deps.autoServerUrl;
@@ -55,7 +68,7 @@ export const buildRequest = (p: ManagedProcess): SpawnRequest => {
     umask: config.umask,
     user: config.user === null ? null : { uid: config.user.uid, gid: config.user.gid },
     redirectStderr: config.redirectStderr,
-    // The watchdog applies to the child only if WATCHDOG_PID is its own pid (sd_watchdog_enabled).
-    pidEnv: config.watchdogSec > 0 ? ['WATCHDOG_PID'] : [],
+    pidEnv: pidEnv(p),
+    extraFds: deps.listenSocket == null ? [] : [deps.listenSocket.fd],
   };
 };

@@ -4,6 +4,7 @@ import {
   backoffDelayMs,
   isCrashLoop,
   nextStreak,
+  policyRestartDelayMs,
   recentRestarts,
   restartDelayMs,
   retriesExhausted,
@@ -76,13 +77,28 @@ export interface RestartCause {
   readonly pid: number;
 }
 
-/** An EXITED process that is to come back: at once, or after the exponential restart delay. */
+/**
+ * An EXITED process that is to come back: at once, or after the restart delay. A cron restart was
+ * asked for, like an operator's: it comes back at once and counts for neither the streak nor the
+ * flap guard.
+ */
 export const scheduleRestart = (p: ManagedProcess, cause: RestartCause): void => {
+  if (cause.reason === 'cron') {
+    p.restartStreak = 0;
+    p.publish({ type: 'PROCESS_RESTART', ...cause, delayMs: 0 });
+    p.dispatch({ type: 'retry' });
+    return;
+  }
   const now = p.deps.clock.monotonic();
   const uptime = p.runningSinceMono === 0 ? 0 : now - p.runningSinceMono;
   p.restartStreak = nextStreak(p.restartStreak, uptime, p.config.backoff);
   if (crashLoop(p)) return;
-  const delay = withBudget(p, restartDelayMs(p.restartStreak, p.config.backoff));
+  const delay = withBudget(
+    p,
+    cause.reason === 'memory'
+      ? policyRestartDelayMs(p.restartStreak, p.config.backoff)
+      : restartDelayMs(p.restartStreak, p.config.backoff),
+  );
   p.publish({ type: 'PROCESS_RESTART', ...cause, delayMs: delay });
   if (delay === 0) p.dispatch({ type: 'retry' });
   else p.arm(delay, { type: 'retry' });

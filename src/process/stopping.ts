@@ -82,7 +82,8 @@ export const stopNotReady: Action = (p, event) => {
 };
 
 export const stopForRestart: Action = (p, event) => {
-  if (event.type === 'unhealthy') stopFor(p, { kind: 'restart', reason: event.reason, cause: event.cause });
+  if (event.type === 'unhealthy' || event.type === 'policyRestart')
+    stopFor(p, { kind: 'restart', reason: event.reason, cause: event.cause });
   else {
     const reason = `watchdog: no WATCHDOG=1 within ${secs(p.watchdogMs / 1000)}`;
     stopFor(p, { kind: 'restart', reason, cause: 'watchdog' });

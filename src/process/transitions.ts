@@ -33,7 +33,12 @@ export type LifecycleEvent =
   /** EXTEND_TIMEOUT_USEC=: the current ready or stop timeout must not expire before `ms`. */
   | { readonly type: 'extendTimeout'; readonly ms: number }
   /** A start waited for its depends_on and one of them failed instead of becoming RUNNING. */
-  | { readonly type: 'dependencyFailed'; readonly reason: string };
+  | { readonly type: 'dependencyFailed'; readonly reason: string }
+  /**
+   * A restart policy decided: memory_limit exceeded memory_limit_checks times in a row (cause
+   * 'memory'), or cron_restart's time came (cause 'cron'). Only a RUNNING process is restarted.
+   */
+  | { readonly type: 'policyRestart'; readonly reason: string; readonly cause: 'memory' | 'cron' };
 
 export type LifecycleEventType = LifecycleEvent['type'];
 
@@ -75,6 +80,8 @@ export const TRANSITIONS: {
     extendTimeout: 'extendTimeout',
     // The watchdog is armed once the process is RUNNING, as systemd arms it after start-up.
     watchdogPing: 'ignore',
+    // A program that is not up yet is not restarted by a schedule or a memory sample.
+    policyRestart: 'ignore',
   },
   RUNNING: {
     ...LATE_READINESS,
@@ -83,6 +90,7 @@ export const TRANSITIONS: {
     unhealthy: 'stopForRestart',
     watchdogExpired: 'stopForRestart',
     watchdogPing: 'rearmWatchdog',
+    policyRestart: 'stopForRestart',
   },
   BACKOFF: { retry: 'spawn', stop: 'cancelBackoff' },
   STOPPING: {
@@ -92,6 +100,7 @@ export const TRANSITIONS: {
     stop: 'keepStopping',
     extendTimeout: 'extendTimeout',
     unhealthy: 'ignore',
+    policyRestart: 'ignore',
   },
   EXITED: { start: 'spawnFresh', retry: 'spawn', stop: 'cancelRestart', dependencyFailed: 'failDependency' },
   FATAL: { start: 'spawnFresh', dependencyFailed: 'failDependency' },

@@ -29,6 +29,27 @@ export interface CheckedProcess {
   readonly user: string | null;
   readonly stdout: CheckedLog;
   readonly stderr: CheckedLog;
+  /** memory_limit in bytes (null when off), and the samples in a row that restart. */
+  readonly memoryLimit: { readonly bytes: number; readonly checks: number } | null;
+  /** cron_restart, its zone (null: the daemon's) and its next three firings (ISO 8601, UTC). */
+  readonly cronRestart: {
+    readonly expression: string;
+    readonly timezone: string | null;
+    readonly next: readonly string[];
+  } | null;
+  readonly file: string;
+  readonly line: number;
+}
+
+/** An [alert:x] as the daemon would run it. */
+export interface CheckedAlert {
+  readonly name: string;
+  readonly via: 'webhook' | 'mail';
+  /** Where it sends, without secrets (a webhook's origin, a mail server and its recipients). */
+  readonly target: string;
+  readonly events: readonly string[];
+  readonly programs: readonly string[];
+  readonly batchSeconds: number;
   readonly file: string;
   readonly line: number;
 }
@@ -51,4 +72,6 @@ export interface CheckReport {
    * or refuse to start unless it may raise the hard limit too (warning).
    */
   readonly limits: readonly { readonly level: 'info' | 'warning'; readonly text: string }[];
+  /** The [alert:x] sections; empty when the file is not valid. */
+  readonly alerts: readonly CheckedAlert[];
 }

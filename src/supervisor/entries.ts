@@ -3,8 +3,11 @@ import {
   FlushQueue,
   LogChannel,
   type ChannelOptions,
+  SyslogLines,
   type FileHealth,
+  type LineFormatName,
   type StreamName,
+  type SyslogSender,
 } from '../logs/index.js';
 import { ManagedProcess, type ProcessDeps } from '../process/index.js';
 import { createAutoLog } from './autolog.js';
@@ -13,6 +16,7 @@ import { ListenerLink } from './listener-link.js';
 import type { ListenerPool } from './listener-pool.js';
 import { listenerHooks, outputHooks } from './output-events.js';
 import { makeNamespec } from '../protocol/names.js';
+import type { SocketGrant, SocketTable } from './sockets.js';
 
 // A process as the supervisor holds it: the lifecycle plus the two log channels its output goes
 // to. Channels belong to the entry, not to a child, so restarts keep writing to the same files.
@@ -24,6 +28,8 @@ export interface ProcessEntry {
   readonly readiness: EntryReadiness;
   /** The listener protocol, for a process of an [eventlistener:x] pool. */
   readonly listener: ListenerLink | null;
+  /** The program's listening socket, held while the entry exists (socket activation). */
+  readonly socket: SocketGrant | null;
 }
 
 export interface ActiveGroup {
@@ -40,7 +46,13 @@ export interface EntryFactory {
   readonly readiness: ReadinessDeps;
   /** The pool of an event listener's group, as it is now. */
   readonly pool: (group: string) => ListenerPool | undefined;
+  /** The local syslog, for *_syslog (made on first use). */
+  readonly syslog: () => SyslogSender;
+  readonly sockets: SocketTable;
 }
+
+const lineFormatOf = (config: ProcessConfig): LineFormatName =>
+  config.logFormat === 'json' ? 'json' : config.logTimestamps ? 'stamped' : 'raw';
 
 const logPath = (
   factory: EntryFactory,
@@ -78,8 +90,14 @@ const channel = (
     {
       owner: makeNamespec(config.group, config.name),
       stream,
-      file: path === null ? null : { path, maxbytes: log.maxbytes, backups: log.backups },
+      file:
+        path === null
+          ? null
+          : { path, maxbytes: log.maxbytes, backups: log.backups, maxageMs: log.maxage * 1000 },
       stripAnsi: factory.supervisord.stripAnsi,
+      lineFormat: lineFormatOf(config),
+      // supervisord tags syslog lines with the process name (dispatchers.py _init_normallog).
+      syslog: log.syslog ? new SyslogLines(factory.syslog(), config.name) : null,
       ...hooks,
       onHealth: (_owner, s, event) => {
         factory.onHealth(config, s, event);
@@ -103,13 +121,15 @@ export const createEntry = (factory: EntryFactory, config: ProcessConfig): Proce
   );
   const stderr = channel(factory, config, 'stderr', outputHooks(events, 'stderr'));
   const readiness = new EntryReadiness(config, factory.readiness, makeNamespec(config.group, config.name));
+  const socket = factory.sockets.grant(config);
   const proc: ManagedProcess = new ManagedProcess(config, {
     ...factory.processDeps,
     extraEnv: readiness.extraEnv,
+    listenSocket: socket,
     onSpawn: (_proc, child) => {
       listener?.spawned();
-      if (child.stdout !== null) child.holdExit(stdout.attach(child.stdout));
-      if (child.stderr !== null) child.holdExit(stderr.attach(child.stderr));
+      if (child.stdout !== null) child.holdExit(stdout.attach(child.stdout, child.pid));
+      if (child.stderr !== null) child.holdExit(stderr.attach(child.stderr, child.pid));
       readiness.onSpawn();
     },
     // The pipes have reached their end: what they held is written, and the files' descriptors
@@ -122,7 +142,7 @@ export const createEntry = (factory: EntryFactory, config: ProcessConfig): Proce
   });
   readiness.attach(proc);
   listener?.attach(proc);
-  return { proc, stdout, stderr, readiness, listener };
+  return { proc, stdout, stderr, readiness, listener, socket };
 };
 
 export const createGroup = (factory: EntryFactory, config: GroupConfig): ActiveGroup => ({
@@ -131,6 +151,7 @@ export const createGroup = (factory: EntryFactory, config: GroupConfig): ActiveG
 });
 
 export const closeEntry = (entry: ProcessEntry): void => {
+  entry.socket?.release();
   entry.readiness.close();
   entry.stdout.close();
   entry.stderr.close();

@@ -41,3 +41,5 @@ export {
 } from './update.js';
 export { restartSupervisor } from './restart.js';
 export { clearLogsOf } from './clear.js';
+export { rollingRestart, rolloutError, rollsByConfig } from './rolling.js';
+export type { RolloutState, RolloutStatus, SurgeInfo } from './rollout.js';

@@ -148,7 +148,33 @@ export interface TendProcessInfo {
   readonly restarts: number;
   /** CPU and memory of its process tree from the latest pass; null when not running or not measured. */
   readonly stats: ProcessStats | null;
+  /** memory_limit, and the samples in a row above it so far; null without a limit. */
+  readonly memoryLimit: { readonly bytes: number; readonly checks: number; readonly over: number } | null;
+  /** cron_restart and its next firing (epoch seconds); null without a schedule. */
+  readonly cronRestart: {
+    readonly expression: string;
+    readonly timezone: string | null;
+    readonly next: number | null;
+  } | null;
+  /** stop-start (supervisord) or rolling (docs/zero-downtime.md). */
+  readonly restartStrategy: string;
+  /** The rolling restart of its program in progress, if any (GET /api/v1/rollouts has the rest). */
+  readonly rollout: {
+    readonly rollout: number;
+    readonly done: number;
+    readonly total: number;
+    readonly step: string;
+  } | null;
 }
+
+const policiesOf = (sup: Supervisor, p: Target['entry']['proc']) => {
+  const { memoryLimit: bytes, memoryLimitChecks: checks, cronRestart: cron } = p.config;
+  const next = sup.cron.nextFor(p);
+  return {
+    memoryLimit: bytes > 0 ? { bytes, checks, over: sup.memory.overCount(p) } : null,
+    cronRestart: cron === null ? null : { ...cron, next: next === null ? null : seconds(next) },
+  };
+};
 
 const logStreamInfo = (channel: LogChannel): LogStreamInfo => {
   const { lastDrop, ...stats } = channel.stats;
@@ -177,7 +203,15 @@ export const tendInfo = (sup: Supervisor, target: Target, all: readonly Target[]
     logs: { stdout: logStreamInfo(target.entry.stdout), stderr: logStreamInfo(target.entry.stderr) },
     restarts: p.history.restarts,
     stats: p.pid === 0 ? null : (sup.stats.latest().get(target.namespec) ?? null),
+    ...policiesOf(sup, p),
+    restartStrategy: p.config.restartStrategy,
+    rollout: rolloutOf(sup, target),
   };
+};
+
+const rolloutOf = (sup: Supervisor, target: Target): TendProcessInfo['rollout'] => {
+  const r = sup.rollouts.of(target.group.config.name, target.entry.proc.config.program);
+  return r === undefined ? null : { rollout: r.id, done: r.done, total: r.plan.slots.length, step: r.step };
 };
 
 /** GET /api/v1/processes/NAME/history. */

@@ -16,6 +16,8 @@ export const shutdown = async (
 ): Promise<void> => {
   sup.setState(state);
   sup.gate.clear();
+  // Their extra instances are not in the group table: the rollouts stop them.
+  await sup.rollouts.abortAll(`the daemon is ${state === 'SHUTDOWN' ? 'stopping' : 'restarting'}`);
   const targets = sup.targets();
   const report = setInterval(() => {
     const waiting = targets.filter((t) => !STOPPED_STATES.has(t.entry.proc.state)).map((t) => t.namespec);

@@ -97,6 +97,18 @@ export class StatsService {
     return this.#figures;
   }
 
+  /**
+   * Figures from a pass no older than `maxAgeMs`, taking one pass if needed, without leasing the
+   * sampler: a scraper that comes back every 15 s reads cumulative CPU seconds and memory, which
+   * one pass gives, so nothing runs between its visits. CPU% is the latest pass's, as it was.
+   */
+  async sample(maxAgeMs = 1000): Promise<ReadonlyMap<string, ProcessStats>> {
+    if (this.#deps.source === null) return this.read(maxAgeMs);
+    const age = this.#last === null ? Infinity : this.#deps.clock.now() - this.#last.at;
+    if (age > maxAgeMs) await this.#pass();
+    return this.#figures;
+  }
+
   /** Keeps passes running every `intervalMs` until the returned function is called. */
   acquire(): () => void {
     this.#holders += 1;

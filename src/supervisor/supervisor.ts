@@ -1,16 +1,19 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Config, GroupConfig, ProcessConfig } from '../config/types.js';
+import type { Config, GroupConfig, LogConfig, ProcessConfig } from '../config/types.js';
 import { TendError } from '../errors/index.js';
 import { EventBus, EventHistory } from '../events/index.js';
 import {
   FlushQueue,
+  SyslogSender,
   type ChunkListener,
   type FileHealth,
   type LogChannel,
+  type NativeLineFormat,
   type StreamName,
 } from '../logs/index.js';
 import {
+  nativeLineFormat,
   runCommand,
   type Clock,
   type LifecycleLog,
@@ -38,6 +41,10 @@ import type { ListenerLink } from './listener-link.js';
 import { ListenerPools } from './listener-pools.js';
 import { Ticks } from './ticks.js';
 import { StatsService } from './stats.js';
+import { MemoryWatch } from './memory-watch.js';
+import { CronRestarts } from './cron-restarts.js';
+import { SocketTable, type SocketOps } from './sockets.js';
+import { Rollouts } from './rollouts.js';
 import type { ProcSource } from '../stats/index.js';
 
 export interface SupervisorDeps {
@@ -51,6 +58,12 @@ export interface SupervisorDeps {
   readonly notifyDir?: string;
   /** The process table for CPU and memory figures (the daemon's /proc); none: no figures. */
   readonly procSource?: ProcSource | null;
+  /** Where *_syslog lines go (shared with the daemon log); default: one of its own, made on first use. */
+  readonly syslog?: SyslogSender;
+  /** The addon's line formatting; default: loaded if built, null: JavaScript (tests compare both). */
+  readonly lineNative?: NativeLineFormat | null;
+  /** How listening sockets are opened and closed; defaults to the OS (tend's addon). */
+  readonly socketOps?: SocketOps;
 }
 
 // The daemon's own init-system variables describe the daemon, not its children: a child that
@@ -82,6 +95,13 @@ export interface Target {
 // The transport-neutral service: the one place that owns the running groups. XML-RPC, the JSON
 // API, the CLI and the dashboard all call these methods and get plain data or a TendError back.
 // Operations that span processes live in operations.ts; reload in reload.ts.
+
+/** The log flush queue, with the native line formatter unless the deps bring their own. */
+const flushQueueFor = (deps: SupervisorDeps): FlushQueue =>
+  new FlushQueue({
+    timers: deps.clock,
+    native: deps.lineNative === undefined ? nativeLineFormat() : deps.lineNative,
+  });
 export class Supervisor {
   readonly bus: EventBus;
   /** Recent events, from the start: what an SSE client resumes from. */
@@ -98,16 +118,25 @@ export class Supervisor {
   readonly ticks: Ticks;
   /** CPU and memory of each program's process tree, sampled while someone reads them. */
   readonly stats: StatsService;
+  /** memory_limit: judges the sampler's passes. */
+  readonly memory: MemoryWatch;
+  /** cron_restart: one timer per scheduled process. */
+  readonly cron: CronRestarts;
+  /** The listening sockets of `socket =` programs. */
+  readonly sockets: SocketTable;
+  /** Rolling restarts, running and the last of each program. */
+  readonly rollouts = new Rollouts();
   #config: Config;
   readonly #groups = new Map<string, ActiveGroup>();
   /** One budget for the daemon's lifetime: a reload changes its rate, not the turns it gave. */
   readonly restartBudget = new RestartBudget({ rate: 0, burst: 1 });
   readonly #followers = new Set<Follower>();
   #factory: EntryFactory;
+  #ownSyslog: SyslogSender | null = null;
 
   constructor(config: Config, deps: SupervisorDeps) {
     this.deps = deps;
-    this.queue = new FlushQueue({ timers: deps.clock });
+    this.queue = flushQueueFor(deps);
     this.#config = config;
     this.bus = new EventBus({
       now: () => deps.clock.now(),
@@ -130,16 +159,28 @@ export class Supervisor {
     this.ticks = new Ticks(this.bus, deps.clock);
     this.stats = new StatsService(
       () => this.targets().map((t) => ({ key: t.namespec, pid: t.entry.proc.pid })),
-      {
-        clock: deps.clock,
-        source: deps.procSource ?? null,
-        onUnavailable: (reason) => {
-          deps.log('info', reason);
-        },
-      },
+      { clock: deps.clock, source: deps.procSource ?? null, onUnavailable: logInfo(deps.log) },
     );
+    const policyHost = {
+      ...deps,
+      stats: this.stats,
+      processes: () => this.targets().map((t) => ({ namespec: t.namespec, proc: t.entry.proc })),
+      active: () => this.state === 'RUNNING',
+    };
+    this.memory = new MemoryWatch(policyHost);
+    this.cron = new CronRestarts(policyHost);
+    this.sockets = new SocketTable(deps.clock, deps.socketOps);
     this.#factory = this.#makeFactory(config);
+    // All or nothing: a port in use stops the start before any entry exists.
+    this.sockets.ensure(config.groups.flatMap((g) => g.processes));
     for (const group of config.groups) this.addGroupConfig(group);
+  }
+
+  // Policies that follow processes (memory limits, cron schedules) look again after every change.
+  #processesChanged(): void {
+    this.#rebindFollowers();
+    this.memory.sync();
+    this.cron.sync();
   }
 
   get state(): SupervisorState {
@@ -171,6 +212,8 @@ export class Supervisor {
       },
       readiness: { hub: this.notifyHub, clock: this.deps.clock, runCommand, baseEnv },
       pool: (group) => this.pools.get(group),
+      syslog: () => this.#syslog(),
+      sockets: this.sockets,
       processDeps: {
         spawner: this.deps.spawner,
         clock: this.deps.clock,
@@ -183,6 +226,17 @@ export class Supervisor {
         restartBudget: this.restartBudget,
       },
     };
+  }
+
+  #syslog(): SyslogSender {
+    if (this.deps.syslog !== undefined) return this.deps.syslog;
+    this.#ownSyslog ??= new SyslogSender({
+      path: this.#config.supervisord.syslogSocket,
+      report: (message) => {
+        this.deps.log('warn', message);
+      },
+    });
+    return this.#ownSyslog;
   }
 
   // The one place log health leaves the logs layer: the daemon log, process info and alerts read
@@ -240,9 +294,10 @@ export class Supervisor {
   // ---- groups --------------------------------------------------------------------------------
 
   addGroupConfig(config: GroupConfig): ActiveGroup {
+    this.sockets.ensure(config.processes);
     const group = createGroup(this.#factory, config);
     this.#groups.set(config.name, group);
-    this.#rebindFollowers();
+    this.#processesChanged();
     this.pools.open(config);
     this.bus.emit({ type: 'PROCESS_GROUP_ADDED', group: config.name });
     return group;
@@ -253,7 +308,7 @@ export class Supervisor {
     if (group === undefined) return;
     for (const entry of group.processes.values()) closeEntry(entry);
     this.#groups.delete(name);
-    this.#rebindFollowers();
+    this.#processesChanged();
     this.pools.close(name);
     this.bus.emit({ type: 'PROCESS_GROUP_REMOVED', group: name });
   }
@@ -268,6 +323,7 @@ export class Supervisor {
     reuse: (config: ProcessConfig) => ProcessEntry | undefined,
     { fresh = false }: { fresh?: boolean } = {},
   ): void {
+    this.sockets.ensure(groups.flatMap((g) => g.processes));
     const before = fresh ? new Set<string>() : new Set(this.#groups.keys());
     if (fresh) this.pools.closeAll();
     this.#groups.clear();
@@ -283,7 +339,55 @@ export class Supervisor {
       this.pools.close(name);
       this.bus.emit({ type: 'PROCESS_GROUP_REMOVED', group: name });
     }
-    this.#rebindFollowers();
+    this.#processesChanged();
+  }
+
+  /** A new entry for `config`, not yet in the group table (a rolling restart puts it there). */
+  createEntry(config: ProcessConfig): ProcessEntry {
+    return createEntry(this.#factory, config);
+  }
+
+  /**
+   * An entry that never joins the group table: a rolling restart's extra instance. Its events stay
+   * off the bus, since no supervisord client or listener knows its name; the rollout's own events
+   * and status report it, and the lifecycle's lines still go to the daemon log.
+   */
+  createLooseEntry(config: ProcessConfig): ProcessEntry {
+    const bus = new EventBus({ now: () => this.deps.clock.now() });
+    logEvents(bus, this.deps.log);
+    const factory = this.#factory;
+    return createEntry(
+      { ...factory, processDeps: { ...factory.processDeps, bus } },
+      this.#oneAutoLog(config),
+    );
+  }
+
+  // An AUTO log is a fresh file per entry; an extra instance comes and goes at every rolling
+  // restart, so its AUTO logs go to one file per name instead (appended to, removed at the next
+  // start like every AUTO log).
+  #oneAutoLog(config: ProcessConfig): ProcessConfig {
+    const { childlogdir, identifier } = this.#config.supervisord;
+    const fixed = (log: LogConfig, stream: StreamName): LogConfig =>
+      log.target.kind !== 'auto'
+        ? log
+        : {
+            ...log,
+            target: {
+              kind: 'file',
+              path: path.join(childlogdir, `${config.name}-${stream}---${identifier}-surge.log`),
+            },
+          };
+    return { ...config, stdout: fixed(config.stdout, 'stdout'), stderr: fixed(config.stderr, 'stderr') };
+  }
+
+  /** Puts `entry` in the place of the process of its name; the caller closes the one it replaces. */
+  replaceEntry(entry: ProcessEntry): void {
+    const { group, name } = entry.proc.config;
+    const active = this.#groups.get(group);
+    if (active?.processes.has(name) !== true)
+      throw new TendError('BAD_NAME', `no such process: ${group}:${name}`);
+    active.processes.set(name, entry);
+    this.#processesChanged();
   }
 
   group(name: string): ActiveGroup | undefined {
@@ -359,11 +463,15 @@ export class Supervisor {
 
   /** Closes what outlives single processes (the notify socket directory, the pools, the ticks). */
   close(): void {
+    this.memory.close();
+    this.cron.close();
     this.stats.close();
     this.gate.clear();
     this.pools.closeAll();
     this.ticks.stop();
     this.notifyHub.close();
+    this.#ownSyslog?.close();
+    this.sockets.closeAll();
   }
 
   /** Counts by state, for the daemon's status line and its host's sd_notify STATUS=. */
@@ -403,6 +511,12 @@ const listenersOf = (group: ActiveGroup | undefined): ListenerLink[] =>
   group === undefined
     ? []
     : [...group.processes.values()].flatMap((e) => (e.listener === null ? [] : [e.listener]));
+
+const logInfo =
+  (log: LifecycleLog) =>
+  (message: string): void => {
+    log('info', message);
+  };
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

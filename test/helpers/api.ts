@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { createApi, type DaemonControl } from '../../src/api/index.js';
+import { createApi, type ApiOptions, type DaemonControl } from '../../src/api/index.js';
 import type { GroupConfig } from '../../src/config/types.js';
 import { Supervisor } from '../../src/supervisor/index.js';
 import { configOf, groupConfig, processConfig } from './configs.js';
@@ -26,7 +26,10 @@ export const defaultGroups = (): GroupConfig[] => [
   ]),
 ];
 
-export const testApi = (groups: GroupConfig[] = defaultGroups()): TestApi => {
+export const testApi = (
+  groups: GroupConfig[] = defaultGroups(),
+  options: Partial<Pick<ApiOptions, 'metrics'>> = {},
+): TestApi => {
   const clock = new FakeClock();
   const spawner = new FakeSpawner();
   spawner.lethalSignals.add('TERM');
@@ -45,12 +48,12 @@ export const testApi = (groups: GroupConfig[] = defaultGroups()): TestApi => {
     readConfig: () => sup.config,
     reload: () => {
       calls.push('reload');
-      return Promise.resolve({ added: [], changed: [], removed: [], unchanged: 0 });
+      return Promise.resolve({ added: [], changed: [], removed: [], unchanged: 0, rolling: [] });
     },
     restart: () => calls.push('restart'),
     shutdown: () => calls.push('shutdown'),
   };
-  const app = createApi({ supervisor: sup, daemon, credentialsFor: () => null });
+  const app = createApi({ supervisor: sup, daemon, credentialsFor: () => null, ...options });
   return { app, sup, clock, spawner, calls };
 };
 

@@ -7,6 +7,7 @@ const log: LogConfig = {
   captureMaxbytes: 0,
   eventsEnabled: false,
   syslog: false,
+  maxage: 0,
 };
 
 // A ProcessConfig with supervisord's defaults for [program:NAME] command=/bin/sh, for unit tests
@@ -50,6 +51,15 @@ export const processConfig = (overrides: Partial<ProcessConfig> = {}): ProcessCo
     restartLimit: 0,
     restartWindow: 60,
     critical: false,
+    memoryLimit: 0,
+    memoryLimitChecks: 3,
+    cronRestart: null,
+    logTimestamps: false,
+    logFormat: 'raw',
+    socket: null,
+    restartStrategy: 'stop-start',
+    rollingMaxSurge: 1,
+    surge: [],
     eventlistener: null,
     fcgi: null,
     source: { file: '/test.conf', line: 1, section: 'program:x', keys: [] },
@@ -71,6 +81,8 @@ export const configOf = (groups: GroupConfig[]): Config => ({
   files: ['/test.conf'],
   supervisord: {
     logfile: null,
+    logfileSyslog: false,
+    syslogSocket: '/dev/log',
     logfileMaxbytes: 0,
     logfileBackups: 0,
     loglevel: 'info',
@@ -94,7 +106,9 @@ export const configOf = (groups: GroupConfig[]): Config => ({
   },
   unixHttpServer: null,
   inetHttpServer: null,
+  webServer: null,
   supervisorctl: null,
   groups: [...groups].sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : 1)),
+  alerts: [],
   warnings: [],
 });

@@ -203,12 +203,28 @@ const queryValue = fc.oneof(
     '',
     'web,pool:*',
     'stdout,stderr',
+    '10m',
+    '99999999999d',
+    '2026-12-02T10:00:00Z',
+    '1e400',
   ),
   fc.string({ maxLength: 8 }),
 );
 export const restQuery = fc
   .dictionary(
-    fc.constantFrom('wait', 'offset', 'length', 'names', 'lines', 'bytes', 'streams', 'follow', 'x'),
+    fc.constantFrom(
+      'wait',
+      'offset',
+      'length',
+      'names',
+      'lines',
+      'bytes',
+      'streams',
+      'follow',
+      'since',
+      'historyEnd',
+      'x',
+    ),
     queryValue,
     {
       maxKeys: 4,

@@ -5,6 +5,7 @@ import type { StreamLimits } from '../stream-sink.js';
 import { registerDaemon } from './daemon.js';
 import { registerLogs } from './logs.js';
 import { registerProcesses } from './processes.js';
+import { registerRollouts } from './rollouts.js';
 
 // The JSON API (/api/v1): the operations of the XML-RPC interface with validated inputs and
 // the catalogue's error envelope `{"error": {"code", "message", "hint"}}`.
@@ -15,6 +16,7 @@ export const registerRest = (
   limits: StreamLimits,
 ): void => {
   registerProcesses(app, sup);
+  registerRollouts(app, sup);
   registerLogs(app, sup, daemon, limits);
   registerDaemon(app, sup, daemon);
 };

@@ -2,6 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import {
   restartAll,
   restartProcess,
+  rollingRestart,
+  rolloutError,
+  rollsByConfig,
   sendStdin,
   signalAll,
   signalProcess,
@@ -44,6 +47,18 @@ const runAction = async (
     return restartAll(sup, wait);
   }
   if (action === 'restart') {
+    // The JSON API's restart follows restart_strategy (XML-RPC has no restart: supervisorctl
+    // stops and starts, as supervisord means it).
+    const targets = sup.resolve(target).targets;
+    if (rollsByConfig(sup, targets)) {
+      const failure = rolloutError(await rollingRestart(sup, targets, wait));
+      if (failure !== null) throw failure;
+      return targets.map((t) => ({
+        name: t.entry.proc.config.name,
+        group: t.group.config.name,
+        error: null,
+      }));
+    }
     const results = await restartProcess(sup, target, wait);
     const failure = results.length === 1 && !target.endsWith(':*') ? results[0]?.error : null;
     if (failure !== null && failure !== undefined) throw failure;

@@ -20,6 +20,13 @@ export type ActionParams = Static<typeof ActionParams>;
 export const WaitQuery = Type.Object({ wait: Type.Optional(Type.Boolean()) }, strict);
 export type WaitQuery = Static<typeof WaitQuery>;
 
+/** `?configured=true`: roll only if restart_strategy = rolling says so (else answer rolling: false). */
+export const RolloutQuery = Type.Object(
+  { wait: Type.Optional(Type.Boolean()), configured: Type.Optional(Type.Boolean()) },
+  strict,
+);
+export type RolloutQuery = Static<typeof RolloutQuery>;
+
 /** `?tend=true` adds tend's own fields (readiness, health, order) under `tend`. */
 export const InfoQuery = Type.Object({ tend: Type.Optional(Type.Boolean()) }, strict);
 export type InfoQuery = Static<typeof InfoQuery>;
@@ -52,6 +59,12 @@ export const RangeQuery = Type.Object(
 );
 export type RangeQuery = Static<typeof RangeQuery>;
 
+/**
+ * `since`: a duration back from now (`10m`, `1.5h`, `2d`, `500ms`) or a time (ISO 8601, or epoch
+ * ms); only history that arrived at or after it.
+ */
+const Since = Type.String({ minLength: 1, maxLength: 40, pattern: '^[0-9A-Za-z:.+-]+$' });
+
 export const FollowQuery = Type.Object(
   {
     /** Comma-separated namespecs, groups or `all`. */
@@ -59,7 +72,10 @@ export const FollowQuery = Type.Object(
     streams: Type.Optional(Type.String({ pattern: '^(stdout|stderr)(,(stdout|stderr))?$' })),
     lines: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
     bytes: Type.Optional(Type.Integer({ minimum: 0, maximum: 16 * 1024 * 1024 })),
+    since: Type.Optional(Since),
     follow: Type.Optional(Type.Boolean()),
+    /** After the history, one object {"historyEnd": true}: where what follows is new output. */
+    historyEnd: Type.Optional(Type.Boolean()),
   },
   strict,
 );
@@ -68,6 +84,7 @@ export type FollowQuery = Static<typeof FollowQuery>;
 export const MainFollowQuery = Type.Object(
   {
     lines: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+    since: Type.Optional(Since),
     bytes: Type.Optional(Type.Integer({ minimum: 0, maximum: 16 * 1024 * 1024 })),
     follow: Type.Optional(Type.Boolean()),
   },

@@ -1,5 +1,6 @@
 import { isTendError } from '../../errors/index.js';
-import type { CheckProblem, CheckReport, CheckedProcess } from '../../protocol/check-report.js';
+import type { CheckProblem, CheckReport, CheckedAlert, CheckedProcess } from '../../protocol/check-report.js';
+import { formatBytes } from '../format.js';
 import {
   exitCode,
   flag,
@@ -28,12 +29,36 @@ supervisord would reject, unknown keys and sections (with the closest known name
 accepts but does not act on yet, and commands whose executable is missing or not executable by
 the program's \`user\` (or the user running the check). Then it lists what would run. Exit 0 when
 valid, 2 when not (or, with \`--strict\`, when there are warnings). \`--json\` always prints one
-document: \`{valid, file, files, errors[], warnings[], groups, processes[], limits[]}\` (\`limits\`: what
-the daemon would do about minfds/minprocs here), each problem with
+document: \`{valid, file, files, errors[], warnings[], groups, processes[], limits[], alerts[]}\` (\`limits\`: what
+the daemon would do about minfds/minprocs here; \`alerts\`: each \`[alert:x]\`, where it sends without
+secrets), each problem with
 \`file\`, \`line\`, \`section\`, \`key\` and \`message\`.`;
 
 const plural = (n: number, word: string): string =>
   `${n} ${word}${n === 1 ? '' : word.endsWith('s') ? 'es' : 's'}`;
+
+// Firings in the schedule's own zone (or this machine's), as an operator reads a crontab.
+const firing = (iso: string, timeZone: string | null): string =>
+  new Intl.DateTimeFormat('sv-SE', {
+    ...(timeZone === null ? {} : { timeZone }),
+    dateStyle: 'short',
+    timeStyle: 'medium',
+  }).format(new Date(iso));
+
+const policyLines = (p: CheckedProcess): string[] => {
+  const lines: string[] = [];
+  const m = p.memoryLimit;
+  if (m != null)
+    lines.push(`  memory     restart above ${formatBytes(m.bytes)} for ${m.checks} samples in a row`);
+  const c = p.cronRestart;
+  if (c != null) {
+    const zone = c.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    lines.push(
+      `  cron       ${c.expression} (${zone}), next: ${c.next.map((t) => firing(t, zone)).join(', ')}`,
+    );
+  }
+  return lines;
+};
 
 const describeProcess = (p: CheckedProcess): string[] => {
   const order =
@@ -47,8 +72,16 @@ const describeProcess = (p: CheckedProcess): string[] => {
     `  user       ${p.user ?? '(daemon user)'}`,
     `  stdout     ${p.stdout.text}`,
     `  stderr     ${p.stderr.text}`,
+    ...policyLines(p),
   ];
 };
+
+const describeAlert = (a: CheckedAlert): string[] => [
+  `[alert:${a.name}]  ${a.via} to ${a.target}`,
+  `  events     ${a.events.join(', ')}`,
+  `  programs   ${a.programs.join(', ')}`,
+  `  batch      ${a.batchSeconds === 0 ? 'none (sent at once)' : `${a.batchSeconds}s`}`,
+];
 
 const printText = (ctx: CommandContext, report: CheckReport): void => {
   const { io } = ctx;
@@ -64,6 +97,7 @@ const printText = (ctx: CommandContext, report: CheckReport): void => {
   io.out(`${report.file}: valid (${size}${report.warnings.length === 0 ? '' : `; ${counts}`})`);
   for (const l of report.limits) if (l.level === 'info') io.out(`limits: ${l.text}`);
   for (const p of report.processes) io.out(['', ...describeProcess(p)].join('\n'));
+  for (const a of report.alerts) io.out(['', ...describeAlert(a)].join('\n'));
 };
 
 /** The report of a file that could not even be found or read. */
@@ -78,6 +112,7 @@ const unreadable = (file: string, message: string): CheckReport => {
     groups: 0,
     processes: [],
     limits: [],
+    alerts: [],
   };
 };
 

@@ -46,6 +46,12 @@ interface TendInfo {
   readonly waitingFor: string | null;
   readonly restarts: number;
   readonly stats: ProcessStats | null;
+  readonly memoryLimit?: { readonly bytes: number; readonly checks: number; readonly over: number } | null;
+  readonly cronRestart?: {
+    readonly expression: string;
+    readonly timezone: string | null;
+    readonly next: number | null;
+  } | null;
 }
 
 type Described = ProcessInfo & { readonly tend: TendInfo };
@@ -75,6 +81,18 @@ const health = (t: TendInfo): string[] => {
   }
   if (t.lastRestart !== null) {
     lines.push(field('restarted', `${formatTime(t.lastRestart.time * 1000)}: ${t.lastRestart.reason}`));
+  }
+  const limit = t.memoryLimit;
+  if (limit != null) {
+    const over = limit.over === 0 ? '' : `, above it ${limit.over} of ${limit.checks} samples`;
+    lines.push(field('mem limit', `${formatBytes(limit.bytes)}${over}`));
+  }
+  const cron = t.cronRestart;
+  if (cron != null) {
+    const next = cron.next === null ? '' : `, next ${formatTime(cron.next * 1000)}`;
+    lines.push(
+      field('cron', `${cron.expression}${cron.timezone === null ? '' : ` (${cron.timezone})`}${next}`),
+    );
   }
   if (t.dependsOn.length > 0) lines.push(field('depends on', t.dependsOn.join(', ')));
   if (t.waitingFor !== null) lines.push(field('waiting', `for ${t.waitingFor}`));

@@ -98,6 +98,13 @@ const stateText = (e: WireEvent): string => {
   return parts.join(', ');
 };
 
+const alertWhat = (e: WireEvent): string => {
+  const programs = Array.isArray(e.programs) ? e.programs.filter((p) => typeof p === 'string') : [];
+  return e.events === 0
+    ? 'test message'
+    : `${str(e, 'events')} events${programs.length === 0 ? '' : ` about ${programs.join(', ')}`}`;
+};
+
 const TEXT: Readonly<Record<string, (e: WireEvent) => string>> = {
   REMOTE_COMMUNICATION: (e) => `type ${str(e, 'remoteType')}: ${str(e, 'data')}`,
   SUPERVISOR_STATE_CHANGE_RUNNING: (e) => `daemon ${str(e, 'state')}`,
@@ -112,6 +119,18 @@ const TEXT: Readonly<Record<string, (e: WireEvent) => string>> = {
   PROCESS_RESTART: (e) => `${who(e)} ${str(e, 'reason')}: ${str(e, 'detail')}`,
   PROCESS_FLAP_GUARD: (e) =>
     `${who(e)} ${str(e, 'restarts')} restarts within ${str(e, 'windowSecs')}s (restart_limit = ${str(e, 'limit')})`,
+  ALERT_SENT: (e) => `${str(e, 'alert')} by ${str(e, 'via')}: ${alertWhat(e)}`,
+  ALERT_FAILED: (e) =>
+    `${str(e, 'alert')} by ${str(e, 'via')}: ${alertWhat(e)} lost after ${str(e, 'attempts')} attempts: ${str(e, 'error')}`,
+  ...Object.fromEntries(
+    ['ROLLOUT_STARTED', 'ROLLOUT_STEP', 'ROLLOUT_SUCCEEDED', 'ROLLOUT_FAILED', 'ROLLOUT_ABORTED'].map(
+      (type) => [
+        type,
+        (e: WireEvent) =>
+          `${str(e, 'group')}:${str(e, 'program')} rollout ${str(e, 'rollout')} (${str(e, 'cause')}) ${str(e, 'done')}/${str(e, 'total')}: ${str(e, 'detail')}`,
+      ],
+    ),
+  ),
   LOG_BYTES_DROPPED: (e) =>
     `${who(e)} ${str(e, 'channel')} log ${str(e, 'path')}: ` +
     (e.phase === 'recovered'

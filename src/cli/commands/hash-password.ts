@@ -1,8 +1,8 @@
 import { TendError } from '../../errors/index.js';
 import { OK, type ArgumentSpec, type CommandContext, type ExitCode, type OptionSpec } from '../command.js';
 
-// `tend hash-password`: prints a {scrypt} hash for [inet_http_server] / [unix_http_server]
-// password. The password comes from stdin (one line; for scripts) or, on a terminal, from a
+// `tend hash-password`: prints a {scrypt} hash for a [inet_http_server] / [unix_http_server] /
+// [web_server] / [web_user:x] password. The password comes from stdin (one line; for scripts) or, on a terminal, from a
 // prompt that does not echo, asked twice.
 
 export const name = 'hash-password';
@@ -11,8 +11,8 @@ export const summary =
   'print a {scrypt} hash of a password (read from stdin, or asked for on a terminal) for the config';
 export const args: readonly ArgumentSpec[] = [];
 export const options: readonly OptionSpec[] = [];
-export const details = `Prints a \`{scrypt}\` hash for \`password =\` in \`[unix_http_server]\` / \`[inet_http_server]\`. The
-password is read from stdin (one line) or, on a terminal, asked for twice without echo:
+export const details = `Prints a \`{scrypt}\` hash for \`password =\` in \`[unix_http_server]\` / \`[inet_http_server]\`, and the
+only form \`[web_server]\` and \`[web_user:NAME]\` accept. The password is read from stdin (one line) or, on a terminal, asked for twice without echo:
 \`echo -n "$PASS" | tend hash-password\`. An empty password exits 2.`;
 
 const readAll = async (stream: NodeJS.ReadStream): Promise<string> => {

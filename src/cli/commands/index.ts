@@ -1,5 +1,6 @@
 import type { CommandModule } from '../command.js';
 import * as add from './add.js';
+import * as alert from './alert.js';
 import * as avail from './avail.js';
 import * as check from './check.js';
 import * as clear from './clear.js';
@@ -19,6 +20,7 @@ import * as reload from './reload.js';
 import * as remove from './remove.js';
 import * as reread from './reread.js';
 import * as restart from './restart.js';
+import * as rollout from './rollout.js';
 import * as shutdown from './shutdown.js';
 import * as signal from './signal.js';
 import * as start from './start.js';
@@ -39,6 +41,7 @@ export const COMMANDS: readonly CommandModule[] = [
   start,
   stop,
   restart,
+  rollout,
   signal,
   tail,
   logs,
@@ -56,6 +59,7 @@ export const COMMANDS: readonly CommandModule[] = [
   shutdown,
   version,
   events,
+  alert,
   daemon,
   check,
   init,

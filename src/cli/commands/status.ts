@@ -10,6 +10,7 @@ import {
   type OptionSpec,
 } from '../command.js';
 import { statusLine, statusWidth } from '../output.js';
+import { rolloutLine, type RolloutBody } from '../rollouts.js';
 import { processTable, statsUnavailable, type ProcessRow } from '../table.js';
 
 // `tend status [NAME…]`: on a terminal, the long table (pid, uptime, restarts, CPU and memory of
@@ -73,6 +74,16 @@ const show = (
   }
 };
 
+// Rolling restarts in progress: under the table, or on stderr beside supervisorctl's lines (a
+// script reading them sees exactly supervisorctl's output on stdout).
+const showRollouts = async (ctx: CommandContext, long: boolean): Promise<void> => {
+  const { rollouts } = await ctx.client().call<{ rollouts: RolloutBody[] }>('GET', '/api/v1/rollouts');
+  for (const r of rollouts.filter((x) => x.state === 'running')) {
+    if (long) ctx.io.out(rolloutLine(r));
+    else ctx.io.err(rolloutLine(r));
+  }
+};
+
 export const run = async (ctx: CommandContext, input: CommandInput): Promise<ExitCode> => {
   const long = flag(input, 'long') || (ctx.io.tty && !flag(input, 'plain') && !flag(input, 'json'));
   const rows = await ctx.client().call<ProcessRow[]>('GET', `/api/v1/processes${long ? '?tend=true' : ''}`);
@@ -87,6 +98,7 @@ export const run = async (ctx: CommandContext, input: CommandInput): Promise<Exi
     shown.push(...matched.filter((m) => !shown.includes(m)));
   }
   show(ctx, shown, input, long);
+  if (!flag(input, 'json')) await showRollouts(ctx, long);
   if (unknown) return exitCode('STATUS_UNKNOWN');
   const stopped = shown.some((r) => STOPPED_STATES.has(r.statename as ProcessState));
   return exitCode(stopped ? 'STATUS_NOT_RUNNING' : null);

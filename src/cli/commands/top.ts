@@ -1,3 +1,4 @@
+import { parseDuration } from '../../protocol/duration.js';
 import {
   OK,
   usageError,
@@ -15,7 +16,7 @@ export const summary = 'a live view of the processes, CPU and memory, with keys 
 export const args: readonly ArgumentSpec[] = [];
 
 const interval = (text: string): number => {
-  const seconds = Number(text);
+  const seconds = parseDuration(text) ?? Number.NaN;
   if (!Number.isFinite(seconds) || seconds < 0.2 || seconds > 60) {
     throw usageError('top', `--interval must be between 0.2 and 60 seconds, got '${text}'`);
   }
@@ -23,7 +24,12 @@ const interval = (text: string): number => {
 };
 
 export const options: readonly OptionSpec[] = [
-  { flags: '--interval <seconds>', description: 'seconds between refreshes', default: '1', parse: interval },
+  {
+    flags: '--interval <duration>',
+    description: 'time between refreshes (2, 500ms, 5s)',
+    default: '1',
+    parse: interval,
+  },
 ];
 export const details = `The \`status\` table, redrawn every second (\`--interval\`) on the terminal's alternate
 screen: pid, uptime, restarts, CPU and memory of each process tree. ↑/↓ (or j/k) select a

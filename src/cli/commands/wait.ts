@@ -1,3 +1,4 @@
+import { parseDuration } from '../../protocol/duration.js';
 import { namespecOf } from '../../protocol/names.js';
 import { PROCESS_STATE_NAMES, isProcessState } from '../../protocol/states.js';
 import {
@@ -22,12 +23,11 @@ interface Row {
   readonly description: string;
 }
 
-/** `30s`, `500ms`, `2m`, `1h` or a number of seconds. */
-export const parseDuration = (text: string): number => {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (m === null) throw usageError('wait', `--timeout: not a duration: ${text} (try 30s, 500ms, 2m)`);
-  const factor = { ms: 0.001, s: 1, m: 60, h: 3600 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-  return Number(m[1]) * factor;
+/** `30s`, `500ms`, `2m`, `1h` or a number of seconds (protocol/duration.ts, as config keys read them). */
+export const parseTimeout = (text: string): number => {
+  const seconds = parseDuration(text);
+  if (seconds === null) throw usageError('wait', `--timeout: not a duration: ${text} (try 30s, 500ms, 2m)`);
+  return seconds;
 };
 
 export const parseStates = (text: string): string[] => {
@@ -55,7 +55,7 @@ export const options: readonly OptionSpec[] = [
     default: 'RUNNING',
     parse: parseStates,
   },
-  { flags: '--timeout <duration>', description: 'e.g. 30s, 500ms, 2m', default: '30s', parse: parseDuration },
+  { flags: '--timeout <duration>', description: 'e.g. 30s, 500ms, 2m', default: '30s', parse: parseTimeout },
 ];
 export const details = `Blocks until every process NAME addresses is in one of STATES (comma-separated, default
 \`RUNNING\`), then prints their status lines; exit 1 with the laggards named after DURATION

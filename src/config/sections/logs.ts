@@ -57,7 +57,8 @@ export const readChannel = (at: InSection, channel: Channel, fixed: ChannelStati
         'set maxbytes > 0 to avoid filling up filesystem unintentionally',
     );
   }
-  return { target, maxbytes, backups, syslog, ...fixed };
+  const maxage = need(r, K[`${channel}_logfile_maxage`]);
+  return { target, maxbytes, backups, syslog, maxage, ...fixed };
 };
 
 /** redirect_stderr: stderr has no log of its own, and a path given for it is ignored. */

@@ -22,6 +22,7 @@ import { readerFor, type LoadState } from '../state.js';
 import { optionNames } from '../ini.js';
 import type { EventListenerConfig, FcgiConfig, ProcessConfig, ProgramKind, SectionSource } from '../types.js';
 import { readChannel, redirectedStderr, type ChannelStatic } from './logs.js';
+import { checkSharedSocket, readListenSocket } from './socket.js';
 import { readTendKeys, type TendKeys } from './tend-keys.js';
 
 export interface ProgramSection {
@@ -115,7 +116,14 @@ const readFixed = (r: Reader): Fixed => {
   return { shared, tend, numprocs, numprocsStart, environment, stdout, stderr, processName, template };
 };
 
-const checkFixed = (r: Reader, f: Fixed): void => {
+const checkFixed = (r: Reader, f: Fixed, kind: ProgramKind): void => {
+  // An event listener speaks on stdin/stdout; an fcgi-program reads its own `socket` (as fd 0).
+  if (kind === 'eventlistener' && raw(r, 'socket') !== undefined) {
+    report(
+      r,
+      configError(r, { key: 'socket', located: raw(r, 'socket') }, 'socket applies to [program:x] only'),
+    );
+  }
   if (f.numprocs > 1 && !f.template.includes('%(process_num)')) {
     const reason = '%(process_num) must be present within process_name when numprocs > 1';
     report(r, configError(r, { key: 'process_name', located: f.processName }, reason));
@@ -204,6 +212,8 @@ const makeProcess = (it: Iteration, processNum: number): ProcessConfig => {
     stdout,
     stderr,
     environment: { ...p.globalEnvironment, ...environment },
+    socket: p.kind === 'program' ? readListenSocket(r, names) : null,
+    surge: [],
     eventlistener: p.eventlistener ?? null,
     fcgi: p.fcgi ?? null,
     source: sectionSource(r),
@@ -222,9 +232,27 @@ export const processesFromSection = (state: LoadState, p: ProgramSection): Proce
   ]);
   const r: Reader = { ...readerFor(state, p.section), names };
   const f = readFixed(r);
-  checkFixed(r, f);
+  checkFixed(r, f, p.kind);
   const it: Iteration = { state, r, names, f, p, program };
   const processes: ProcessConfig[] = [];
   for (let n = f.numprocsStart; n < f.numprocsStart + f.numprocs; n++) processes.push(makeProcess(it, n));
-  return processes.sort((a, b) => a.priority - b.priority || pyCompare(a.name, b.name));
+  checkSharedSocket(r, processes);
+  const surge = surgeProcesses(it, processes);
+  return processes
+    .map((p) => (surge.length === 0 ? p : { ...p, surge }))
+    .sort((a, b) => a.priority - b.priority || pyCompare(a.name, b.name));
+};
+
+// A rolling restart's extra instances get process numbers after the program's own, so that what
+// %(process_num)s distinguishes (a health port) differs from every regular instance's.
+const surgeProcesses = (it: Iteration, processes: readonly ProcessConfig[]): ProcessConfig[] => {
+  const { f, program } = it;
+  if (f.tend.restartStrategy !== 'rolling' || it.p.kind !== 'program') return [];
+  const taken = new Set(processes.map((p) => p.name));
+  const first = f.numprocsStart + f.numprocs;
+  return Array.from({ length: f.tend.rollingMaxSurge }, (_, k) => {
+    const base = `${program}-surge${k === 0 ? '' : String(k + 1)}`;
+    const name = taken.has(base) ? `${base}-${String(first + k)}` : base;
+    return { ...makeProcess(it, first + k), name };
+  });
 };

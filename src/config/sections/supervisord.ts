@@ -30,8 +30,8 @@ const readEnvironment = (r: Reader, state: LoadState): Record<string, string> =>
   );
 };
 
-// tend writes no syslog and treats NONE/OFF like the child logs do, where supervisord would
-// create a file literally named NONE.
+// syslog goes to the syslog socket instead of a file (logfileSyslog); NONE/OFF are treated like
+// the child logs treat them, where supervisord would create a file literally named NONE.
 const mainLogfile = (value: string, state: LoadState): string | null => {
   if (value === 'syslog' || ['none', 'off'].includes(value.toLowerCase())) return null;
   return normalizePath(value, state.paths);
@@ -57,6 +57,7 @@ const readOptions = (r: Reader, state: LoadState) => ({
   exitOn: need(r, K.exit_on),
   autorestartRate: need(r, K.autorestart_rate),
   autorestartBurst: need(r, K.autorestart_burst),
+  syslogSocket: need(r, K.syslog_socket),
 });
 
 /** Reads [supervisord] and adds its environment to the ENV_ expansions of what follows. */
@@ -70,6 +71,7 @@ export const readSupervisord = (state: LoadState, file: string): SupervisordConf
   return {
     ...options,
     logfile: mainLogfile(options.logfile, state),
+    logfileSyslog: options.logfile === 'syslog',
     pidfile: normalizePath(options.pidfile, state.paths),
     environment,
     source: r.at,

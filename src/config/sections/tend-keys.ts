@@ -18,6 +18,13 @@ export type TendKeys = Pick<
   | 'restartLimit'
   | 'restartWindow'
   | 'critical'
+  | 'memoryLimit'
+  | 'memoryLimitChecks'
+  | 'cronRestart'
+  | 'logTimestamps'
+  | 'logFormat'
+  | 'restartStrategy'
+  | 'rollingMaxSurge'
 >;
 
 /** Exponential backoff without backoff_max stops growing at a minute. */
@@ -33,6 +40,13 @@ const readHealthcheck = (r: Reader): ProcessConfig['healthcheck'] => {
     retries: need(r, K.healthcheck_retries),
     startPeriodSecs: need(r, K.healthcheck_start_period),
   };
+};
+
+// The zone is checked with the expression: a zone croner cannot convert to is refused here too.
+const readCron = (r: Reader): ProcessConfig['cronRestart'] => {
+  const timezone = read(r, K.cron_timezone);
+  const expression = read(r, K.cron_restart);
+  return expression === null ? null : { expression, timezone };
 };
 
 export const readTendKeys = (r: Reader): TendKeys => {
@@ -53,5 +67,12 @@ export const readTendKeys = (r: Reader): TendKeys => {
     restartLimit: need(r, K.restart_limit),
     restartWindow: need(r, K.restart_window),
     critical: need(r, K.critical),
+    memoryLimit: need(r, K.memory_limit),
+    memoryLimitChecks: need(r, K.memory_limit_checks),
+    cronRestart: readCron(r),
+    logTimestamps: need(r, K.log_timestamps),
+    logFormat: need(r, K.log_format),
+    restartStrategy: need(r, K.restart_strategy),
+    rollingMaxSurge: need(r, K.rolling_max_surge),
   };
 };

@@ -98,7 +98,9 @@ const processUnit = (
     `Description=tend [${p.kind}:${noSpecifiers(p.program)}] process ${noSpecifiers(p.name)}`,
     ...orderLines(own, plans, targets),
     ...(inGroup ? [`PartOf=${targets.of(group.name)}.target`] : []),
-    ...(p.fcgi === null ? [] : [`Requires=${own.base}.socket`, `After=${own.base}.socket`]),
+    ...(p.fcgi === null && p.socket === null
+      ? []
+      : [`Requires=${own.base}.socket`, `After=${own.base}.socket`]),
     ...startLimitLines(p),
   ];
   const svc = service(p, ctx).split('\n');

@@ -37,7 +37,7 @@ describe('tend check', () => {
         `command = ${fixture('forever.sh')}`,
         'autorestrat = true',
         'startsecs = abc',
-        'stdout_syslog = true',
+        'stdout_logfile_maxbytez = 1MB',
         '[program:db]', // 10
         'command = /nonexistent/db --fast',
         'priority = high',
@@ -58,7 +58,7 @@ describe('tend check', () => {
         `${conf}:13: [program:db] depends_on = "ghost": unknown program or group 'ghost' (expected names of programs or groups)`,
         `${more}:3: [program:more] stopsignal = "NOPE": value 'NOPE' is not a valid signal name (expected a signal name (TERM, SIGHUP, int) or number)`,
         `warning: ${conf}:7: [program:web] unknown key 'autorestrat'; did you mean 'autorestart'?`,
-        `warning: ${conf}:9: [program:web] stdout_syslog = true has no effect: tend does not write to syslog (its stdout goes to journald or the container log)`,
+        `warning: ${conf}:9: [program:web] unknown key 'stdout_logfile_maxbytez'; did you mean 'stdout_logfile_maxbytes'?`,
         '',
       ].join('\n'),
     );
@@ -79,6 +79,7 @@ describe('tend check', () => {
       'groups',
       'processes',
       'limits',
+      'alerts',
     ]);
     assert.equal(doc.valid, false);
     assert.deepEqual(
@@ -146,7 +147,7 @@ describe('tend check', () => {
     );
     const warned = write(
       'warned.conf',
-      `[supervisord]\n[program:web]\ncommand = ${fixture('forever.sh')}\nstdout_syslog = true\n`,
+      `[supervisord]\n[program:web]\ncommand = ${fixture('forever.sh')}\nautorestrat = true\n`,
     );
     const lax = await check(['-c', warned], dir);
     assert.equal(lax.code, 0);

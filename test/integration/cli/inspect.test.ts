@@ -163,7 +163,17 @@ describe('tend status, describe, logs -f and completion', () => {
     assert.deepEqual(await complete('tend st'), ['start', 'startup', 'status', 'stop']);
     assert.deepEqual(await complete(`tend -c ${d.conf} stop p`), ['pool:*', 'pool:p1']);
     assert.deepEqual(await complete(`tend -c ${d.conf} stop pool:`), ['*', 'p1']);
-    assert.deepEqual(await complete(`tend -c ${d.conf} logs -`), ['--follow', '--lines', '-f', '-n']);
+    assert.deepEqual(await complete(`tend -c ${d.conf} logs -`), [
+      '--follow',
+      '--grep',
+      '--json',
+      '--lines',
+      '--since',
+      '--stderr',
+      '--stdout',
+      '-f',
+      '-n',
+    ]);
     assert.deepEqual(await complete(`tend -c ${d.conf} signal H`), ['HUP']);
     assert.deepEqual(await complete(`tend -c ${d.conf} init s`), ['systemd']);
     const names = await d.tend(['completion', '--names']);

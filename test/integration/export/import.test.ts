@@ -11,7 +11,7 @@ import { tempDir } from '../../helpers/tmp.js';
 
 const FIXTURES = path.join(ROOT, 'test/fixtures/import');
 /** Keys the import writes for work not merged yet; tend check warns about them until then. */
-const PENDING_KEYS = ['memory_limit', 'cron_restart', 'log_timestamps', 'log_format'];
+const PENDING_KEYS = ['log_timestamps', 'log_format'];
 
 /** supervisord's own config reader (Debian's supervisor package) on the file: it must read it whole. */
 const SUPERVISORD_READS = `

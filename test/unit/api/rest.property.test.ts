@@ -61,4 +61,18 @@ describe('/api/v1 input validation', () => {
       assert.equal(res.json<{ error: { code: string } }>().error.code, 'VALIDATION');
     }
   });
+
+  it('GET /api/v1/logs: since must be a duration or a time, bounded, and not with bytes', async () => {
+    const { app } = testApi();
+    for (const since of ['yesterday', '10 m', 'x'.repeat(41), '-5m', '1e400', '10m;rm']) {
+      const res = await app.inject({
+        method: 'GET',
+        url: `/api/v1/logs?names=all&since=${encodeURIComponent(since)}`,
+      });
+      assert.equal(res.statusCode, 400, `${since}: ${res.body}`);
+      assert.equal(res.json<{ error: { code: string } }>().error.code, 'VALIDATION');
+    }
+    const both = await app.inject({ method: 'GET', url: '/api/v1/logs?names=all&since=10m&bytes=10' });
+    assert.equal(both.statusCode, 400, both.body);
+  });
 });

@@ -95,6 +95,29 @@ describe('tend keys: converters', () => {
     assert.throws(() => convert(x.positiveCount, '0'), /at least 1/);
   });
 
+  it('durations take a unit (ms, s, m, h, d), everywhere tend takes one', () => {
+    const cases: [string, number][] = [
+      ['30s', 30],
+      ['15m', 900],
+      ['2h', 7200],
+      ['1d', 86_400],
+      ['500ms', 0.5],
+      [' 1.5 s ', 1.5],
+      ['90', 90],
+      ['0', 0],
+    ];
+    for (const [raw, secs] of cases) assert.equal(convert(x.age, raw), secs, raw);
+    assert.equal(convert(x.seconds, '2m'), 120);
+    for (const bad of ['1w', 's', '1 d d', '-1s', '1e3']) assert.throws(() => convert(x.age, bad), /not a duration/);
+    assert.throws(() => convert(x.seconds, '25d'), /more than 2073600 seconds \(24 days\)/);
+    assert.equal(convert(x.age, '366d'), 366 * 86_400);
+  });
+
+  it('log_format is raw or json', () => {
+    assert.equal(convert(x.logFormat, ' JSON '), 'json');
+    assert.throws(() => convert(x.logFormat, 'logfmt'), /not a log format: 'logfmt'/);
+  });
+
   it('backoff is linear or exponential; depends_on is a list of names', () => {
     assert.equal(convert(x.backoffKind, 'Exponential'), 'exponential');
     assert.throws(() => convert(x.backoffKind, 'fibonacci'), PyValueError);
@@ -175,6 +198,21 @@ backoff_max=8
     assert.equal(error.location.line, 5);
     assert.equal(error.location.key, 'ready');
     assert.match(error.message, /ready = "soon": not a readiness check/);
+  });
+
+  it('log keys: defaults, values, and errors that name file:line, section, key and value', () => {
+    const config = load(
+      'logs.conf',
+      '[program:web]\ncommand=/bin/true\nlog_timestamps=true\nlog_format=json\nstdout_logfile_maxage=1d\nstderr_logfile_maxage=90m\n\n[program:plain]\ncommand=/bin/true\n',
+    );
+    const named = (name: string) => config.groups.find((g) => g.name === name)?.processes[0];
+    const web = named('web');
+    const plain = named('plain');
+    assert.deepEqual([web?.logTimestamps, web?.logFormat, web?.stdout.maxage, web?.stderr.maxage], [true, 'json', 86_400, 5400]);
+    assert.deepEqual([plain?.logTimestamps, plain?.logFormat, plain?.stdout.maxage], [false, 'raw', 0]);
+    assert.equal(config.supervisord.syslogSocket, '/dev/log');
+    const error = configError('badage.conf', '[program:web]\ncommand=/bin/true\nstdout_logfile_maxage=a week\n');
+    assert.match(error.message, /badage\.conf:5: \[program:web\] stdout_logfile_maxage = "a week": not a duration/);
   });
 });
 

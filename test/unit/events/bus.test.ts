@@ -46,16 +46,24 @@ describe('event type hierarchy', () => {
   it("EVENT is every supervisord type and none of tend's own", () => {
     const all = typesOf('EVENT');
     assert.equal(all.length, 20);
-    for (const own of ['PROCESS_HEALTH_HEALTHY', 'PROCESS_READY', 'PROCESS_RESTART', 'LOG_BYTES_DROPPED']) {
+    for (const own of [
+      'PROCESS_HEALTH_HEALTHY',
+      'PROCESS_READY',
+      'PROCESS_RESTART',
+      'LOG_BYTES_DROPPED',
+      'ALERT_SENT',
+      'ALERT_FAILED',
+    ]) {
       assert.ok(!(all as readonly string[]).includes(own), own);
     }
     assert.equal(typesOf('PROCESS_STATE').length, 8);
   });
 
   it('knows the names events= accepts, and not others', () => {
-    assert.equal(EVENT_TYPE_NAMES.length, 33);
+    assert.equal(EVENT_TYPE_NAMES.length, 40);
     assert.ok(isEventTypeName('PROCESS_STATE'));
     assert.ok(isEventTypeName('PROCESS_FLAP_GUARD'));
+    assert.ok(isEventTypeName('ALERT_FAILED'));
     assert.ok(!isEventTypeName('PROCESS_STATE_DONE'));
     assert.ok(!isEventTypeName('process_state'));
   });

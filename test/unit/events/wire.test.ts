@@ -226,3 +226,34 @@ describe('envelope', () => {
     assert.equal(pyBytesRepr(Buffer.from('\'"')), "b'\\'\"'");
   });
 });
+
+describe("tend's rollout events on the wire", () => {
+  it('carry key:value tokens childutils.get_headers can parse, then the detail', () => {
+    const e = stamp({
+      type: 'ROLLOUT_FAILED',
+      group: 'web',
+      program: 'web',
+      rollout: 3,
+      cause: 'reload',
+      done: 1,
+      total: 4,
+      detail: 'web-surge did not get ready: not ready after 30s (ready = notify)',
+    });
+    const text = payloadOf(e);
+    assert.equal(
+      text,
+      'groupname:web program:web rollout:3 cause:reload done:1 total:4\nweb-surge did not get ready: not ready after 30s (ready = notify)',
+    );
+    const headers = Object.fromEntries(
+      (text.split('\n')[0] ?? '').split(' ').map((pair) => pair.split(':') as [string, string]),
+    );
+    assert.deepEqual(headers, {
+      groupname: 'web',
+      program: 'web',
+      rollout: '3',
+      cause: 'reload',
+      done: '1',
+      total: '4',
+    });
+  });
+});

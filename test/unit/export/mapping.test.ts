@@ -31,12 +31,12 @@ describe('the export mapping table', () => {
   });
 
   it('warns, on every target, about a field it has no row for', () => {
-    const p = { ...oneProcess(), memoryLimit: 1048576 } as ProcessConfig;
+    const p = { ...oneProcess(), futureKey: 1048576 } as unknown as ProcessConfig;
     for (const target of TARGETS) {
       const findings = new Findings();
       reportUnmapped(MAPPING_ROWS, target, p, findings);
       assert.ok(
-        findings.items.some((f) => f.level === 'warning' && f.key === 'memoryLimit' && f.program === 'web'),
+        findings.items.some((f) => f.level === 'warning' && f.key === 'futureKey' && f.program === 'web'),
         target,
       );
     }

@@ -206,6 +206,7 @@ describe('Supervisor', () => {
       changed: ['change:change'],
       removed: ['drop:drop'],
       unchanged: 1,
+      rolling: [],
     });
     const after = Object.fromEntries(sup.allInfo().map((i) => [i.name, i]));
     assert.equal(after.keep?.pid, pids.keep, 'unchanged process keeps its pid');
