@@ -7,9 +7,13 @@ import { SCENARIOS } from './scenarios/index.mjs';
 
 const runs = process.argv.slice(2).map((f) => JSON.parse(readFileSync(f, 'utf8')));
 const rows = new Map();
-for (const run of runs) for (const r of run.rows) rows.set(`${r.id}/${r.system}`, { ...r, seed: run.seed, cases: run.cases });
+for (const run of runs)
+  for (const r of run.rows) rows.set(`${r.id}/${r.system}`, { ...r, seed: run.seed, cases: run.cases });
 
-const cell = (s) => String(s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = (s) =>
+  String(s ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ');
 const verdict = (r) => (r === undefined ? 'n/a' : r.skip ? 'not run' : r.pass ? 'pass' : '**fail**');
 const figure = (r) => (r === undefined ? 'does not apply' : r.skip ? r.skip : r.figure);
 
@@ -22,6 +26,8 @@ for (const s of SCENARIOS) {
   if (t === undefined) continue;
   const sv = rows.get(`${s.id}/supervisord`);
   const cmd = `\`npm run chaos -- --only ${s.id} --seed ${t.seed}\``;
-  lines.push(`| ${[s.id, s.title, t.promise, figure(t), verdict(t), figure(sv), verdict(sv), cmd].map(cell).join(' | ')} |`);
+  lines.push(
+    `| ${[s.id, s.title, t.promise, figure(t), verdict(t), figure(sv), verdict(sv), cmd].map(cell).join(' | ')} |`,
+  );
 }
 console.log(lines.join('\n'));

@@ -6,6 +6,7 @@ import { CHILDREN } from './children.mjs';
 import { LIMITS } from './limits.mjs';
 import { HOSTILE } from './hostile.mjs';
 import { clockJumps } from './clock.mjs';
+import { stalledFollowers } from './followers.mjs';
 import { sigstopDaemon } from './sigstop.mjs';
 
 export const SCENARIOS = [
@@ -16,5 +17,6 @@ export const SCENARIOS = [
   crashStorm,
   ...CHILDREN,
   ...HOSTILE,
+  stalledFollowers,
   clockJumps,
 ];

@@ -9,13 +9,14 @@ import { tempDir } from '../../helpers/tmp.js';
 // npm run chaos at its smoke sizes (test/helpers/chaos.ts): hostile clients; and npm run soak
 // for a few seconds with a few programs, so its sampling and report cannot rot.
 describe('chaos smoke: hostile clients, and the soak', () => {
-  it('fuzzing, slowloris, idle connections, connection churn', async () => {
+  it('fuzzing, slowloris, idle connections, stalled followers, connection churn', async () => {
     await chaosSmoke([
       'fuzz-decoders',
       'fuzz-xmlrpc-live',
       'fuzz-json-sse-live',
       'slowloris',
       'idle-connections',
+      'stalled-followers',
     ]);
     await chaosSmoke(['connection-churn'], 'tend,supervisord');
   });
