@@ -2,27 +2,12 @@
 // errors that name file:line, section, key and value.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig, nextFirings, type Config } from '../../../src/config/index.js';
+import { nextFirings } from '../../../src/config/index.js';
 import * as x from '../../../src/config/tend-datatypes.js';
 import { PyValueError } from '../../../src/config/pystr.js';
-import { OPTIONS, scratch } from './helpers.js';
+import { convert, sectionLoader } from './helpers.js';
 
-const tmp = scratch();
-const load = (name: string, body: string): Config =>
-  loadConfig(tmp.write(name, `[supervisord]\n\n${body}`), { ...OPTIONS, cwd: tmp.dir });
-
-const configError = (name: string, body: string): ConfigError => {
-  try {
-    load(name, body);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, String(error));
-    return error;
-  }
-  return assert.fail('expected a ConfigError');
-};
-
-const convert = <T>(type: { convert: (raw: string, at: never) => T }, raw: string): T =>
-  type.convert(raw, undefined as never);
+const { load, configError } = sectionLoader();
 
 describe('policy keys', () => {
   it('are off by default', () => {

@@ -2,24 +2,12 @@
 // instances a rolling program gets, and the errors and warnings that name file:line.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig, type Config } from '../../../src/config/index.js';
+import type { Config } from '../../../src/config/index.js';
 import { probesOwnSocket } from '../../../src/config/rolling.js';
 import type { ListenSocketConfig } from '../../../src/config/types.js';
-import { OPTIONS, scratch } from './helpers.js';
+import { sectionLoader } from './helpers.js';
 
-const tmp = scratch();
-const load = (name: string, body: string): Config =>
-  loadConfig(tmp.write(name, `[supervisord]\n\n${body}`), { ...OPTIONS, cwd: tmp.dir });
-
-const configError = (name: string, body: string): ConfigError => {
-  try {
-    load(name, body);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, String(error));
-    return error;
-  }
-  return assert.fail('expected a ConfigError');
-};
+const { dir, load, configError } = sectionLoader();
 
 const first = (c: Config) => {
   const p = c.groups[0]?.processes[0];
@@ -56,7 +44,7 @@ describe('socket on a [program:x]', () => {
     );
     assert.deepEqual(
       { url: unix.socket?.url, kind: unix.socket?.kind, mode: unix.socket?.mode },
-      { url: `unix://${tmp.dir}/web.sock`, kind: 'unix', mode: 0o660 },
+      { url: `unix://${dir}/web.sock`, kind: 'unix', mode: 0o660 },
     );
   });
 

@@ -3,27 +3,11 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig, type Config } from '../../../src/config/index.js';
 import * as x from '../../../src/config/tend-datatypes.js';
 import { PyValueError } from '../../../src/config/pystr.js';
-import { OPTIONS, scratch } from './helpers.js';
+import { convert, sectionLoader } from './helpers.js';
 
-const tmp = scratch();
-const load = (name: string, body: string): Config =>
-  loadConfig(tmp.write(name, `[supervisord]\n\n${body}`), { ...OPTIONS, cwd: tmp.dir });
-
-const configError = (name: string, body: string): ConfigError => {
-  try {
-    load(name, body);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, String(error));
-    return error;
-  }
-  return assert.fail('expected a ConfigError');
-};
-
-const convert = <T>(type: { convert: (raw: string, at: never) => T }, raw: string): T =>
-  type.convert(raw, undefined as never);
+const { dir, load, configError } = sectionLoader();
 
 describe('tend keys: converters', () => {
   const readyCases: [string, unknown][] = [
@@ -108,7 +92,8 @@ describe('tend keys: converters', () => {
     ];
     for (const [raw, secs] of cases) assert.equal(convert(x.age, raw), secs, raw);
     assert.equal(convert(x.seconds, '2m'), 120);
-    for (const bad of ['1w', 's', '1 d d', '-1s', '1e3']) assert.throws(() => convert(x.age, bad), /not a duration/);
+    for (const bad of ['1w', 's', '1 d d', '-1s', '1e3'])
+      assert.throws(() => convert(x.age, bad), /not a duration/);
     assert.throws(() => convert(x.seconds, '25d'), /more than 2073600 seconds \(24 days\)/);
     assert.equal(convert(x.age, '366d'), 366 * 86_400);
   });
@@ -208,11 +193,20 @@ backoff_max=8
     const named = (name: string) => config.groups.find((g) => g.name === name)?.processes[0];
     const web = named('web');
     const plain = named('plain');
-    assert.deepEqual([web?.logTimestamps, web?.logFormat, web?.stdout.maxage, web?.stderr.maxage], [true, 'json', 86_400, 5400]);
+    assert.deepEqual(
+      [web?.logTimestamps, web?.logFormat, web?.stdout.maxage, web?.stderr.maxage],
+      [true, 'json', 86_400, 5400],
+    );
     assert.deepEqual([plain?.logTimestamps, plain?.logFormat, plain?.stdout.maxage], [false, 'raw', 0]);
     assert.equal(config.supervisord.syslogSocket, '/dev/log');
-    const error = configError('badage.conf', '[program:web]\ncommand=/bin/true\nstdout_logfile_maxage=a week\n');
-    assert.match(error.message, /badage\.conf:5: \[program:web\] stdout_logfile_maxage = "a week": not a duration/);
+    const error = configError(
+      'badage.conf',
+      '[program:web]\ncommand=/bin/true\nstdout_logfile_maxage=a week\n',
+    );
+    assert.match(
+      error.message,
+      /badage\.conf:5: \[program:web\] stdout_logfile_maxage = "a week": not a duration/,
+    );
   });
 });
 
@@ -248,7 +242,7 @@ depends_on=backend, db
       '[program:a]\ncommand=/bin/true\n\n[program:b]\ncommand=/bin/true\ndepends_on = a, c\n',
     );
     assert.deepEqual(error.location, {
-      file: path.join(tmp.dir, 'unknown.conf'),
+      file: path.join(dir, 'unknown.conf'),
       line: 8,
       section: 'program:b',
       key: 'depends_on',
@@ -307,7 +301,7 @@ describe('container init keys: exit_on and critical', () => {
   it('a bad exit_on names the file, line, section, key and value', () => {
     const error = configError('badexit.conf', 'exit_on = EXITED\n');
     assert.deepEqual(error.location, {
-      file: path.join(tmp.dir, 'badexit.conf'),
+      file: path.join(dir, 'badexit.conf'),
       line: 3,
       section: 'supervisord',
       key: 'exit_on',

@@ -3,25 +3,12 @@
 // accounts come out with their roles.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig, type Config } from '../../../src/config/index.js';
-import { OPTIONS, scratch } from './helpers.js';
+import { sectionLoader } from './helpers.js';
 
-const tmp = scratch();
 // A well-formed hash (what `tend hash-password` prints); its password does not matter here.
 const HASH = '{scrypt}N=131072,r=8,p=1$sP5gbn4bXP0zZAGPYkdHRA==$dYpIrHhPBGdPzfGHAtEoakl5s9Jq9yI3FafMX/Yd8QE=';
 
-const load = (name: string, body: string): Config =>
-  loadConfig(tmp.write(name, `[supervisord]\n\n${body}`), { ...OPTIONS, cwd: tmp.dir });
-
-const configError = (name: string, body: string): ConfigError => {
-  try {
-    load(name, body);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, String(error));
-    return error;
-  }
-  return assert.fail('expected a ConfigError');
-};
+const { load, configError } = sectionLoader();
 
 describe('[web_server]', () => {
   it('reads the listener, the inline operator and the [web_user:x] accounts', () => {
