@@ -1,3 +1,4 @@
+import type { AlertSummary } from '../protocol/check-report.js';
 import { hostname } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import type { AlertConfig } from '../config/index.js';
@@ -31,15 +32,8 @@ export interface AlertServiceDeps {
   readonly transportFor?: (alert: AlertConfig) => Transport;
 }
 
-/** One alert as the API shows it. */
-export interface AlertStatus {
-  readonly name: string;
-  readonly via: 'webhook' | 'mail';
-  /** Where it goes, without secrets: a webhook's origin, a mail server and recipients. */
-  readonly target: string;
-  readonly events: readonly string[];
-  readonly programs: readonly string[];
-  readonly batchSeconds: number;
+/** One alert as the API shows it: what tend check shows, and what it has done. */
+export interface AlertStatus extends AlertSummary {
   readonly queued: number;
   readonly stats: AlertStats;
 }

@@ -41,8 +41,8 @@ export interface CheckedProcess {
   readonly line: number;
 }
 
-/** An [alert:x] as the daemon would run it. */
-export interface CheckedAlert {
+/** An [alert:x] as clients are shown it (tend check, tend alert list). */
+export interface AlertSummary {
   readonly name: string;
   readonly via: 'webhook' | 'mail';
   /** Where it sends, without secrets (a webhook's origin, a mail server and its recipients). */
@@ -50,6 +50,10 @@ export interface CheckedAlert {
   readonly events: readonly string[];
   readonly programs: readonly string[];
   readonly batchSeconds: number;
+}
+
+/** An [alert:x] as the daemon would run it. */
+export interface CheckedAlert extends AlertSummary {
   readonly file: string;
   readonly line: number;
 }
