@@ -1,16 +1,14 @@
+import type { PolicyHost } from './memory-watch.js';
 import { nextFirings } from '../config/index.js';
-import type { Clock, LifecycleLog, ManagedProcess, TimerHandle } from '../process/index.js';
+import type { Clock, ManagedProcess, TimerHandle } from '../process/index.js';
 
 // cron_restart: one timer per process with a schedule, armed for its next firing (croner computes
 // it from the clock's time, so a fake clock drives it in tests). At the firing a RUNNING process
 // gets a policyRestart; one that is not running is left as it is. Either way the next firing is
 // armed. Timers follow the process objects: a reload that replaces a process drops its schedule.
 
-export interface CronHost {
+export interface CronHost extends PolicyHost {
   readonly clock: Clock;
-  readonly log: LifecycleLog;
-  readonly processes: () => Iterable<{ readonly namespec: string; readonly proc: ManagedProcess }>;
-  readonly active: () => boolean;
 }
 
 interface Job {

@@ -7,13 +7,17 @@ import type { StatsService } from './stats.js';
 // memory_limit_checks passes in a row gets a policyRestart. The sampler reads the whole process
 // table once per pass for every program, so the watcher adds no reads of its own.
 
-export interface MemoryHost {
-  readonly stats: StatsService;
+/** What a runtime policy (memory limits, cron restarts) needs of the supervisor. */
+export interface PolicyHost {
   readonly log: LifecycleLog;
   /** The current processes, by namespec. */
   readonly processes: () => Iterable<{ readonly namespec: string; readonly proc: ManagedProcess }>;
   /** Whether restarts may happen (the daemon is not stopping or reloading). */
   readonly active: () => boolean;
+}
+
+export interface MemoryHost extends PolicyHost {
+  readonly stats: StatsService;
 }
 
 interface Count {
