@@ -160,6 +160,18 @@ export class TendDriver extends Driver {
   }
 }
 
+// tend from another checkout (`--baseline DIR`, e.g. a git worktree of main, built): the same
+// workloads on the code before a change and after it, interleaved in one run, so a change's gain
+// is measured against the machine's noise of the same minutes (the issue's "before/after in the
+// same run").
+export class TendBaseDriver extends TendDriver {
+  static system = 'tend-base';
+}
+
+/** Every system that is tend (this checkout, the baseline, the child_process fallback). */
+export const TEND_SYSTEMS = ['tend', 'tend-base', 'tend-fork'];
+export const isTend = (system) => TEND_SYSTEMS.includes(system);
+
 // tend on its fallback spawner (TEND_SPAWNER=child_process, docs/native.md): only when asked for
 // (`--systems tend,tend-fork,…`), to show what the native spawner changes on the same machine.
 export class TendForkDriver extends TendDriver {

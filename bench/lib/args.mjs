@@ -3,9 +3,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 export const SYSTEMS = ['tend', 'supervisord', 'pm2', 'limit'];
-// Run only when named: tend on its child_process fallback (TEND_SPAWNER=child_process).
-const OPTIONAL_SYSTEMS = ['tend-fork'];
-const ORDER = ['tend', 'tend-fork', 'supervisord', 'pm2', 'limit'];
+// Run only when named: tend on its child_process fallback (TEND_SPAWNER=child_process), and the
+// baseline checkout (--baseline).
+const OPTIONAL_SYSTEMS = ['tend-fork', 'tend-base'];
+const ORDER = ['tend', 'tend-base', 'tend-fork', 'supervisord', 'pm2', 'limit'];
 
 export const USAGE = `usage: npm run bench -- [options]
   --n 100,1000        program counts of W1 (default 100,1000; --quick: 20)
@@ -18,6 +19,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --markdown          print the table in markdown (for docs/performance.md)
   --from FILE         print the table of a saved results JSON instead of running
   --tend-repo DIR     the tend checkout to run (default: this one; it must be built)
+  --baseline DIR      also run the tend checkout in DIR (built) as system tend-base, interleaved
+                      with this one: a change's before/after in one run
   --keep              keep the temp directories (configs, daemon output, logs)
   --help`;
 
@@ -69,15 +72,19 @@ export const parseOptions = (argv) => {
       markdown: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       'tend-repo': { type: 'string' },
+      baseline: { type: 'string' },
       from: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
   });
-  const systems = values.systems ? list(values.systems) : SYSTEMS;
+  const systems = [...(values.systems ? list(values.systems) : SYSTEMS)];
+  if (values.baseline !== undefined && !systems.includes('tend-base')) systems.push('tend-base');
   for (const s of systems)
     if (!SYSTEMS.includes(s) && !OPTIONAL_SYSTEMS.includes(s))
       throw new Error(`--systems: unknown system ${s}`);
+  if (systems.includes('tend-base') && values.baseline === undefined)
+    throw new Error('--systems: tend-base needs --baseline DIR');
   const repeats = values.repeats ? positiveInts(values.repeats, 'repeats')[0] : values.quick ? 1 : 3;
   return {
     help: values.help,
@@ -86,6 +93,7 @@ export const parseOptions = (argv) => {
     keep: values.keep,
     from: values.from,
     tendRepo: values['tend-repo'] ? path.resolve(values['tend-repo']) : undefined,
+    baseline: values.baseline === undefined ? undefined : path.resolve(values.baseline),
     repeats,
     only: values.only ? list(values.only).map((s) => s.toUpperCase()) : undefined,
     systems: ORDER.filter((s) => systems.includes(s)),

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pm2Driver } from '../drivers/pm2.mjs';
 import { SupervisordDriver } from '../drivers/supervisord.mjs';
-import { TendDriver, TendForkDriver } from '../drivers/tend.mjs';
+import { TendBaseDriver, TendDriver, TendForkDriver } from '../drivers/tend.mjs';
 import { WORKLOADS } from '../workloads/index.mjs';
 import { atExit } from './cleanup.mjs';
 import { summarize } from './stats.mjs';
@@ -19,6 +19,7 @@ export const REPO = path.resolve(here, '..', '..');
 
 const DRIVERS = {
   tend: TendDriver,
+  'tend-base': TendBaseDriver,
   'tend-fork': TendForkDriver,
   supervisord: SupervisordDriver,
   pm2: Pm2Driver,
@@ -35,6 +36,9 @@ const selectCases = (options) =>
     w.cases(options.sizes).map((c) => ({ ...c, workload: w })),
   );
 
+// The checkout a tend system runs: the baseline's for tend-base, this one (or --tend-repo) else.
+const repoOf = (system, ctx) => (system === 'tend-base' ? ctx.baseline : ctx.repo);
+
 // Which systems can run: the static check, then a real start of a daemon with no programs.
 const probeSystems = async (options, ctx) => {
   const systems = {};
@@ -44,10 +48,10 @@ const probeSystems = async (options, ctx) => {
       continue;
     }
     const Driver = DRIVERS[name];
-    const status = await Driver.available({ repo: ctx.repo });
+    const status = await Driver.available({ repo: repoOf(name, ctx) });
     if (status.ok) {
       const dir = mkdtempSync(path.join(ctx.root, `probe-${name}-`));
-      const driver = new Driver({ dir, tools: ctx.tools, repo: ctx.repo });
+      const driver = new Driver({ dir, tools: ctx.tools, repo: repoOf(name, ctx) });
       try {
         await driver.start([]);
       } catch (error) {
@@ -65,7 +69,9 @@ const probeSystems = async (options, ctx) => {
 const runOne = async (c, system, ctx) => {
   const dir = mkdtempSync(path.join(ctx.root, `${c.workload.id}-${system}-`));
   const driver =
-    system === 'limit' ? undefined : new DRIVERS[system]({ dir, tools: ctx.tools, repo: ctx.repo });
+    system === 'limit'
+      ? undefined
+      : new DRIVERS[system]({ dir, tools: ctx.tools, repo: repoOf(system, ctx) });
   try {
     if (!driver) return c.workload.limit ? await c.workload.limit(ctx, c.params, dir) : {};
     return await c.workload.run(driver, ctx, c.params);
@@ -81,7 +87,13 @@ export const runBench = async (options) => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'tend-bench-'));
   const removeRoot = () => rmSync(root, { recursive: true, force: true });
   const forgetRoot = options.keep ? () => undefined : atExit(removeRoot);
-  const ctx = { root, sizes: options.sizes, keep: options.keep, repo: options.tendRepo ?? REPO };
+  const ctx = {
+    root,
+    sizes: options.sizes,
+    keep: options.keep,
+    repo: options.tendRepo ?? REPO,
+    baseline: options.baseline,
+  };
   try {
     mkdirSync(path.join(root, 'tools'));
     ctx.tools = await buildTools(path.join(root, 'tools'));

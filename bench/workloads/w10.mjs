@@ -10,8 +10,9 @@ import { readStat } from '../lib/procfs.mjs';
 import { median } from '../lib/stats.mjs';
 import { sleep } from '../lib/util.mjs';
 import { startSleepers } from './common.mjs';
+import { TEND_SYSTEMS } from '../drivers/tend.mjs';
 
-const TEND_ONLY = ['tend', 'tend-fork'];
+const TEND_ONLY = TEND_SYSTEMS;
 const DAEMONS = [...TEND_ONLY, 'supervisord', 'pm2'];
 const CLK_TCK = 100;
 

@@ -9,8 +9,9 @@ import { readStat } from '../lib/procfs.mjs';
 import { median } from '../lib/stats.mjs';
 import { sleep } from '../lib/util.mjs';
 import { sleepers, stateTimeoutMs } from './common.mjs';
+import { TEND_SYSTEMS } from '../drivers/tend.mjs';
 
-const TEND_ONLY = ['tend', 'tend-fork'];
+const TEND_ONLY = TEND_SYSTEMS;
 const CLK_TCK = 100;
 
 const cpuSeconds = (pid) => {

@@ -12,6 +12,7 @@
 import { fileURLToPath } from 'node:url';
 import { startLoad } from '../lib/load.mjs';
 import { waitFor } from '../lib/util.mjs';
+import { TEND_SYSTEMS, isTend } from '../drivers/tend.mjs';
 
 const SERVICE = fileURLToPath(new URL('../../test/fixtures/programs/socket-http.py', import.meta.url));
 const NODE_SERVICE = fileURLToPath(new URL('../../test/fixtures/programs/socket-http.mjs', import.meta.url));
@@ -49,7 +50,7 @@ const variants = async (system) => {
     };
     return [reload, plain];
   }
-  if (system !== 'tend' && system !== 'tend-fork') return [plain];
+  if (!isTend(system)) return [plain];
   const rolling = { key: 'rolling', port: await free() };
   rolling.extra = [`socket=tcp://127.0.0.1:${rolling.port}`, 'ready=notify', 'restart_strategy=rolling'];
   const socket = { key: 'socket', port: await free() };
@@ -75,7 +76,7 @@ const measure = async (driver, v, restarts) => {
   return load.stop();
 };
 
-const TEND = ['tend', 'tend-fork'];
+const TEND = TEND_SYSTEMS;
 
 export const W12 = {
   id: 'W12',

@@ -13,9 +13,10 @@ import { brotliCompressSync } from 'node:zlib';
 import { median } from '../lib/stats.mjs';
 import { now } from '../lib/util.mjs';
 import { sleepers, stateTimeoutMs } from './common.mjs';
+import { TEND_SYSTEMS, isTend } from '../drivers/tend.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ONLY = ['tend'];
+const ONLY = TEND_SYSTEMS;
 const PASSWORD = 'bench';
 
 const freePort = () =>
@@ -155,7 +156,7 @@ export const W13 = {
     { key: 'page_kib', label: 'dashboard: script + style, brotli', unit: 'KiB', better: 'lower', only: ONLY },
   ],
   async run(driver, ctx, params) {
-    if (driver.constructor.system !== 'tend') return {};
+    if (!isTend(driver.constructor.system)) return {};
     const page_kib = pageKib(ctx.repo);
     if (!existsSync(CHROMIUM)) {
       const na = { na: `${CHROMIUM} is not installed` };

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { TendDriver } from '../drivers/tend.mjs';
 import { median } from '../lib/stats.mjs';
 import { waitFor } from '../lib/util.mjs';
+import { TEND_SYSTEMS } from '../drivers/tend.mjs';
 
 const stamps = (file) => {
   try {
@@ -71,21 +72,21 @@ export const W3A = {
       label: `restart interval (median of ${restarts})`,
       unit: 'ms',
       better: 'lower',
-      only: ['tend', 'tend-fork'],
+      only: TEND_SYSTEMS,
     },
     {
       key: 'alert_events',
       label: 'crashes the alert took in',
       unit: '',
       better: 'higher',
-      only: ['tend', 'tend-fork'],
+      only: TEND_SYSTEMS,
     },
     {
       key: 'messages',
       label: 'messages sent by then',
       unit: '',
       better: 'lower',
-      only: ['tend', 'tend-fork'],
+      only: TEND_SYSTEMS,
     },
   ],
   async run(driver, ctx, { restarts, receiverMode }) {

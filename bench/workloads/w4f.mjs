@@ -8,6 +8,7 @@ import { createReadStream, openSync, readSync, closeSync, existsSync } from 'nod
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { MiB, generateUnder } from './common.mjs';
+import { isTend } from '../drivers/tend.mjs';
 
 const STAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z) (.*)$/;
 
@@ -94,7 +95,7 @@ const formatWorkload = ({ id, title, keys, expected, parse }) => ({
     return { mib_s: na, cpu_s_per_gib: na, lost_bytes: na, time_backwards: na };
   },
   async run(driver, ctx, { lines }) {
-    if (driver.constructor.system !== 'tend' && driver.constructor.system !== 'tend-fork') {
+    if (!isTend(driver.constructor.system)) {
       const na = { na: `${driver.constructor.system} has no ${keys.join(', ')}` };
       return { mib_s: na, cpu_s_per_gib: na, lost_bytes: na, time_backwards: na };
     }

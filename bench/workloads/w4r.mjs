@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { checkLines, generateToFile, generateUnder } from './common.mjs';
+import { isTend } from '../drivers/tend.mjs';
 
 // log.N … log.1, log: the ones that exist, oldest first.
 const rotatedFiles = (log, backups) =>
@@ -95,7 +96,7 @@ export const W4A = {
   },
   async run(driver, ctx, { lines }) {
     const system = driver.constructor.system;
-    if (system !== 'tend' && system !== 'tend-fork') {
+    if (!isTend(system)) {
       const na = { na: `${system} has no age rotation` };
       return Object.fromEntries(W4A.figures({ lines }).map((f) => [f.key, na]));
     }

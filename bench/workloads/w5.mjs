@@ -5,6 +5,7 @@
 // PM2). tend also reports its JSON GET /api/v1/processes.
 import { median } from '../lib/stats.mjs';
 import { startSleepers } from './common.mjs';
+import { TEND_SYSTEMS } from '../drivers/tend.mjs';
 
 export const W5 = {
   id: 'W5',
@@ -17,7 +18,7 @@ export const W5 = {
       label: `supervisorctl status, ${n} running`,
       unit: 'ms',
       better: 'lower',
-      only: ['tend', 'supervisord'],
+      only: [...TEND_SYSTEMS, 'supervisord'],
     },
     { key: 'api_per_s', label: `API list calls/s, ${n} running`, unit: '/s', better: 'higher' },
     {
@@ -25,7 +26,7 @@ export const W5 = {
       label: `JSON list calls/s (tend only)`,
       unit: '/s',
       better: 'higher',
-      only: ['tend'],
+      only: TEND_SYSTEMS,
     },
   ],
   async run(driver, ctx, { n, seconds }) {

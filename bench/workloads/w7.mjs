@@ -8,8 +8,9 @@ import { readStat } from '../lib/procfs.mjs';
 import { openEventStreams, quantile } from '../lib/sse.mjs';
 import { sleep } from '../lib/util.mjs';
 import { sleepers, stateTimeoutMs } from './common.mjs';
+import { TEND_SYSTEMS, isTend } from '../drivers/tend.mjs';
 
-const TEND_ONLY = ['tend'];
+const TEND_ONLY = TEND_SYSTEMS;
 const CLK_TCK = 100;
 
 const cpuSeconds = (pid) => {
@@ -67,7 +68,7 @@ export const W7 = {
     },
   ],
   async run(driver, ctx, { n, storm: s, clients: count, seconds }) {
-    if (driver.constructor.system !== 'tend') return {};
+    if (!isTend(driver.constructor.system)) return {};
     await driver.start([...sleepers(ctx.tools, n), ...storm(ctx.tools, s)]);
     await driver.startAll();
     await driver.waitAllRunning(n, stateTimeoutMs(n));

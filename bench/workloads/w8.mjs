@@ -7,10 +7,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { now, waitFor } from '../lib/util.mjs';
+import { TEND_SYSTEMS } from '../drivers/tend.mjs';
 
 const PYTHON = '/usr/bin/python3';
 const CHILDUTILS = '/usr/lib/python3/dist-packages/supervisor/childutils.py';
-const BOTH = ['tend', 'supervisord'];
+const BOTH = [...TEND_SYSTEMS, 'supervisord'];
 const BATCH = 500;
 
 const received = (dir) =>

@@ -5,6 +5,7 @@
 // pidusage on its own schedule and does not report the cost.
 import { median } from '../lib/stats.mjs';
 import { startSleepers } from './common.mjs';
+import { TEND_SYSTEMS } from '../drivers/tend.mjs';
 
 export const W9 = {
   id: 'W9',
@@ -12,7 +13,7 @@ export const W9 = {
   cases: (sizes) =>
     sizes.w1N.map((n) => ({ key: `W9-${n}`, label: `W9 n=${n}`, params: { n, passes: 5 } })),
   figures: ({ n }) => [
-    { key: 'pass_ms', label: `one sampling pass, ${n} programs`, unit: 'ms', better: 'lower', only: ['tend'] },
+    { key: 'pass_ms', label: `one sampling pass, ${n} programs`, unit: 'ms', better: 'lower', only: TEND_SYSTEMS },
   ],
   async run(driver, ctx, { n, passes }) {
     if (!driver.statsPassMs) return {};

@@ -202,8 +202,24 @@ void tn_close_pipes(tn_pipes *p, int parent_ends_too) {
   p->stdin_fd = p->stdout_fd = p->stderr_fd = -1;
 }
 
+/* A 64 KiB pipe makes a program that writes 64 KiB at a time and the daemon take turns: the
+ * writer fills the pipe and sleeps until the reader has emptied it, so neither runs while the
+ * other does (measured: 0.7 GiB/s read against 2.5–3 GiB/s with 128 KiB or more, and twice the
+ * daemon's CPU per GiB). Output pipes are grown to 256 KiB where the daemon runs as root. Not
+ * otherwise: an unprivileged user's pipes share a budget (fs.pipe-user-pages-soft, 64 MiB), and
+ * once it is spent every new pipe gets two pages, so bigger pipes for the first programs would
+ * mean tiny ones for the rest. The kernel allocates the pages as data arrives, so an idle pipe
+ * costs nothing more. A refusal (a lowered fs.pipe-max-size) keeps the pipe as it is. */
+#define OUTPUT_PIPE_BYTES (256 * 1024)
+
+static void grow_output_pipe(int fd) {
+  if (geteuid() == 0) (void)fcntl(fd, F_SETPIPE_SZ, OUTPUT_PIPE_BYTES);
+}
+
 /* Pipes are close-on-exec on both ends: only the dup2 in the child makes its end inheritable, so
- * no other child (libuv's, a concurrent one) can hold a copy that would delay EOF. */
+ * no other child (libuv's, a concurrent one) can hold a copy that would delay EOF. Pipes, not
+ * socket pairs as child_process makes: a program that opens /dev/stdout (nginx's access_log, a
+ * shell's `> /dev/stderr`) gets ENXIO on a socket, and supervisord gives its children pipes. */
 static int make_pipes(napi_env env, napi_value req, tn_pipes *p) {
   int modes[3] = {mode_of(env, req, "stdin"), mode_of(env, req, "stdout"), mode_of(env, req, "stderr")};
   int fds[2];
@@ -215,6 +231,7 @@ static int make_pipes(napi_env env, napi_value req, tn_pipes *p) {
   for (int i = 1; i <= 2; i++) {
     if (modes[i] != 1) continue;
     if (pipe2(fds, O_CLOEXEC) < 0) return errno;
+    grow_output_pipe(fds[0]);
     p->child_ends[i] = fds[1];
     if (i == 1) p->stdout_fd = fds[0];
     else p->stderr_fd = fds[0];

@@ -201,6 +201,34 @@ describe('native spawner: what the child gets', () => {
     }
   });
 
+  it('stdout and stderr are pipes (so /dev/stdout opens), grown to 256 KiB where tend is root', async (t) => {
+    const addon = addonOrSkip(t);
+    if (addon === null) return;
+    // F_GETPIPE_SZ is 1032; a socket pair (child_process's kind) would make open() say ENXIO.
+    const probe =
+      'import fcntl, os, stat\n' +
+      'for fd in (1, 2):\n' +
+      '    print(fd, stat.S_ISFIFO(os.fstat(fd).st_mode), fcntl.fcntl(fd, 1032), flush=True)\n' +
+      'with open("/dev/stdout", "w") as out: out.write("through /dev/stdout\\n")\n';
+    const run = await runNative(addon, {
+      file: '/usr/bin/python3',
+      argv: ['python3', '-c', probe],
+      stderr: 'pipe',
+    });
+    assert.equal(run.exit.code, 0, run.output);
+    const [out, err, last] = run.output.trimEnd().split('\n');
+    assert.equal(last, 'through /dev/stdout');
+    for (const [fd, line] of [
+      [1, out],
+      [2, err],
+    ] as const) {
+      const [reported, fifo, size] = (line ?? '').split(' ');
+      assert.deepEqual([reported, fifo], [String(fd), 'True'], `fd ${fd}: ${line}`);
+      if (isRoot) assert.equal(Number(size), 256 * 1024, `fd ${fd}'s pipe size`);
+      else t.diagnostic(`not root: fd ${fd}'s pipe keeps the kernel's size (${size} bytes)`);
+    }
+  });
+
   it('passes a listening socket as fd 3 with LISTEN_FDS and LISTEN_PID (socket activation)', (t) => {
     const addon = addonOrSkip(t);
     if (addon === null) return;
