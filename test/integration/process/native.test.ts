@@ -201,7 +201,7 @@ describe('native spawner: what the child gets', () => {
     }
   });
 
-  it('stdout and stderr are pipes (so /dev/stdout opens), grown to 256 KiB where tend is root', async (t) => {
+  it('stdout and stderr are pipes (so /dev/stdout opens), grown to 128 KiB where tend is root', async (t) => {
     const addon = addonOrSkip(t);
     if (addon === null) return;
     // F_GETPIPE_SZ is 1032; a socket pair (child_process's kind) would make open() say ENXIO.
@@ -224,7 +224,7 @@ describe('native spawner: what the child gets', () => {
     ] as const) {
       const [reported, fifo, size] = (line ?? '').split(' ');
       assert.deepEqual([reported, fifo], [String(fd), 'True'], `fd ${fd}: ${line}`);
-      if (isRoot) assert.equal(Number(size), 256 * 1024, `fd ${fd}'s pipe size`);
+      if (isRoot) assert.equal(Number(size), 128 * 1024, `fd ${fd}'s pipe size`);
       else t.diagnostic(`not root: fd ${fd}'s pipe keeps the kernel's size (${size} bytes)`);
     }
   });
