@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -208,15 +209,37 @@ void tn_close_pipes(tn_pipes *p, int parent_ends_too) {
  * 0.65–0.78 GiB/s with 64 KiB against 2.4–3.1 GiB/s with 128 KiB or more; through the whole
  * pipeline (1 GiB to a log file, 8 runs each, interleaved), median 562 MiB/s with 64 KiB, 671
  * with 128 KiB, 630 with 256 KiB (more pages in flight, no fewer turns). Output pipes are grown
- * to 128 KiB where the daemon runs as root. Not otherwise: an unprivileged user's pipes share a
- * budget (fs.pipe-user-pages-soft, 64 MiB), and once it is spent every new pipe gets two pages,
- * so bigger pipes for the first programs would mean tiny ones for the rest. The kernel allocates
- * the pages as data arrives, so an idle pipe costs nothing more. A refusal (a lowered
- * fs.pipe-max-size) keeps the pipe as it is. */
+ * to 128 KiB where the daemon is root of the initial user namespace. Not otherwise: an
+ * unprivileged user's pipes share a budget (fs.pipe-user-pages-soft, 64 MiB), and once it is
+ * spent every new pipe gets two pages, so bigger pipes for the first programs would mean tiny
+ * ones for the rest. The kernel allocates the pages as data arrives, so an idle pipe costs
+ * nothing more. A refusal (a lowered fs.pipe-max-size) keeps the pipe as it is. */
 #define OUTPUT_PIPE_BYTES (128 * 1024)
 
+/* Root of the initial user namespace only: root in a rootless container is unprivileged to the
+ * kernel's pipe accounting (CAP_SYS_RESOURCE counts in the initial namespace), so its pipes share
+ * the budget too. The identity uid_map is how the initial namespace looks from inside. */
+static int may_grow_pipes(void) {
+  static int known = -1;
+  if (known >= 0) return known;
+  known = 0;
+  if (geteuid() != 0) return known;
+  int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return known;
+  char buf[128];
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return known;
+  buf[n] = '\0';
+  unsigned long inside = 1, outside = 1, count = 0;
+  if (sscanf(buf, "%lu %lu %lu", &inside, &outside, &count) == 3 && inside == 0 && outside == 0 &&
+      count == 4294967295UL && strchr(buf, '\n') == buf + strlen(buf) - 1)
+    known = 1;
+  return known;
+}
+
 static void grow_output_pipe(int fd) {
-  if (geteuid() == 0) (void)fcntl(fd, F_SETPIPE_SZ, OUTPUT_PIPE_BYTES);
+  if (may_grow_pipes()) (void)fcntl(fd, F_SETPIPE_SZ, OUTPUT_PIPE_BYTES);
 }
 
 /* Pipes are close-on-exec on both ends: only the dup2 in the child makes its end inheritable, so

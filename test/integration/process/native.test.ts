@@ -229,6 +229,43 @@ describe('native spawner: what the child gets', () => {
     }
   });
 
+  it('root of a user namespace (a rootless container) keeps the kernel’s pipe size', (t) => {
+    const addon = addonOrSkip(t);
+    if (addon === null) return;
+    // There root is unprivileged to the kernel's pipe accounting: grown pipes would spend the
+    // user's shared budget. The addon is loaded by a Node started inside the namespace.
+    const probe = 'import fcntl; print(fcntl.fcntl(1, 1032), flush=True)';
+    const script = [
+      'const n = require(process.argv[1]);',
+      "let out = '';",
+      "const child = n.spawn({ file: '/usr/bin/python3', argv: ['python3', '-c', process.argv[2]], env: [],",
+      '  pidEnv: [], cwd: null, umask: -1, uid: -1, gid: -1, rlimits: [], newSession: true,',
+      "  stdin: 'null', stdout: 'pipe', stderr: 'null', extraFds: [] }, () => undefined);",
+      "const s = new (require('node:net').Socket)({ fd: child.stdout, readable: true, writable: false });",
+      "s.on('data', (d) => (out += d)); s.on('end', () => console.log(JSON.stringify({ uid: process.getuid(), size: Number(out) })));",
+    ].join('\n');
+    const result = spawnSync(
+      'unshare',
+      ['--user', '--map-root-user', process.execPath, '-e', script, nativeFile(), probe],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    if (
+      result.status !== 0 &&
+      /unshare failed|Operation not permitted|No such file/.test(
+        `${result.stderr}${result.error?.message ?? ''}`,
+      )
+    ) {
+      t.skip(`no user namespace here: ${(result.stderr || result.error?.message || '').trim()}`);
+      return;
+    }
+    const seen = JSON.parse(result.stdout || '{}') as { uid?: number; size?: number };
+    assert.equal(seen.uid, 0, result.stderr);
+    assert.ok(seen.size !== undefined && seen.size > 0 && seen.size < 128 * 1024, `pipe size ${seen.size}`);
+  });
+
   it('passes a listening socket as fd 3 with LISTEN_FDS and LISTEN_PID (socket activation)', (t) => {
     const addon = addonOrSkip(t);
     if (addon === null) return;
