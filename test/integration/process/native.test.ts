@@ -254,7 +254,7 @@ describe('native spawner: what the child gets', () => {
     );
     if (
       result.status !== 0 &&
-      /unshare failed|Operation not permitted|No such file/.test(
+      /unshare failed|Operation not permitted|No such file|ENOENT/.test(
         `${result.stderr}${result.error?.message ?? ''}`,
       )
     ) {
