@@ -184,6 +184,21 @@ export class Daemon {
     throw new Error(`timed out waiting for ${String(pattern)} in daemon output:\n${this.#output}`);
   }
 
+  /**
+   * Polls `tend tail NAME` until its output matches: a program's first line may come well after
+   * it is RUNNING (a Node program on a loaded machine takes longer than startsecs to print).
+   */
+  async waitForTail(name: string, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    while (Date.now() < deadline) {
+      last = (await this.tend(['tail', name])).stdout;
+      if (pattern.test(last)) return last;
+      await sleep(100);
+    }
+    throw new Error(`timed out waiting for ${String(pattern)} in tend tail ${name}; last: ${last}`);
+  }
+
   /** Runs `bin/tend ARGS -c conf` against this daemon. */
   tend(args: readonly string[]): Promise<CommandResult> {
     return run(TEND, ['-c', this.conf, ...args], { cwd: this.dir });

@@ -129,10 +129,8 @@ describe('tend import procfile', () => {
     const daemon = await startDaemon(text.replaceAll('tend.sock', 't.sock'), { header: '' });
     await daemon.waitForState('web', 'RUNNING');
     await daemon.waitForState('worker', 'RUNNING');
-    const web = await daemon.tend(['tail', 'web']);
-    assert.match(web.stdout, /hello world 5000/);
-    const worker = await daemon.tend(['tail', 'worker']);
-    assert.match(worker.stdout, /worker 5100/);
+    assert.match(await daemon.waitForTail('web', /hello world/), /hello world 5000/);
+    assert.match(await daemon.waitForTail('worker', /worker/), /worker 5100/);
     await daemon.stop();
   });
 

@@ -18,14 +18,19 @@ interface JsonLine {
 
 const TURN = fixture('turn.sh');
 
-// a and b write a1, b1, a2, b2 (stdout then stderr), a3, each after the other's previous line.
+// a and b write a1, b1, a2, b2 (stdout then stderr), a3, each after the other's previous line
+// is in its log file: a daemon slowed down by a loaded machine could otherwise find two of them
+// waiting in two pipes at once, and which pipe it reads first is the kernel's choice.
 const CONFIG = (dir: string): string => `
 [program:a]
-command = ${TURN} ${dir} OUT:a1 TOUCH:t1 WAIT:t2 OUT:a2 TOUCH:t3 WAIT:t4 OUT:a3 TOUCH:t5
+command = ${TURN} ${dir} OUT:a1 LOGGED:a.out:a1 TOUCH:t1 WAIT:t2 OUT:a2 LOGGED:a.out:a2 TOUCH:t3 WAIT:t4 OUT:a3 LOGGED:a.out:a3 TOUCH:t5
+stdout_logfile = ${dir}/a.out
 startsecs = 0
 
 [program:b]
-command = ${TURN} ${dir} WAIT:t1 OUT:b1 TOUCH:t2 WAIT:t3 OUT:b2 ERR:b2-err TOUCH:t4
+command = ${TURN} ${dir} WAIT:t1 OUT:b1 LOGGED:b.out:b1 TOUCH:t2 WAIT:t3 OUT:b2 LOGGED:b.out:b2 ERR:b2-err LOGGED:b.err:b2-err TOUCH:t4
+stdout_logfile = ${dir}/b.out
+stderr_logfile = ${dir}/b.err
 startsecs = 0
 
 [program:c]
