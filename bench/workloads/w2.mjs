@@ -2,8 +2,8 @@
 // the daemon and its helpers, from /proc/PID/stat) over two idle windows.
 // The first starts right after the start-up settled and so holds what a runtime does once after
 // start-up (tend: V8's memory reducer, ~0.1 s of compacting collections ~10 s after the last
-// allocation burst); the second, at least 20 s later, is the steady state a daemon that runs for
-// weeks is in.
+// allocation burst); the second, beginning at least 20 s after the first began, is the steady
+// state a daemon that runs for weeks is in.
 import { sleep } from '../lib/util.mjs';
 import { startSleepers } from './common.mjs';
 
