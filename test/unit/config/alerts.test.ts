@@ -2,28 +2,11 @@
 // key and value (issue 9's "Bad input").
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  ConfigError,
-  checkConfig,
-  loadConfig,
-  type AlertConfig,
-  type Config,
-} from '../../../src/config/index.js';
-import { OPTIONS, scratch } from './helpers.js';
+import { checkConfig, type AlertConfig } from '../../../src/config/index.js';
+import { OPTIONS, sectionLoader } from './helpers.js';
 
-const tmp = scratch();
-const load = (name: string, body: string): Config =>
-  loadConfig(tmp.write(name, `[supervisord]\n\n${body}`), { ...OPTIONS, cwd: tmp.dir });
-
-const errorOf = (name: string, body: string): string => {
-  try {
-    load(name, body);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, String(error));
-    return error.message;
-  }
-  return assert.fail('expected a ConfigError');
-};
+const { dir, write, load, configError } = sectionLoader();
+const errorOf = (name: string, body: string): string => configError(name, body).message;
 
 describe('[alert:x] config', () => {
   it('reads a webhook with its defaults', () => {
@@ -43,7 +26,7 @@ describe('[alert:x] config', () => {
       [a.format, a.secret, a.batchSeconds, a.retries, a.stderrLines, a.mail],
       ['json', null, 0, 5, 10, null],
     );
-    assert.deepEqual(a.source, { file: `${tmp.dir}/hook.conf`, line: 3 });
+    assert.deepEqual(a.source, { file: `${dir}/hook.conf`, line: 3 });
   });
 
   it('reads a mail alert: port defaults, smtps, addresses, tls, and a secret from the environment', () => {
@@ -141,11 +124,11 @@ secret = %(ENV_TEND_X)s%(ENV_TEND_X)s-0123456789abcdef
   }
 
   it('tend check reports every bad alert and reads the good ones', () => {
-    const file = tmp.write(
+    const file = write(
       'check.conf',
       '[supervisord]\n\n[alert:a]\nurl = gopher://x\n\n[alert:b]\nurl = http://h/\nsecret = short\n\n[alert:c]\nurl = http://h/\n',
     );
-    const { config, errors } = checkConfig(file, { ...OPTIONS, cwd: tmp.dir });
+    const { config, errors } = checkConfig(file, { ...OPTIONS, cwd: dir });
     assert.deepEqual(
       errors.map((e) => `${e.location.line} ${e.location.key ?? ''}`),
       ['4 url', '8 secret'],

@@ -30,11 +30,13 @@ export const OPTIONS = {
 } as const;
 
 /**
- * Loads `body` under an empty [supervisord] from a file of a fresh scratch directory (`dir`):
- * `load` returns the config, `configError` the ConfigError it must raise.
+ * Loads `body` under an empty [supervisord] from a file of a fresh scratch directory (`dir`,
+ * where `write` puts other files): `load` returns the config, `configError` the ConfigError it
+ * must raise.
  */
 export const sectionLoader = (): {
   dir: string;
+  write: (name: string, text: string) => string;
   load: (name: string, body: string) => Config;
   configError: (name: string, body: string) => ConfigError;
 } => {
@@ -50,7 +52,7 @@ export const sectionLoader = (): {
     }
     return assert.fail('expected a ConfigError');
   };
-  return { dir: tmp.dir, load, configError };
+  return { dir: tmp.dir, write: tmp.write, load, configError };
 };
 
 /** A datatype's converter called outside a config (no file position). */
