@@ -75,9 +75,16 @@ export const run = async (
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   child.stdin.end(options.input);
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const state = { killed: false };
+  const timer = setTimeout(() => {
+    state.killed = true;
+    child.kill('SIGKILL');
+  }, timeoutMs);
   const [code] = (await once(child, 'close')) as [number | null];
   clearTimeout(timer);
+  // A failed assertion on the exit code shows only the numbers: say in stderr why there is none.
+  if (state.killed) stderr += `\n[test helper: ${path.basename(file)} killed after ${timeoutMs} ms]\n`;
   return { code, stdout, stderr };
 };
 

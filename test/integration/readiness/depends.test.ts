@@ -55,10 +55,10 @@ priority = 3
     );
     const expected = /bad\.conf:5: \[program:a\] depends_on = "b": dependency cycle: a → b → a/;
     const check = await run(process.execPath, [TEND, '-c', bad, 'check'], { cwd: dir });
-    assert.equal(check.code, 2);
+    assert.equal(check.code, 2, `tend check: ${check.stdout}${check.stderr}`);
     assert.match(check.stderr, expected);
     const daemon = await run(process.execPath, [TEND, '-c', bad, 'daemon'], { cwd: dir });
-    assert.equal(daemon.code, 2);
+    assert.equal(daemon.code, 2, `tend daemon: ${daemon.stdout}${daemon.stderr}`);
     assert.match(daemon.stderr, expected);
   });
 });
