@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // npm run bench -- [--n 100,1000] [--repeats K] [--only W1,W4] [--systems …] [--quick] [--markdown]
+// [--baseline DIR] [--hold-page-reporting]
 // Measures tend, supervisord and PM2 side by side (docs/performance.md), prints the table and
 // saves every figure to bench/results/<timestamp>.json.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { USAGE, parseOptions } from './lib/args.mjs';
-import { installSignalHandlers, killAll } from './lib/cleanup.mjs';
+import { atExit, installSignalHandlers, killAll } from './lib/cleanup.mjs';
+import { holdPageReporting } from './lib/page-reporting.mjs';
 import { runBench } from './lib/runner.mjs';
 import { buildTable, renderMarkdown, renderText } from './lib/table.mjs';
 
@@ -33,8 +35,15 @@ if (options.from) {
 }
 
 installSignalHandlers();
+let hold = null;
 try {
+  if (options.holdPageReporting) {
+    hold = holdPageReporting();
+    atExit(hold.restore);
+    console.error(`bench: page reporting held: ${hold.held}`);
+  }
   const results = await runBench(options);
+  if (hold !== null) results.host.pageReportingHeld = hold.held;
   const table = buildTable(results);
   console.log(options.markdown ? renderMarkdown(table) : renderText(table));
   const dir = path.join(here, 'results');
@@ -47,4 +56,5 @@ try {
   process.exitCode = 1;
 } finally {
   await killAll();
+  hold?.restore();
 }

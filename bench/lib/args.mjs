@@ -22,6 +22,10 @@ export const USAGE = `usage: npm run bench -- [options]
   --baseline DIR      also run the tend checkout in DIR (built) as system tend-base, interleaved
                       with this one: a change's before/after in one run
   --keep              keep the temp directories (configs, daemon output, logs)
+  --hold-page-reporting
+                      on a VM whose host takes free memory back (virtio-balloon free page
+                      reporting): hold that off for the run and warm 4 GiB first, for steady
+                      figures; root; restored at the end (bench/lib/page-reporting.mjs)
   --help`;
 
 const list = (value) =>
@@ -71,6 +75,7 @@ export const parseOptions = (argv) => {
       quick: { type: 'boolean', default: false },
       markdown: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      'hold-page-reporting': { type: 'boolean', default: false },
       'tend-repo': { type: 'string' },
       baseline: { type: 'string' },
       from: { type: 'string' },
@@ -91,6 +96,7 @@ export const parseOptions = (argv) => {
     quick: values.quick,
     markdown: values.markdown,
     keep: values.keep,
+    holdPageReporting: values['hold-page-reporting'],
     from: values.from,
     tendRepo: values['tend-repo'] ? path.resolve(values['tend-repo']) : undefined,
     baseline: values.baseline === undefined ? undefined : path.resolve(values.baseline),

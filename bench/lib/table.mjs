@@ -47,6 +47,8 @@ export const buildTable = (results) => {
     if (!status.ok) notes.push(`${name}: unavailable (${status.reason})`);
     else notes.push(`${name}: ${status.version}`);
   }
+  if (results.host?.pageReportingHeld)
+    notes.push(`host page reporting held (--hold-page-reporting): ${results.host.pageReportingHeld}`);
   // n/a reasons: one note per system and reason. Failures: one note per case, system and error.
   const na = new Map();
   const failed = new Set();
