@@ -54,24 +54,23 @@ const programSection = (p, dir) => {
   return lines.join('\n');
 };
 
-// Writes DIR/supervisord.conf and returns { conf, socket }; `extra` is appended as written (tend's
-// own sections, such as [alert:x], which supervisord would ignore).
-export const writeSupervisordConf = (dir, programs, extra = '') => {
-  const socket = path.join(dir, 'ctl.sock');
+// The part of a supervisord.conf every run shares: the control socket, the daemon's log and pid
+// files, DIR/childlogs, XML-RPC, supervisorctl's serverurl; `daemonLines` go into [supervisord].
+// The chaos suite writes its configs with it too.
+export const supervisordHeader = (dir, { socket, logfile, pidfile, daemonLines = [] }) => {
   const childlogdir = path.join(dir, 'childlogs');
   mkdirSync(childlogdir, { recursive: true });
-  const text = [
+  return [
     '[unix_http_server]',
     `file=${socket}`,
     'chmod=0700',
     '',
     '[supervisord]',
     'nodaemon=true',
-    `logfile=${path.join(dir, 'supervisord.log')}`,
-    `pidfile=${path.join(dir, 'supervisord.pid')}`,
+    `logfile=${logfile}`,
+    `pidfile=${pidfile}`,
     `childlogdir=${childlogdir}`,
-    // Each program holds up to five descriptors in the daemon (three pipes, two log files).
-    `minfds=${Math.max(1024, programs.length * 6 + 256)}`,
+    ...daemonLines,
     '',
     '[rpcinterface:supervisor]',
     'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface',
@@ -79,6 +78,21 @@ export const writeSupervisordConf = (dir, programs, extra = '') => {
     '[supervisorctl]',
     `serverurl=unix://${socket}`,
     '',
+  ].join('\n');
+};
+
+// Writes DIR/supervisord.conf and returns { conf, socket }; `extra` is appended as written (tend's
+// own sections, such as [alert:x], which supervisord would ignore).
+export const writeSupervisordConf = (dir, programs, extra = '') => {
+  const socket = path.join(dir, 'ctl.sock');
+  const text = [
+    supervisordHeader(dir, {
+      socket,
+      logfile: path.join(dir, 'supervisord.log'),
+      pidfile: path.join(dir, 'supervisord.pid'),
+      // Each program holds up to five descriptors in the daemon (three pipes, two log files).
+      daemonLines: [`minfds=${Math.max(1024, programs.length * 6 + 256)}`],
+    }),
     ...programs.map((p) => `${programSection(p, dir)}\n`),
     extra,
   ].join('\n');

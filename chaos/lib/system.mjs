@@ -3,13 +3,14 @@
 // by the bench's cleanup module (a Ctrl-C or a failure never leaves a daemon behind).
 // Unlike the bench drivers, a scenario writes its own program sections (it needs keys the bench
 // never sets) and may wrap the daemon in another command (prlimit, faketime).
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SpawnedDaemon } from '../../bench/drivers/spawned-daemon.mjs';
 import { UnixHttpClient } from '../../bench/lib/unixhttp.mjs';
 import { XmlRpcClient } from '../../bench/lib/xmlrpc.mjs';
 import { readRssKiB, readStat } from '../../bench/lib/procfs.mjs';
+import { supervisordHeader } from '../../bench/lib/conf.mjs';
 import { which } from '../../bench/lib/util.mjs';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -18,32 +19,16 @@ export const TEND_BIN = path.join(REPO, 'bin/tend');
 /** Writes DIR/NAME.conf: control socket, [supervisord] with `daemonExtra`, then `programs` (text). */
 export const writeConf = (dir, { programs, daemonExtra = [], name = 'chaos' }) => {
   const socket = path.join(dir, `${name}.sock`);
-  const childlogdir = path.join(dir, 'childlogs');
-  mkdirSync(childlogdir, { recursive: true });
+  const logfile = path.join(dir, `${name}-daemon.log`);
+  const pidfile = path.join(dir, `${name}.pid`);
   const text = [
-    '[unix_http_server]',
-    `file=${socket}`,
-    'chmod=0700',
-    '',
-    '[supervisord]',
-    'nodaemon=true',
-    `logfile=${path.join(dir, `${name}-daemon.log`)}`,
-    `pidfile=${path.join(dir, `${name}.pid`)}`,
-    `childlogdir=${childlogdir}`,
-    ...daemonExtra,
-    '',
-    '[rpcinterface:supervisor]',
-    'supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface',
-    '',
-    '[supervisorctl]',
-    `serverurl=unix://${socket}`,
-    '',
+    supervisordHeader(dir, { socket, logfile, pidfile, daemonLines: daemonExtra }),
     programs,
     '',
   ].join('\n');
   const conf = path.join(dir, `${name}.conf`);
   writeFileSync(conf, text);
-  return { conf, socket, logfile: path.join(dir, `${name}-daemon.log`) };
+  return { conf, socket, logfile };
 };
 
 export const supervisordAvailable = () => {
