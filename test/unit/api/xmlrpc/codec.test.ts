@@ -60,6 +60,20 @@ describe('XML-RPC decoder (supervisord dialect)', () => {
       method: 'a.b',
       params: [],
     });
+    const twice = '<methodCall><methodName>first</methodName><methodName>last</methodName></methodCall>';
+    assert.equal(decodeCall(Buffer.from(twice)).method, 'last');
+  });
+
+  it('reads a response by the first <params> or <fault> that ends', () => {
+    const fault =
+      '<fault><value><struct><member><name>faultCode</name><value><int>10</int></value></member>' +
+      '<member><name>faultString</name><value><string>BAD_NAME</string></value></member></struct></value></fault>';
+    const params = '<params><param><value><string>ok</string></value></param></params>';
+    const response = (body: string): Buffer => Buffer.from(`<methodResponse>${body}</methodResponse>`);
+    assert.deepEqual(decodeResponse(response(params + fault)), { fault: null, value: 'ok' });
+    assert.deepEqual(decodeResponse(response(fault + params)), {
+      fault: { faultCode: 10, faultString: 'BAD_NAME' },
+    });
   });
 
   it('refuses what supervisord answers 400 to', () => {
