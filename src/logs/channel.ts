@@ -276,11 +276,14 @@ export class LogChannel implements PipeSink {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Reads a child's pipe into this channel; resolves when the pipe has reached its end. */
-  attach(stream: Readable, pid = 0): Promise<void> {
+  /**
+   * Reads a child's pipe (its stream, or its bare descriptor, which the channel then owns) into
+   * this channel; resolves when the pipe has reached its end.
+   */
+  attach(pipe: Readable | number, pid = 0): Promise<void> {
     this.#capture?.reset();
     this.#format?.reset(pid);
-    const ended = readPipe(stream, this.#queue.scratch, this);
+    const ended = readPipe(pipe, this.#queue.scratch, this);
     if (this.#capture === null && this.#format === null && this.#syslog === null) return ended;
     return ended.then(() => {
       this.#capture?.end();

@@ -31,7 +31,11 @@ export interface ProcessDeps {
   readonly cwd: string;
   /** False while the daemon is shutting down or reloading: no automatic restarts then. */
   readonly autoRestartAllowed: () => boolean;
-  /** Wires a new child's pipes (log capture); called right after a successful spawn. */
+  /**
+   * Wires a new child's pipes (log capture); called right after a successful spawn. The request
+   * asks for raw output (request.ts), so it must read, and so own, `stdoutFd` and `stderrFd`
+   * where the spawner gave them (else nothing reads or closes those pipes).
+   */
   readonly onSpawn: (proc: ManagedProcess, child: SpawnedChild) => void;
   /** Called when the child's exit is known, before the state changes: flush its output. */
   readonly onExit: (proc: ManagedProcess) => void;

@@ -70,5 +70,7 @@ export const buildRequest = (p: ManagedProcess): SpawnRequest => {
     redirectStderr: config.redirectStderr,
     pidEnv: pidEnv(p),
     extraFds: deps.listenSocket == null ? [] : [deps.listenSocket.fd],
+    // The log channels read the pipes (supervisor/entries.ts), with one socket each.
+    rawOutput: true,
   };
 };

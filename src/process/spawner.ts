@@ -34,6 +34,13 @@ export interface SpawnRequest {
   readonly extraFds?: readonly number[];
   /** Resource limits for the child (setrlimit before the user is dropped); null is unlimited. */
   readonly rlimits?: readonly RlimitRequest[];
+  /**
+   * The caller reads the output pipes from their descriptors (SpawnedChild.stdoutFd, stderrFd)
+   * and owns them: a spawner that has bare pipes (the native one) makes no streams of them, so a
+   * reader with its own (the log channel's zero-copy socket) is the only one. Spawners whose
+   * pipes are streams already (child_process) ignore it.
+   */
+  readonly rawOutput?: boolean;
 }
 
 export type RlimitResource =
@@ -62,6 +69,10 @@ export interface SpawnedChild {
   readonly stdout: Readable | null;
   /** null when stderr is redirected into stdout. */
   readonly stderr: Readable | null;
+  /** With `rawOutput`, where the spawner honours it: the stdout pipe, owned by the caller (else -1). */
+  readonly stdoutFd?: number;
+  /** The same for stderr (-1 when it is redirected into stdout). */
+  readonly stderrFd?: number;
   /** The kernel's start time of the child (/proc/PID/stat field 22), when the spawner read it. */
   readonly startTime?: number;
   /** Called once, when the process has exited (not when its pipes close). */

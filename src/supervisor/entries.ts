@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { GroupConfig, LogConfig, ProcessConfig, SupervisordConfig } from '../config/types.js';
 import {
   FlushQueue,
@@ -107,6 +108,11 @@ const channel = (
   );
 };
 
+// An output pipe as the spawner gave it: its bare descriptor (the native spawner, with
+// rawOutput), else its stream; null when there is none.
+const pipeOf = (fd: number | undefined, stream: Readable | null): Readable | number | null =>
+  fd !== undefined && fd >= 0 ? fd : stream;
+
 export const createEntry = (factory: EntryFactory, config: ProcessConfig): ProcessEntry => {
   const events = { bus: factory.processDeps.bus, config, pid: () => proc.pid };
   const listener =
@@ -128,8 +134,10 @@ export const createEntry = (factory: EntryFactory, config: ProcessConfig): Proce
     listenSocket: socket,
     onSpawn: (_proc, child) => {
       listener?.spawned();
-      if (child.stdout !== null) child.holdExit(stdout.attach(child.stdout, child.pid));
-      if (child.stderr !== null) child.holdExit(stderr.attach(child.stderr, child.pid));
+      const out = pipeOf(child.stdoutFd, child.stdout);
+      const err = pipeOf(child.stderrFd, child.stderr);
+      if (out !== null) child.holdExit(stdout.attach(out, child.pid));
+      if (err !== null) child.holdExit(stderr.attach(err, child.pid));
       readiness.onSpawn();
     },
     // The pipes have reached their end: what they held is written, and the files' descriptors
