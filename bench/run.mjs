@@ -40,10 +40,10 @@ try {
   if (options.holdPageReporting) {
     hold = holdPageReporting();
     atExit(hold.restore);
-    console.error(`bench: page reporting held: ${hold.held}`);
+    console.error(`bench: page reporting held: ${hold.held()}`);
   }
-  const results = await runBench(options);
-  if (hold !== null) results.host.pageReportingHeld = hold.held;
+  const results = await runBench({ ...options, beforeRun: hold?.beforeRun });
+  if (hold !== null) results.host.pageReportingHeld = hold.held();
   const table = buildTable(results);
   console.log(options.markdown ? renderMarkdown(table) : renderText(table));
   const dir = path.join(here, 'results');

@@ -121,6 +121,7 @@ export const runBench = async (options) => {
     for (let repeat = 1; repeat <= options.repeats; repeat++) {
       for (const c of cases) {
         for (const system of rotated(runnable, repeat - 1)) {
+          options.beforeRun?.();
           const t0 = now();
           const run = { repeat, case: c.key, system };
           try {
