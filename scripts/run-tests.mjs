@@ -6,7 +6,8 @@
 // fails it (test/helpers/strict.ts is preloaded). `node scripts/run-tests.mjs unit` (or
 // integration, bench) runs one suite; TEND_SKIP_BENCH_SMOKE=1 skips the bench, saying so.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -20,6 +21,9 @@ const suites = [
 ].filter((s) => only === undefined || s.name === only);
 
 let failed = false;
+// Each suite's failures, written by scripts/failures-reporter.mjs and printed again at the end.
+const failuresDir = mkdtempSync(path.join(os.tmpdir(), 'tend-test-failures-'));
+const failures = [];
 if (only === undefined || only === 'bench') {
   suites.push({ name: 'bench', command: [path.join(root, 'bench/smoke.mjs')] });
 }
@@ -48,10 +52,26 @@ for (const suite of suites) {
       '--test',
       `--test-concurrency=${suite.concurrency}`,
       '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      `--test-reporter=${path.join(root, 'scripts/failures-reporter.mjs')}`,
+      `--test-reporter-destination=${path.join(failuresDir, suite.name)}`,
       dir,
     ],
     { stdio: 'inherit', cwd: root, env: { ...process.env, TEND_TEST: '1' } },
   );
   if (result.status !== 0) failed = true;
+  const file = path.join(failuresDir, suite.name);
+  if (existsSync(file))
+    for (const line of readFileSync(file, 'utf8').split('\n'))
+      if (line !== '') failures.push({ suite: suite.name, ...JSON.parse(line) });
+}
+rmSync(failuresDir, { recursive: true, force: true });
+if (failures.length > 0) {
+  // Repeated last, so that a log cut to its tail still shows why (at most 8000 characters each).
+  console.log(`\n# ${failures.length} failed test(s), repeated from above`);
+  for (const f of failures) {
+    const error = f.error.length > 8000 ? `${f.error.slice(0, 2000)}\n[…]\n${f.error.slice(-6000)}` : f.error;
+    console.log(`\n## ${f.suite}: ${f.name}\n${f.file ?? ''}\n${error}`);
+  }
 }
 process.exit(failed ? 1 : 0);
