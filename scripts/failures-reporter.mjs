@@ -4,6 +4,7 @@
 // details are hundreds of lines further up, above the bench smoke's table).
 import { inspect } from 'node:util';
 
+// eslint-disable-next-line no-restricted-syntax -- node:test loads a reporter by its default export
 export default async function* failuresReporter(source) {
   for await (const event of source) {
     if (event.type !== 'test:fail') continue;
