@@ -1,5 +1,5 @@
 /* Module init and the exports (typed in src/process/native.ts):
- *   spawn(request, onExit), own(pid), disown(pid),
+ *   spawn(request, onExit), settingUp(pid), own(pid), disown(pid),
  *   setSubreaper(on), isSubreaper(), reapOrphans(), orphans(), startReaper(fn), stopReaper(),
  *   setrlimit(resource, soft, hard) for the daemon itself, RLIMIT (resource numbers),
  *   listenSocket(kind, address, port, backlog) (listen.c),
@@ -144,6 +144,7 @@ static void add_availability(napi_env env, napi_value exports, uv_loop_t *loop) 
 static void cleanup(void *arg) {
   tn_state *state = arg;
   tn_watch_close_all();
+  tn_spawner_close();
   tn_reaper_close(state);
 }
 
@@ -161,6 +162,7 @@ NAPI_MODULE_INIT() {
   napi_add_env_cleanup_hook(env, cleanup, state);
   if (state->loop == uv_default_loop()) tn_slots_init();
   add_fn(env, exports, "spawn", tn_spawn);
+  add_fn(env, exports, "settingUp", tn_js_setting_up);
   add_fn(env, exports, "own", tn_js_own);
   add_fn(env, exports, "disown", tn_js_disown);
   add_fn(env, exports, "setSubreaper", tn_set_subreaper);

@@ -1,17 +1,18 @@
-/* The child between clone(CLONE_VM | CLONE_VFORK) and execve. It shares the daemon's memory while
- * the daemon's other threads keep running, so it only makes system calls on data the parent
- * prepared: no malloc, no stdio, no locks, and no libc wrapper that keeps process-wide state
- * (glibc's setuid() would signal the parent's threads: the raw system calls change only this
- * process). Failure: the errno and the step go into the shared tn_child, then _exit(127), which
- * the parent sees as soon as vfork returns. The order is supervisord's (process.py): a new
- * session, the fds, then the user, then the directory (as the user), then umask and execve. */
+/* The child between clone(CLONE_VM) and execve. It shares the daemon's memory, and (TN_RAW) the
+ * daemon's main thread runs on beside it, so it only makes raw system calls (rawsys.h) on data
+ * the parent prepared: no malloc, no stdio, no locks, no errno, and no libc wrapper that keeps
+ * process-wide state (glibc's setuid() would signal the parent's threads: the raw system calls
+ * change only this process). Failure: the errno and the step go into the tn_child and its
+ * tn_outcome, then exit 127, which the exit report shows (watch.c). The order is supervisord's
+ * (process.py): a new session, the fds, then the user, then the directory (as the user), then
+ * umask and execve. */
 #include "tn.h"
+#include "rawsys.h"
 
-#include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <unistd.h>
 
 #ifndef SYS_close_range
 #define SYS_close_range 436
@@ -30,58 +31,84 @@
 #define TN_SYS_SETRESUID SYS_setresuid
 #endif
 
-static void fail(tn_child *c, int stage) {
-  c->err = errno;
+/* The kernel's struct sigaction (not libc's): handler, flags, restorer, a 64-bit mask. */
+struct tn_ksigaction {
+  void *handler;
+  unsigned long flags;
+  void *restorer;
+  unsigned long mask;
+};
+
+static void fail(tn_child *c, int stage, long ret) {
+  int err = (int)-ret;
+  c->err = err;
   c->stage = stage;
-  _exit(127);
+  if (c->outcome != NULL) {
+    __atomic_store_n(&c->outcome->stage, stage, __ATOMIC_RELAXED);
+    __atomic_store_n(&c->outcome->err, err, __ATOMIC_RELEASE);
+  }
+  for (;;) tn_raw1(SYS_exit_group, 127);
 }
 
 /* Handlers point into the daemon's code: back to the default before anything can be delivered.
- * Ignored signals are reset too (SIGPIPE is ignored in Node), as libuv does for its children. */
+ * Ignored signals are reset too (SIGPIPE is ignored in Node), as libuv does for its children.
+ * The signals the kernel refuses (SIGKILL, SIGSTOP) answer EINVAL: nothing to reset. */
 static void reset_signals(void) {
-  struct sigaction sa;
+  struct tn_ksigaction sa;
   memset(&sa, 0, sizeof sa);
-  sa.sa_handler = SIG_DFL;
-  for (int s = 1; s < NSIG; s++) {
+  for (long s = 1; s < NSIG; s++) {
     if (s == SIGKILL || s == SIGSTOP) continue;
-    sigaction(s, &sa, NULL); /* glibc's reserved signals answer EINVAL: nothing to reset */
+    tn_raw4(SYS_rt_sigaction, s, &sa, 0, sizeof sa.mask);
   }
 }
 
-static void close_from(tn_child *c, int lowest) {
-  if (syscall(SYS_close_range, (unsigned)lowest, ~0U, 0) == 0) return;
-  for (int fd = lowest; fd < c->max_fd; fd++) close(fd);
+/* The parent may go on with the fd slots once the child has its own fd table. */
+static void signal_unshared(tn_child *c) {
+  if (c->unshared == NULL) return;
+  __atomic_store_n(c->unshared, 1, __ATOMIC_RELEASE);
+  tn_raw6(SYS_futex, (long)c->unshared, FUTEX_WAKE, 1, 0, 0, 0);
 }
 
-/* Child fd i <- parent fd fds[i]. Every source first moves above the targets, so that no dup2
- * overwrites a source still to be used; dup2 then clears close-on-exec on exactly the targets. */
+static void close_from(tn_child *c, int lowest) {
+  if (tn_raw3(SYS_close_range, (unsigned)lowest, ~0U, 0) == 0) return;
+  for (int fd = lowest; fd < c->max_fd; fd++) tn_raw1(SYS_close, fd);
+}
+
+/* Child fd i <- parent fd fds[i]. Every source first moves above the targets, so that no dup
+ * overwrites a source still to be used; dup3 then clears close-on-exec on exactly the targets. */
 static void setup_fds(tn_child *c) {
   for (int i = 0; i < c->nfds; i++) {
     int src = c->fds[i];
     if (src < 0 && i <= 2) src = c->devnull;
-    c->scratch[i] = src < 0 ? -1 : fcntl(src, F_DUPFD_CLOEXEC, c->nfds);
-    if (src >= 0 && c->scratch[i] < 0) fail(c, TN_STAGE_FDS);
+    long fd = src < 0 ? -1 : tn_raw3(SYS_fcntl, src, F_DUPFD_CLOEXEC, c->nfds);
+    if (src >= 0 && fd < 0) fail(c, TN_STAGE_FDS, fd);
+    c->scratch[i] = (int)fd;
   }
   for (int i = 0; i < c->nfds; i++) {
     if (c->scratch[i] < 0) {
-      close(i);
-    } else if (dup2(c->scratch[i], i) < 0) {
-      fail(c, TN_STAGE_FDS);
+      tn_raw1(SYS_close, i);
+    } else {
+      long r = tn_raw3(SYS_dup3, c->scratch[i], i, 0);
+      if (r < 0) fail(c, TN_STAGE_FDS, r);
     }
   }
   close_from(c, c->nfds);
 }
 
 static void set_ids(tn_child *c) {
-  if (syscall(TN_SYS_SETGROUPS, c->ngroups, c->groups) < 0) fail(c, TN_STAGE_SETGROUPS);
-  if (syscall(TN_SYS_SETRESGID, c->gid, c->gid, c->gid) < 0) fail(c, TN_STAGE_SETGID);
-  if (syscall(TN_SYS_SETRESUID, c->uid, c->uid, c->uid) < 0) fail(c, TN_STAGE_SETUID);
+  long r = tn_raw2(TN_SYS_SETGROUPS, c->ngroups, c->groups);
+  if (r < 0) fail(c, TN_STAGE_SETGROUPS, r);
+  r = tn_raw3(TN_SYS_SETRESGID, c->gid, c->gid, c->gid);
+  if (r < 0) fail(c, TN_STAGE_SETGID, r);
+  r = tn_raw3(TN_SYS_SETRESUID, c->uid, c->uid, c->uid);
+  if (r < 0) fail(c, TN_STAGE_SETUID, r);
 }
 
 static void set_rlimits(tn_child *c) {
   for (int i = 0; i < c->nrlimits; i++) {
     struct rlimit rl = {c->rlimits[i].soft, c->rlimits[i].hard};
-    if (syscall(SYS_prlimit64, 0, c->rlimits[i].resource, &rl, NULL) < 0) fail(c, TN_STAGE_RLIMIT);
+    long r = tn_raw4(SYS_prlimit64, 0, c->rlimits[i].resource, &rl, 0);
+    if (r < 0) fail(c, TN_STAGE_RLIMIT, r);
   }
 }
 
@@ -99,26 +126,35 @@ static void write_pid(char *slot, long pid) {
 
 int tn_child_main(void *arg) {
   tn_child *c = arg;
-  reset_signals();
   /* Sharing the daemon's fd table (CLONE_FILES) spared copying all of it; nothing may change in
    * it, so the child first takes its own copy of the few fds below the slots. */
-  if (c->unshare_below > 0 && syscall(SYS_close_range, (unsigned)c->unshare_below, ~0U, CLOSE_RANGE_UNSHARE) < 0)
-    fail(c, TN_STAGE_UNSHARE);
-  if (c->new_session && syscall(SYS_setsid) < 0) fail(c, TN_STAGE_SETSID);
+  if (c->unshare_below > 0) {
+    long r = tn_raw3(SYS_close_range, (unsigned)c->unshare_below, ~0U, CLOSE_RANGE_UNSHARE);
+    signal_unshared(c);
+    if (r < 0) fail(c, TN_STAGE_UNSHARE, r);
+  }
+  /* The session first: a stop sent to the group from now on reaches the child. */
+  if (c->new_session) {
+    long r = tn_raw0(SYS_setsid);
+    if (r < 0) fail(c, TN_STAGE_SETSID, r);
+  }
+  reset_signals();
   setup_fds(c);
   set_rlimits(c);
   if (c->set_ids) set_ids(c);
-  if (c->cwd != NULL && syscall(SYS_chdir, c->cwd) < 0) fail(c, TN_STAGE_CHDIR);
-  if (c->umask >= 0) syscall(SYS_umask, c->umask);
+  if (c->cwd != NULL) {
+    long r = tn_raw1(SYS_chdir, c->cwd);
+    if (r < 0) fail(c, TN_STAGE_CHDIR, r);
+  }
+  if (c->umask >= 0) tn_raw1(SYS_umask, c->umask);
   if (c->n_pid_slots > 0) {
-    long pid = syscall(SYS_getpid);
+    long pid = tn_raw0(SYS_getpid);
     for (int i = 0; i < c->n_pid_slots; i++) write_pid(c->pid_slots[i], pid);
   }
   /* The mask survives execve: the parent blocked everything around clone. */
-  sigset_t none;
-  sigemptyset(&none);
-  syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, (NSIG - 1) / 8);
-  syscall(SYS_execve, c->file, c->argv, c->envp);
-  fail(c, TN_STAGE_EXEC);
+  unsigned long none = 0;
+  tn_raw4(SYS_rt_sigprocmask, SIG_SETMASK, &none, 0, sizeof none);
+  long r = tn_raw3(SYS_execve, c->file, c->argv, c->envp);
+  fail(c, TN_STAGE_EXEC, r);
   return 127;
 }

@@ -1,8 +1,8 @@
 /* tend's native seam: shared declarations. Every file is one concern:
  *   addon.c    module init, exports, errors as JS exceptions
  *   request.c  a JS spawn request -> a tn_child (strings, arrays, pipes), all in the parent
- *   spawn.c    clone(CLONE_VM | CLONE_VFORK): the parent side
- *   child.c    what runs in the child between clone and execve (raw syscalls only)
+ *   spawn.c    clone(CLONE_VM): the parent side, and the spawns in flight
+ *   child.c    what runs in the child between clone and execve (raw syscalls only, rawsys.h)
  *   watch.c    exits through pidfd_open + uv_poll + waitid(P_PIDFD)
  *   owned.c    the pids that are not orphans (ours, libuv's): the reaper never waits for them
  *   reaper.c   PR_SET_CHILD_SUBREAPER and reaping re-parented orphans
@@ -44,6 +44,13 @@ typedef struct {
   rlim_t hard;
 } tn_rlimit;
 
+/* How a child's setup ended, for the exit report: written by the child before it exits 127,
+ * read once the child's pidfd says it has exited (so after the write), freed with its watch. */
+typedef struct {
+  int err;
+  int stage;
+} tn_outcome;
+
 /* Everything the child needs, prepared by the parent: the child runs on the parent's memory
  * (CLONE_VM) and must not allocate, lock or call into anything that keeps global state. */
 typedef struct {
@@ -72,12 +79,16 @@ typedef struct {
   /* > 0: the child was cloned with CLONE_FILES and first takes a private copy of only the fds
    * below this (close_range CLOSE_RANGE_UNSHARE), where spawn.c put its sources (slots). */
   int unshare_below;
-  /* Written by the child before it exits 127; read by the parent after vfork returns. */
+  /* Written by the child before it exits 127. */
   volatile int err;
   volatile int stage;
+  /* The same, for the exit report (see tn_outcome). */
+  tn_outcome *outcome;
+  /* Slots only: the child sets it (and wakes a futex on it) once it has its own fd table. */
+  int *unshared;
 } tn_child;
 
-/* A bump allocator for one request: freed at once when the spawn returns. */
+/* A bump allocator for one request: freed once the child is done with it (spawn.c). */
 typedef struct tn_arena tn_arena;
 void *tn_alloc(tn_arena **arena, size_t size);
 void tn_arena_free(tn_arena *arena);
@@ -111,10 +122,14 @@ int tn_child_main(void *arg);
 
 /* spawn.c */
 napi_value tn_spawn(napi_env env, napi_callback_info info);
+napi_value tn_js_setting_up(napi_env env, napi_callback_info info);
 void tn_slots_init(void);
+void tn_spawn_exited(pid_t pid);
+void tn_spawner_close(void);
+int tn_setting_up(pid_t pid);
 
 /* watch.c */
-int tn_watch(napi_env env, pid_t pid, int pidfd, napi_value on_exit);
+int tn_watch(napi_env env, pid_t pid, int pidfd, napi_value on_exit, tn_outcome *outcome);
 void tn_watch_close_all(void);
 napi_value tn_exit_object(napi_env env, pid_t pid, const siginfo_t *si, const struct rusage *ru);
 void tn_call(napi_env env, napi_value fn, size_t argc, napi_value *argv);

@@ -5,6 +5,7 @@
 #include "tn.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -21,6 +22,8 @@ typedef struct tn_watch_t {
   napi_ref on_exit;
   pid_t pid;
   int pidfd;
+  /* How the child's setup ended (spawn.c); NULL for children watched without one. */
+  tn_outcome *outcome;
   struct tn_watch_t *prev, *next;
 } tn_watch_t;
 
@@ -33,12 +36,38 @@ static void unlink_watch(tn_watch_t *w) {
   w->prev = w->next = NULL;
 }
 
-static void free_handle(uv_handle_t *handle) { free(handle->data); }
+static void free_handle(uv_handle_t *handle) {
+  tn_watch_t *w = handle->data;
+  free(w->outcome);
+  free(w);
+}
 
 static void on_closed(uv_handle_t *handle) {
   tn_watch_t *w = handle->data;
   close(w->pidfd);
+  free(w->outcome);
   free(w);
+}
+
+/* A child that failed before execve exits 127 after writing why: the exit then says so, as
+ * { code: 'ENOENT', syscall: 'chdir', message }, like the errors spawn() throws. */
+static void add_setup_error(napi_env env, napi_value exit_obj, const tn_outcome *outcome) {
+  int err = outcome == NULL ? 0 : __atomic_load_n(&outcome->err, __ATOMIC_ACQUIRE);
+  if (err == 0) return;
+  int stage = __atomic_load_n(&outcome->stage, __ATOMIC_ACQUIRE);
+  const char *code = uv_err_name(-err);
+  const char *syscall_name = tn_stage_name(stage);
+  char message[256];
+  snprintf(message, sizeof message, "%s %s (%s)", syscall_name, code, strerror(err));
+  napi_value error, v;
+  napi_create_object(env, &error);
+  napi_create_string_utf8(env, code, NAPI_AUTO_LENGTH, &v);
+  napi_set_named_property(env, error, "code", v);
+  napi_create_string_utf8(env, syscall_name, NAPI_AUTO_LENGTH, &v);
+  napi_set_named_property(env, error, "syscall", v);
+  napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &v);
+  napi_set_named_property(env, error, "message", v);
+  napi_set_named_property(env, exit_obj, "error", error);
 }
 
 /* waitid(P_PIDFD) where the kernel has it (5.4), else wait4 on the pid, which is as exact: the
@@ -117,6 +146,7 @@ static void on_readable(uv_poll_t *handle, int status, int events) {
   uv_poll_stop(&w->poll);
   unlink_watch(w);
   tn_disown(w->pid);
+  tn_spawn_exited(w->pid);
   napi_env env = w->env;
   napi_handle_scope scope;
   napi_open_handle_scope(env, &scope);
@@ -124,12 +154,14 @@ static void on_readable(uv_poll_t *handle, int status, int events) {
   napi_get_reference_value(env, w->on_exit, &fn);
   napi_delete_reference(env, w->on_exit);
   exit_obj = tn_exit_object(env, w->pid, got > 0 ? &si : NULL, got > 0 ? &ru : NULL);
+  add_setup_error(env, exit_obj, w->outcome);
   uv_close((uv_handle_t *)&w->poll, on_closed);
   if (fn != NULL) tn_call(env, fn, 1, &exit_obj);
   napi_close_handle_scope(env, scope);
 }
 
-int tn_watch(napi_env env, pid_t pid, int pidfd, napi_value on_exit) {
+/* On success the watch owns `outcome` (freed with it); on failure the caller still does. */
+int tn_watch(napi_env env, pid_t pid, int pidfd, napi_value on_exit, tn_outcome *outcome) {
   tn_watch_t *w = calloc(1, sizeof *w);
   if (w == NULL) return ENOMEM;
   w->env = env;
@@ -146,6 +178,7 @@ int tn_watch(napi_env env, pid_t pid, int pidfd, napi_value on_exit) {
     uv_close((uv_handle_t *)&w->poll, free_handle);
     return -err;
   }
+  w->outcome = outcome;
   napi_create_reference(env, on_exit, 1, &w->on_exit);
   w->next = watches;
   if (watches != NULL) watches->prev = w;

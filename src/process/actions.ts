@@ -103,8 +103,20 @@ const respawn: Action = (p, event) => {
   spawn(p, event);
 };
 
-const becomeRunning: Action = (p) => {
+// When a ready process whose child has not exec'd yet is looked at again (see becomeRunning):
+// soon at first (a set-up takes well under a millisecond), then seldom (a chdir hung on NFS).
+const setupRecheckMs = (p: ManagedProcess): number =>
+  p.deps.clock.monotonic() - p.startedMono < 100 ? 1 : 50;
+
+const becomeRunning: Action = (p, event) => {
   const { config, deps } = p;
+  // The native spawner returns before the child has exec'd: a process is not RUNNING before its
+  // program runs (startsecs=0 would otherwise be RUNNING while a failing chdir is under way), so
+  // the startsecs timer is looked at again shortly. Other ready sources come from the program.
+  if (event.type === 'ready' && config.ready.kind === 'startsecs' && p.child?.settingUp?.() === true) {
+    p.arm(setupRecheckMs(p), { type: 'ready' });
+    return;
+  }
   p.backoff = 0;
   p.runningSince = deps.clock.now();
   p.runningSinceMono = deps.clock.monotonic();
@@ -144,12 +156,20 @@ const exitOf = (event: LifecycleEvent): ChildExit => {
 
 const exitDuringStart: Action = (p, event) => {
   const elapsed = p.deps.clock.monotonic() - p.startedMono;
-  if (!isStartFailure(elapsed, p.config.startsecs, p.config.ready)) {
+  const failedSetup = event.type === 'exit' && event.exit.spawnFailure !== undefined;
+  if (!failedSetup && !isStartFailure(elapsed, p.config.startsecs, p.config.ready)) {
     becomeRunning(p, event);
     exitWhileRunning(p, event);
     return;
   }
-  const { message } = decodeExit(exitOf(event));
+  const exit = exitOf(event);
+  if (exit.spawnFailure !== undefined) {
+    // The child never ran its program: the same failed start as a spawn that throws.
+    p.detachChild();
+    failStart(p, spawnErrorMessage(exit.spawnFailure.errno, exit.spawnFailure.step, errorSubject(p)));
+    return;
+  }
+  const { message } = decodeExit(exit);
   p.laststop = p.deps.clock.now();
   p.exitstatus = null;
   p.spawnerr = EXITED_TOO_QUICKLY;

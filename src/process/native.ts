@@ -62,6 +62,11 @@ export interface NativeExit {
   /** CPU seconds (rusage); absent for reaped orphans. */
   readonly userSec?: number;
   readonly systemSec?: number;
+  /**
+   * The child failed before execve (it then exits 127): the errno name, the step (chdir, setuid,
+   * execve…) and "<step> <CODE> (<strerror>)".
+   */
+  readonly error?: { readonly code: string; readonly syscall: string; readonly message: string };
 }
 
 /** A spawn failure: `code` is the errno name, `syscall` the step (execve, chdir, setuid, fork…). */
@@ -71,8 +76,14 @@ export interface NativeError extends Error {
 }
 
 export interface NativeAddon {
-  /** Throws a NativeError when any step up to execve fails; onExit is called once, later. */
+  /**
+   * Returns as soon as the child exists, while it sets itself up and execs. Throws a NativeError
+   * when the request, the pipes or the clone fail; a failure of a later step (chdir, setuid,
+   * execve…) comes as the exit's `error`. onExit is called once, later.
+   */
   spawn(request: NativeSpawnRequest, onExit: (exit: NativeExit) => void): NativeChild;
+  /** Whether a child of spawn() is still between clone and execve (false once it exec'd or died). */
+  settingUp(pid: number): boolean;
   /** Marks a child spawned elsewhere (child_process) as not an orphan, until disowned. */
   own(pid: number): void;
   disown(pid: number): void;

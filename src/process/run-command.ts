@@ -111,6 +111,7 @@ export const runCommandWith = (
     }, options.timeoutMs);
     child.onExit((exit) => {
       clearTimeout(timer);
-      resolve({ code: exit.code, timedOut, output, error: null });
+      if (exit.spawnFailure !== undefined) resolve(failed(exit.spawnFailure.errno));
+      else resolve({ code: exit.code, timedOut, output, error: null });
     });
   });

@@ -10,8 +10,10 @@ import { SpawnFailure, type ChildExit, type SpawnRequest, type SpawnedChild } fr
 // CLONE_VFORK) and set up in the child itself (new session, pipes on fds 0–2, extra fds from 3,
 // resource limits, initgroups + setresgid + setresuid, chdir, umask, the child's own pid in
 // pidEnv), so none of child_process's exec wrappers (sh -c, setpriv) are needed. Exits come from
-// a pidfd on the event loop, with core-dump flag and CPU time. A failure up to execve is thrown
-// at once as a SpawnFailure naming the step.
+// a pidfd on the event loop, with core-dump flag and CPU time. The spawn returns as soon as the
+// child exists, while it sets itself up and execs (settingUp); a failure of a step up to execve
+// comes with the exit as its spawnFailure, naming the step. Failures before there is a child (the
+// pipes, the clone) are thrown as a SpawnFailure.
 
 const SIGNAL_NAMES = new Map<number, NodeJS.Signals>(
   Object.entries(constants.signals).map(([name, number]) => [number, name as NodeJS.Signals]),
@@ -45,6 +47,7 @@ const toNative = (addon: NativeAddon, request: SpawnRequest): NativeSpawnRequest
 };
 
 const toChildExit = (exit: NativeExit): ChildExit => ({
+  ...(exit.error === undefined ? {} : { spawnFailure: { errno: exit.error.code, step: exit.error.syscall } }),
   code: exit.code,
   signal: exit.signal === null ? null : (SIGNAL_NAMES.get(exit.signal) ?? null),
   core: exit.core,
@@ -64,10 +67,16 @@ const readStream = (fd: number): Socket | null =>
 // that (none in practice) still hear of it.
 class NativeExitState {
   exit: ChildExit | null = null;
+  /**
+   * The child failed its set-up: it never ran its program, also while the exit waits for the
+   * pipes to drain before the lifecycle hears of it (settingUp stays true until then).
+   */
+  failedSetup = false;
   readonly listeners: ((exit: ChildExit) => void)[] = [];
   readonly held: Promise<void>[] = [];
 
   report(exit: ChildExit, pid: number, pipes: readonly Readable[], fds: readonly number[]): void {
+    this.failedSetup = exit.spawnFailure !== undefined;
     const ends = this.held.length > 0 ? this.held : pipes.map(streamEnd);
     afterPipesDrained(
       ends,
@@ -170,7 +179,8 @@ export const nativeSpawn = (addon: NativeAddon, request: SpawnRequest): SpawnedC
     holdExit: (end) => {
       state.held.push(end);
     },
-    // Every failure is thrown by spawn itself.
+    // Failures are thrown by spawn itself, or come with the exit (spawnFailure).
     onSpawnError: () => undefined,
+    settingUp: () => state.failedSetup || addon.settingUp(pid),
   };
 };

@@ -1,7 +1,7 @@
 import { spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { TendError } from '../errors/index.js';
-import { loadNative } from './native.js';
+import { loadNative, type NativeAddon } from './native.js';
 import { groupHasLiveMember } from './os.js';
 import { runCommandWith, type RunOptions, type RunResult } from './run-command.js';
 import { forkSpawn } from './spawn-fork.js';
@@ -36,6 +36,17 @@ const kill = (pid: number, signal: string, group: boolean): SignalResult => {
     throw error;
   }
 };
+
+// A child of the native spawner may still be between clone and setsid (a batch of starts does not
+// wait for the exec): its group does not exist yet, so the signal goes to the child itself. It
+// blocks every signal until just before execve, with every handler back at its default, so the
+// signal ends it there as it would have ended the program.
+const nativeKill =
+  (addon: NativeAddon) =>
+  (pid: number, signal: string, group: boolean): SignalResult => {
+    const result = kill(pid, signal, group);
+    return result === 'gone' && group && addon.settingUp(pid) ? kill(pid, signal, false) : result;
+  };
 
 const probe = (pid: number, group: boolean): boolean => {
   try {
@@ -96,9 +107,9 @@ export const selectSpawner = (env: Readonly<Record<string, string | undefined>>)
     };
   }
   return {
-    spawner: { spawn: (request) => nativeSpawn(addon, request), kill, probe },
+    spawner: { spawn: (request) => nativeSpawn(addon, request), kill: nativeKill(addon), probe },
     kind: 'native',
-    note: 'spawner: native (clone with CLONE_VM|CLONE_VFORK, exits through pidfd)',
+    note: 'spawner: native (clone with CLONE_VM, exits through pidfd)',
     degraded: false,
   };
 };

@@ -1,7 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 
 // The seam between the lifecycle and the operating system. The real implementations are
-// spawn-native.ts (tend's addon: clone(CLONE_VM|CLONE_VFORK), pidfd exits) and spawn.ts
+// spawn-native.ts (tend's addon: clone(CLONE_VM), pidfd exits) and spawn.ts
 // (node:child_process, the fallback), chosen by spawn.ts; unit tests pass a fake.
 
 export interface SpawnRequest {
@@ -60,6 +60,11 @@ export interface ChildExit {
   readonly core?: boolean;
   /** CPU time the child used (known with the native spawner only). */
   readonly rusage?: { readonly userSec: number; readonly systemSec: number };
+  /**
+   * The child never ran its program: a step before execve failed (the native spawner, which
+   * reports it with the exit, status 127). `step` is chdir, setuid, execve…
+   */
+  readonly spawnFailure?: { readonly errno: string; readonly step: string };
 }
 
 export interface SpawnedChild {
@@ -79,6 +84,11 @@ export interface SpawnedChild {
   onExit(listener: (exit: ChildExit) => void): void;
   /** Called once with an errno name (EAGAIN, EMFILE, ENOENT…) when the spawn failed late. */
   onSpawnError(listener: (errno: string) => void): void;
+  /**
+   * Where the spawner returns before the child has exec'd (the native one): whether it still
+   * has not. Absent where the spawn returns after the exec, or cannot tell (child_process).
+   */
+  settingUp?(): boolean;
   /**
    * Whoever reads the output pipes says here when a pipe has been read to its end; the exit is
    * reported after that (within bounds), so the last output is in the log before the state changes.

@@ -33,8 +33,27 @@ export class FakeChild implements SpawnedChild {
     for (const l of this.#exitListeners) l({ code, signal });
   }
 
+  /** The native spawner's exit of a child whose setup failed before execve. */
+  failSetup(errno: string, step: string): void {
+    this.exited = true;
+    for (const l of this.#exitListeners) l({ code: 127, signal: null, spawnFailure: { errno, step } });
+  }
+
   failLate(errno: string): void {
     for (const l of this.#errorListeners) l(errno);
+  }
+}
+
+/** A child of a spawner that returns before the exec (the native one): the test says when it has. */
+export class DeferredExecChild extends FakeChild {
+  #settingUp = true;
+
+  settingUp(): boolean {
+    return this.#settingUp && !this.exited;
+  }
+
+  execed(): void {
+    this.#settingUp = false;
   }
 }
 
@@ -53,6 +72,8 @@ export class FakeSpawner implements Spawner {
   killError: Error | undefined;
   /** Signals this set of names kill the child (on the next microtask), like a well-behaved program. */
   lethalSignals = new Set<string>();
+  /** Children report their exec later (DeferredExecChild), as the native spawner's do. */
+  deferExec = false;
 
   /** The next spawn throws this (fork refused), or returns pid 0 and fails late. */
   failNext(failure: SpawnFailure | 'late'): void {
@@ -62,7 +83,8 @@ export class FakeSpawner implements Spawner {
   spawn(request: SpawnRequest): SpawnedChild {
     const failure = this.#failures.shift();
     if (failure instanceof SpawnFailure) throw failure;
-    const child = new FakeChild(failure === 'late' ? 0 : this.#nextPid++, request);
+    const pid = failure === 'late' ? 0 : this.#nextPid++;
+    const child = this.deferExec ? new DeferredExecChild(pid, request) : new FakeChild(pid, request);
     this.children.push(child);
     return child;
   }
@@ -81,6 +103,14 @@ export class FakeSpawner implements Spawner {
 
   probe(pid: number): boolean {
     return this.children.some((c) => c.pid === pid && !c.exited);
+  }
+
+  /** The last child, spawned with `deferExec`. */
+  get lastDeferred(): DeferredExecChild {
+    const child = this.last;
+    if (!(child instanceof DeferredExecChild))
+      throw new Error('the last child was not spawned with deferExec');
+    return child;
   }
 
   get last(): FakeChild {

@@ -80,11 +80,18 @@ export const runNative = async (
   return { pid: child.pid, exit, output };
 };
 
+/**
+ * Waits until a child of the addon has exec'd (spawn returns before): what /proc shows of it then
+ * is the program's, not the child's set-up.
+ */
+export const untilExeced = (addon: NativeAddon, pid: number): Promise<void> =>
+  until(`pid ${pid} to exec`, () => !addon.settingUp(pid), 20_000, 1);
+
 /** Polls `check` every 20 ms until it returns true; fails after `ms`. */
-export const until = async (what: string, check: () => boolean, ms = 20_000): Promise<void> => {
+export const until = async (what: string, check: () => boolean, ms = 20_000, everyMs = 20): Promise<void> => {
   const deadline = Date.now() + ms;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
+    await sleep(everyMs);
   }
 };

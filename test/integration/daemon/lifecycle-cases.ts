@@ -87,6 +87,24 @@ startretries = 0
       assert.equal(res.body.error.code, 'NO_FILE');
     });
 
+    it('a directory that fails chdir is a failed start for each of many programs started at once, never RUNNING', async () => {
+      // 12 programs start in one turn of the loop: the native spawner does not wait for those
+      // execs, so each chdir fails after the spawn returned, and must still be a failed start.
+      const programs = Array.from(
+        { length: 12 },
+        (_, i) =>
+          `[program:lost${i}]\ncommand = ${fixture('forever.sh')}\ndirectory = /nonexistent/dir${i}\nstartsecs = 0\nstartretries = 1\n`,
+      ).join('\n');
+      const d = await startDaemon(programs);
+      for (let i = 0; i < 12; i++) {
+        const lost = (await d.waitForState(`lost${i}`, 'FATAL')).find((p) => p.name === `lost${i}`);
+        // child_process only learns libuv's errno (spawn ENOENT), the native spawner the step.
+        if (spawner === 'child_process') assert.match(lost?.description ?? '', /ENOENT/);
+        else assert.equal(lost?.description, `couldn't chdir to /nonexistent/dir${i}: ENOENT`);
+      }
+      assert.doesNotMatch(d.output, /lost\d+ entered RUNNING/);
+    });
+
     it('RUNNING → EXITED: expected exits stay down, unexpected exits restart (autorestart=unexpected)', async () => {
       const d = await startDaemon(`
 [program:ok]

@@ -14,7 +14,8 @@ import {
 import { once } from 'node:events';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { addonOrSkip, request, runNative } from '../../helpers/native.js';
+import { addonOrSkip, request, runNative, untilExeced } from '../../helpers/native.js';
+import type { NativeAddon, NativeExit, NativeSpawnRequest } from '../../../src/process/native.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 // The native seam on its own (native/, src/process/native.ts): real children started through the
@@ -96,12 +97,13 @@ describe('native spawner: what the child gets', () => {
     let exited = (): void => undefined;
     const done = new Promise<void>((resolve) => (exited = resolve));
     const child = addon.spawn(
-      request({ argv: ['sh', '-c', 'exec sleep 30'], stdout: 'null', stderr: 'null' }),
+      request({ file: '/bin/sleep', argv: ['sleep', '30'], stdout: 'null', stderr: 'null' }),
       () => {
         exited();
       },
     );
     try {
+      await untilExeced(addon, child.pid);
       const [, , pgrp, session] = statFields(child.pid);
       assert.equal(Number(pgrp), child.pid);
       assert.equal(Number(session), child.pid);
@@ -143,6 +145,7 @@ describe('native spawner: what the child gets', () => {
         "const child = n.spawn({ file: '/bin/sleep', argv: ['sleep', '30'], env: ['PATH=/usr/bin:/bin'], pidEnv: [],",
         "  cwd: null, umask: -1, uid: -1, gid: -1, rlimits: [], newSession: true, stdin: 'pipe', stdout: 'pipe',",
         "  stderr: 'stdout', extraFds: [passed] }, () => exited());",
+        'while (n.settingUp(child.pid)) await new Promise((resolve) => setTimeout(resolve, 1));',
         'const fds = readdirSync(`/proc/${child.pid}/fd`).sort();',
         'const links = Object.fromEntries(fds.map((fd) => [fd, readlinkSync(`/proc/${child.pid}/fd/${fd}`)]));',
         "process.kill(child.pid, 'SIGKILL');",
@@ -186,6 +189,7 @@ describe('native spawner: what the child gets', () => {
       },
     );
     try {
+      await untilExeced(addon, child.pid);
       const seen = readdirSync(`/proc/${child.pid}/fd`)
         .map(Number)
         .sort((a, b) => a - b);
@@ -311,36 +315,41 @@ describe('native spawner: what the child gets', () => {
   });
 });
 
-describe('native spawner: failures are thrown with the step and errno', () => {
-  it('ENOENT from execve', (t) => {
+describe('native spawner: a failure before execve comes with the exit, naming the step and errno', () => {
+  it('ENOENT from execve', async (t) => {
     const addon = addonOrSkip(t);
     if (addon === null) return;
-    assert.throws(
-      () => addon.spawn(request({ file: '/nonexistent/prog', argv: ['prog'] }), () => undefined),
-      {
-        code: 'ENOENT',
-        syscall: 'execve',
-      },
-    );
+    const failed = await setupFailure(addon, { file: '/nonexistent/prog', argv: ['prog'] });
+    assert.deepEqual(failed, { code: 127, error: { code: 'ENOENT', syscall: 'execve' } });
   });
 
-  it('EACCES from execve (not executable)', (t) => {
+  it('EACCES from execve (not executable)', async (t) => {
     const addon = addonOrSkip(t);
     if (addon === null) return;
     const file = path.join(tempDir(), 'script');
     writeFileSync(file, '#!/bin/sh\n', { mode: 0o644 });
-    assert.throws(() => addon.spawn(request({ file, argv: [file] }), () => undefined), {
-      code: 'EACCES',
-      syscall: 'execve',
-    });
+    const failed = await setupFailure(addon, { file, argv: [file] });
+    assert.deepEqual(failed, { code: 127, error: { code: 'EACCES', syscall: 'execve' } });
   });
 
-  it('ENOENT from chdir', (t) => {
+  it('ENOENT from chdir', async (t) => {
     const addon = addonOrSkip(t);
     if (addon === null) return;
-    assert.throws(() => addon.spawn(request({ cwd: '/nonexistent/dir' }), () => undefined), {
-      code: 'ENOENT',
-      syscall: 'chdir',
+    const failed = await setupFailure(addon, { cwd: '/nonexistent/dir' });
+    assert.deepEqual(failed, { code: 127, error: { code: 'ENOENT', syscall: 'chdir' } });
+  });
+
+  it('many spawns at once, half failing: each exit says its own outcome, and none is left setting up', async (t) => {
+    const addon = addonOrSkip(t);
+    if (addon === null) return;
+    const runs = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        setupFailure(addon, i % 2 === 0 ? {} : { cwd: `/nonexistent/${i}` }),
+      ),
+    );
+    runs.forEach((run, i) => {
+      if (i % 2 === 0) assert.deepEqual(run, { code: 0 });
+      else assert.deepEqual(run, { code: 127, error: { code: 'ENOENT', syscall: 'chdir' } });
     });
   });
 
@@ -372,7 +381,7 @@ describe('native spawner: users (as root)', () => {
     assert.deepEqual(groups, expected);
   });
 
-  it('chdir happens as the user: a directory only root may enter is EACCES', (t) => {
+  it('chdir happens as the user: a directory only root may enter is EACCES', async (t) => {
     const addon = addonOrSkip(t);
     if (addon === null) return;
     if (!isRoot) {
@@ -381,10 +390,8 @@ describe('native spawner: users (as root)', () => {
     }
     const dir = tempDir();
     chmodSync(dir, 0o700);
-    assert.throws(() => addon.spawn(request({ cwd: dir, uid: 65534, gid: 65534 }), () => undefined), {
-      code: 'EACCES',
-      syscall: 'chdir',
-    });
+    const failed = await setupFailure(addon, { cwd: dir, uid: 65534, gid: 65534 });
+    assert.deepEqual(failed, { code: 127, error: { code: 'EACCES', syscall: 'chdir' } });
   });
 
   it('EAGAIN when the user may not have another process (RLIMIT_NPROC)', (t) => {
@@ -439,6 +446,22 @@ describe('native spawner: users (as root)', () => {
     assert.equal(result.stdout.trim(), 'fork EAGAIN', result.stderr);
   });
 });
+
+/** Spawns and waits for the exit: its code, and the step that failed (code, syscall) if one did. */
+const setupFailure = async (
+  addon: NativeAddon,
+  overrides: Partial<NativeSpawnRequest>,
+): Promise<{ code: number | null; error?: { code: string; syscall: string } }> => {
+  let pid = 0;
+  const exit = await new Promise<NativeExit>((resolve) => {
+    pid = addon.spawn(request({ stdout: 'null', stderr: 'null', ...overrides }), resolve).pid;
+  });
+  assert.equal(addon.settingUp(pid), false, 'a child that exited is not setting up');
+  return {
+    code: exit.code,
+    ...(exit.error === undefined ? {} : { error: { code: exit.error.code, syscall: exit.error.syscall } }),
+  };
+};
 
 const nativeFile = (): string => {
   const here = path.dirname(new URL(import.meta.url).pathname);

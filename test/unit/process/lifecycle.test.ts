@@ -128,6 +128,53 @@ describe('process lifecycle: starting', () => {
     assert.equal(p.spawnerr, "too many open files to spawn 'web'");
   });
 
+  it('a spawner that returns before the exec: a process is not RUNNING before its program runs', () => {
+    const { p, clock, spawner, transitions } = setupProcess({ startsecs: 0 });
+    spawner.deferExec = true;
+    p.dispatch({ type: 'start' });
+    clock.advance(50);
+    assert.equal(p.state, 'STARTING');
+    spawner.lastDeferred.execed();
+    clock.advance(1);
+    assert.equal(p.state, 'RUNNING');
+    assert.deepEqual(transitions, ['STOPPED>STARTING', 'STARTING>RUNNING']);
+  });
+
+  it('a chdir that fails after the spawn returned is a failed start with the step, as if it threw', () => {
+    const { p, clock, spawner, transitions } = setupProcess({
+      startsecs: 0,
+      startretries: 1,
+      directory: '/gone',
+    });
+    spawner.deferExec = true;
+    p.dispatch({ type: 'start' });
+    clock.advance(5);
+    spawner.last.failSetup('ENOENT', 'chdir');
+    assert.equal(p.state, 'BACKOFF');
+    assert.equal(p.spawnerr, "couldn't chdir to /gone: ENOENT");
+    assert.equal(p.pid, 0);
+    clock.advance(1000);
+    spawner.last.failSetup('ENOENT', 'chdir');
+    assert.equal(p.state, 'FATAL');
+    assert.deepEqual(transitions, [
+      'STOPPED>STARTING',
+      'STARTING>BACKOFF',
+      'BACKOFF>STARTING',
+      'STARTING>BACKOFF',
+      'BACKOFF>FATAL',
+    ]);
+  });
+
+  it('a set-up failure after a stop ends the stop', () => {
+    const { p, spawner } = setupProcess({ startsecs: 0 });
+    spawner.deferExec = true;
+    p.dispatch({ type: 'start' });
+    p.dispatch({ type: 'stop' });
+    assert.equal(p.state, 'STOPPING');
+    spawner.last.failSetup('EACCES', 'execve');
+    assert.equal(p.state, 'STOPPED');
+  });
+
   it('a manual start after FATAL gets the full number of retries again', () => {
     const { p, clock, spawner } = setupProcess({ startretries: 0 });
     p.dispatch({ type: 'start' });
