@@ -50,17 +50,70 @@ static void fail(tn_child *c, int stage, long ret) {
   for (;;) tn_raw1(SYS_exit_group, 127);
 }
 
+/* A signal whose default is a core dump must not take its default while the child still shares
+ * the daemon's memory: before Linux 5.16 the dump kills every process on that memory (the
+ * daemon too), and after it the core would be the daemon's memory. Until execve resets it, such
+ * a signal (a stop signal of SIGQUIT sent while the child sets up, a fault) ends the child as if
+ * it had died by that signal, without a dump. The handler never returns, so the restorer that
+ * x86-64 requires is never called. */
+static int dumps_core(long s) {
+  return s == SIGQUIT || s == SIGILL || s == SIGTRAP || s == SIGABRT || s == SIGBUS || s == SIGFPE ||
+         s == SIGSEGV || s == SIGSYS || s == SIGXCPU || s == SIGXFSZ;
+}
+
+static void die_by(int sig) {
+  for (;;) tn_raw1(SYS_exit_group, 128 + sig);
+}
+
+#ifndef SA_RESTORER
+#define SA_RESTORER 0x04000000
+#endif
+
+#if TN_RAW
 /* Handlers point into the daemon's code: back to the default before anything can be delivered.
  * Ignored signals are reset too (SIGPIPE is ignored in Node), as libuv does for its children.
  * The signals the kernel refuses (SIGKILL, SIGSTOP) answer EINVAL: nothing to reset. */
 static void reset_signals(void) {
-  struct tn_ksigaction sa;
-  memset(&sa, 0, sizeof sa);
+  struct tn_ksigaction dfl, die;
+  memset(&dfl, 0, sizeof dfl);
+  memset(&die, 0, sizeof die);
+  die.handler = (void *)die_by;
+  die.flags = SA_RESTORER;
+  die.restorer = (void *)die_by;
+  die.mask = ~0UL;
   for (long s = 1; s < NSIG; s++) {
     if (s == SIGKILL || s == SIGSTOP) continue;
-    tn_raw4(SYS_rt_sigaction, s, &sa, 0, sizeof sa.mask);
+    tn_raw4(SYS_rt_sigaction, s, dumps_core(s) ? &die : &dfl, 0, sizeof dfl.mask);
   }
 }
+
+static void unblock_signals(void) {
+  unsigned long none = 0;
+  tn_raw4(SYS_rt_sigprocmask, SIG_SETMASK, &none, 0, sizeof none);
+}
+#else
+/* Without raw system calls the daemon waits (CLONE_VFORK), so libc's wrappers, which know this
+ * architecture's signal set, are safe here. */
+#include <signal.h>
+static void reset_signals(void) {
+  struct sigaction dfl, die;
+  memset(&dfl, 0, sizeof dfl);
+  memset(&die, 0, sizeof die);
+  dfl.sa_handler = SIG_DFL;
+  die.sa_handler = die_by;
+  sigfillset(&die.sa_mask);
+  for (int s = 1; s < NSIG; s++) {
+    if (s == SIGKILL || s == SIGSTOP) continue;
+    sigaction(s, dumps_core(s) ? &die : &dfl, NULL);
+  }
+}
+
+static void unblock_signals(void) {
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+}
+#endif
 
 /* The parent may go on with the fd slots once the child has its own fd table. */
 static void signal_unshared(tn_child *c) {
@@ -152,8 +205,7 @@ int tn_child_main(void *arg) {
     for (int i = 0; i < c->n_pid_slots; i++) write_pid(c->pid_slots[i], pid);
   }
   /* The mask survives execve: the parent blocked everything around clone. */
-  unsigned long none = 0;
-  tn_raw4(SYS_rt_sigprocmask, SIG_SETMASK, &none, 0, sizeof none);
+  unblock_signals();
   long r = tn_raw3(SYS_execve, c->file, c->argv, c->envp);
   fail(c, TN_STAGE_EXEC, r);
   return 127;

@@ -95,6 +95,8 @@ typedef struct tn_job {
   int slotted;
   /* Its exit has been collected (watch.c): a child that failed is kept until then. */
   int exited;
+  /* A wait for `unshared` timed out once (a child stopped before it ran): not waited for again. */
+  int given_up;
   struct tn_job *next;
 } tn_job;
 
@@ -128,10 +130,15 @@ static void give_stack(void *stack) {
 /* Puts the child's sources into the slots. 0 if it cannot (then the fd table is copied). */
 static int fill_slots(tn_child *c) {
   if (slots_ready != 1 || c->nfds > SLOTS) return 0;
+  int saved[SLOTS];
   for (int i = 0; i < c->nfds; i++) {
+    saved[i] = c->fds[i];
     if (c->fds[i] < 0) continue;
     if (dup3(c->fds[i], slot_fds[i], O_CLOEXEC) < 0) {
-      while (i-- > 0) dup3(slot_devnull, slot_fds[i], O_CLOEXEC);
+      while (i-- > 0) {
+        if (saved[i] >= 0) dup3(slot_devnull, slot_fds[i], O_CLOEXEC);
+        c->fds[i] = saved[i];
+      }
       return 0;
     }
     c->fds[i] = slot_fds[i];
@@ -143,12 +150,17 @@ static int fill_slots(tn_child *c) {
 /* Back to /dev/null, once the holder has its own copies (or is gone): the slots must not keep a
  * child's pipe ends open, or its output would never reach EOF. The holder gets a core within
  * microseconds to milliseconds; one that cannot run (SIGSTOPped before its first instruction) is
- * given up on after `patience_ms`: the slots stay its own and 0 says so. */
+ * given up on after `patience_ms`, and not waited for again: the slots stay its own (until it
+ * unshares or exits) and 0 says so. */
 static int release_slots(int patience_ms) {
   tn_job *j = slot_holder;
   if (j == NULL) return 1;
+  if (j->given_up) patience_ms = 0;
   for (int waited = 0; !__atomic_load_n(&j->unshared, __ATOMIC_ACQUIRE) && !job_done(j); waited++) {
-    if (waited >= patience_ms) return 0;
+    if (waited >= patience_ms) {
+      j->given_up = patience_ms > 0 || j->given_up;
+      return 0;
+    }
     struct timespec ms = {0, 1000000};
     syscall(SYS_futex, &j->unshared, FUTEX_WAIT, 0, &ms, NULL, 0);
   }

@@ -181,6 +181,7 @@ export const nativeSpawn = (addon: NativeAddon, request: SpawnRequest): SpawnedC
     },
     // Failures are thrown by spawn itself, or come with the exit (spawnFailure).
     onSpawnError: () => undefined,
-    settingUp: () => state.failedSetup || addon.settingUp(pid),
+    // Once the exit is reported, the pid may be another process's.
+    settingUp: () => state.exit === null && (state.failedSetup || addon.settingUp(pid)),
   };
 };

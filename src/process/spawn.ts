@@ -39,13 +39,16 @@ const kill = (pid: number, signal: string, group: boolean): SignalResult => {
 
 // A child of the native spawner may still be between clone and setsid (a batch of starts does not
 // wait for the exec): its group does not exist yet, so the signal goes to the child itself. It
-// blocks every signal until just before execve, with every handler back at its default, so the
-// signal ends it there as it would have ended the program.
+// blocks every signal until just before execve, with every handler back at its default (one that
+// would dump core ends it without a dump: child.c), so the signal ends it there as it would have
+// ended the program. settingUp is read before the group signal: the child may set up and exec in
+// between, and the pid is still ours (not reaped) while the addon says it is setting up.
 const nativeKill =
   (addon: NativeAddon) =>
   (pid: number, signal: string, group: boolean): SignalResult => {
+    const settingUp = group && addon.settingUp(pid);
     const result = kill(pid, signal, group);
-    return result === 'gone' && group && addon.settingUp(pid) ? kill(pid, signal, false) : result;
+    return result === 'gone' && settingUp ? kill(pid, signal, false) : result;
   };
 
 const probe = (pid: number, group: boolean): boolean => {

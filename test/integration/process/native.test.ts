@@ -353,6 +353,34 @@ describe('native spawner: a failure before execve comes with the exit, naming th
     });
   });
 
+  it('a signal that would dump core, sent while the child sets up, ends only the child, without a dump', async (t) => {
+    const addon = addonOrSkip(t);
+    if (addon === null) return;
+    // Spawns after the first in one turn of the loop return while the child still runs on the
+    // daemon's memory; a core dump there would take the daemon with it (before Linux 5.16) or
+    // write its memory. The child ends with 128 + 3 instead; after its exec, SIGQUIT is the
+    // program's. The core limit is 0 so that a dump of a program cannot fill the disk.
+    const quit = { ...request({ file: '/bin/sleep', argv: ['sleep', '30'], stdout: 'null' }) };
+    const rlimits = [{ resource: addon.RLIMIT.CORE ?? 4, soft: 0, hard: 0 }];
+    const exits = await Promise.all(
+      Array.from(
+        { length: 100 },
+        () =>
+          new Promise<NativeExit>((resolve) => {
+            const child = addon.spawn({ ...quit, rlimits }, resolve);
+            process.kill(child.pid, 'SIGQUIT');
+          }),
+      ),
+    );
+    const outcomes = exits.map((e) => (e.code !== null ? `code ${e.code}` : `signal ${e.signal}`));
+    assert.ok(
+      outcomes.every((o) => o === 'code 131' || o === 'signal 3'),
+      outcomes.join(', '),
+    );
+    assert.ok(outcomes.includes('code 131'), `none was caught setting up: ${outcomes.join(', ')}`);
+    assert.ok(exits.every((e) => !e.core));
+  });
+
   it('refuses strings with a NUL byte instead of cutting them', (t) => {
     const addon = addonOrSkip(t);
     if (addon === null) return;
