@@ -6,13 +6,14 @@ import type { NativeAddon, NativeChild, NativeError, NativeExit, NativeSpawnRequ
 import { ENV_NAME, afterPipesDrained, checkUser, isRoot, streamEnd } from './os.js';
 import { SpawnFailure, type ChildExit, type SpawnRequest, type SpawnedChild } from './spawner.js';
 
-// The spawner over tend's addon (native.ts): the child is started with clone(CLONE_VM |
-// CLONE_VFORK) and set up in the child itself (new session, pipes on fds 0–2, extra fds from 3,
-// resource limits, initgroups + setresgid + setresuid, chdir, umask, the child's own pid in
-// pidEnv), so none of child_process's exec wrappers (sh -c, setpriv) are needed. Exits come from
-// a pidfd on the event loop, with core-dump flag and CPU time. The spawn returns as soon as the
-// child exists, while it sets itself up and execs (settingUp); a failure of a step up to execve
-// comes with the exit as its spawnFailure, naming the step. Failures before there is a child (the
+// The spawner over tend's addon (native.ts): the child is started with clone(CLONE_VM; with
+// CLONE_VFORK for the first spawn in a turn of the loop, native/src/spawn.c) and set up in the
+// child itself (new session, pipes on fds 0–2, extra fds from 3, resource limits, initgroups +
+// setresgid + setresuid, chdir, umask, the child's own pid in pidEnv), so none of child_process's
+// exec wrappers (sh -c, setpriv) are needed. Exits come from a pidfd on the event loop, with
+// core-dump flag and CPU time. A spawn after the first in a turn returns as soon as the child
+// exists, while it sets itself up and execs (settingUp); a failure of a step up to execve comes
+// with the exit as its spawnFailure, naming the step. Failures before there is a child (the
 // pipes, the clone) are thrown as a SpawnFailure.
 
 const SIGNAL_NAMES = new Map<number, NodeJS.Signals>(
