@@ -35,8 +35,8 @@ tn_state *tn_state_of(napi_env env) {
 }
 
 /* An Error as Node's own system errors are: message "<syscall> <CODE>", .code "ENOENT",
- * .errno (negative, as libuv's), .syscall. */
-napi_value tn_throw_errno(napi_env env, int err, int stage) {
+ * .errno (negative, as libuv's), .syscall. Thrown by spawn(), or carried by an exit (watch.c). */
+napi_value tn_errno_error(napi_env env, int err, int stage) {
   const char *code = uv_err_name(-err);
   const char *syscall_name = stage == 0 ? "prctl" : tn_stage_name(stage);
   char message[256];
@@ -50,7 +50,11 @@ napi_value tn_throw_errno(napi_env env, int err, int stage) {
   napi_set_named_property(env, error, "errno", v);
   napi_create_string_utf8(env, syscall_name, NAPI_AUTO_LENGTH, &v);
   napi_set_named_property(env, error, "syscall", v);
-  napi_throw(env, error);
+  return error;
+}
+
+napi_value tn_throw_errno(napi_env env, int err, int stage) {
+  napi_throw(env, tn_errno_error(env, err, stage));
   return NULL;
 }
 

@@ -14,13 +14,6 @@
 #include <string.h>
 #include <sys/syscall.h>
 
-#ifndef SYS_close_range
-#define SYS_close_range 436
-#endif
-#ifndef CLOSE_RANGE_UNSHARE
-#define CLOSE_RANGE_UNSHARE (1U << 1)
-#endif
-
 #ifdef SYS_setgroups32
 #define TN_SYS_SETGROUPS SYS_setgroups32
 #define TN_SYS_SETRESGID SYS_setresgid32
@@ -40,12 +33,9 @@ struct tn_ksigaction {
 };
 
 static void fail(tn_child *c, int stage, long ret) {
-  int err = (int)-ret;
-  c->err = err;
-  c->stage = stage;
   if (c->outcome != NULL) {
     __atomic_store_n(&c->outcome->stage, stage, __ATOMIC_RELAXED);
-    __atomic_store_n(&c->outcome->err, err, __ATOMIC_RELEASE);
+    __atomic_store_n(&c->outcome->err, (int)-ret, __ATOMIC_RELEASE);
   }
   for (;;) tn_raw1(SYS_exit_group, 127);
 }

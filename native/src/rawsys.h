@@ -7,6 +7,16 @@
 #ifndef TN_RAWSYS_H
 #define TN_RAWSYS_H
 
+#include <sys/syscall.h>
+
+/* close_range (Linux 5.9), for C libraries whose headers are older than the kernel. */
+#ifndef SYS_close_range
+#define SYS_close_range 436
+#endif
+#ifndef CLOSE_RANGE_UNSHARE
+#define CLOSE_RANGE_UNSHARE (1U << 1)
+#endif
+
 #if defined(__x86_64__)
 #define TN_RAW 1
 static inline long tn_raw6(long n, long a, long b, long c, long d, long e, long f) {

@@ -1,8 +1,9 @@
 /* spawn(request, onExit): starts a child with clone(CLONE_VM), as glibc's posix_spawn does, so
  * the cost does not grow with the daemon's memory (fork copies its page tables: ~28 µs per
- * resident MiB). Unlike posix_spawn the daemon does not wait (no CLONE_VFORK) while the child
- * sets itself up and execs: starting 1000 programs, that wait was half of the main thread's time,
- * and the exec can run on another core while the daemon goes on. The child runs on its own stack
+ * resident MiB). Unlike posix_spawn the daemon waits (CLONE_VFORK) only for the first spawn in a
+ * turn of the event loop (see in_batch); for the others it goes on while the child sets itself
+ * up and execs: starting 1000 programs, that wait was half of the main thread's time, and the
+ * exec can run on another core. The child runs on its own stack
  * and the request's memory, which stay until the kernel says the child is done with the
  * daemon's memory (CLONE_CHILD_CLEARTID: cleared at its exec or exit); it makes only raw system
  * calls (child.c, rawsys.h). Where rawsys.h has no raw calls for the CPU, the clone adds
@@ -32,13 +33,6 @@
 #include <unistd.h>
 
 #define CHILD_STACK (64 * 1024)
-
-#ifndef SYS_close_range
-#define SYS_close_range 436
-#endif
-#ifndef CLOSE_RANGE_UNSHARE
-#define CLOSE_RANGE_UNSHARE (1U << 1)
-#endif
 
 static int unshare_works(void);
 
@@ -218,8 +212,8 @@ static int probe_main(void *arg) {
 }
 
 static int unshare_works(void) {
-  void *stack = mmap(NULL, CHILD_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-  if (stack == MAP_FAILED) return 0;
+  void *stack = take_stack();
+  if (stack == NULL) return 0;
   sigset_t all, old;
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, &old);
@@ -229,7 +223,7 @@ static int unshare_works(void) {
   if (pid > 0)
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-  munmap(stack, CHILD_STACK);
+  give_stack(stack);
   return pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 

@@ -79,10 +79,7 @@ typedef struct {
   /* > 0: the child was cloned with CLONE_FILES and first takes a private copy of only the fds
    * below this (close_range CLOSE_RANGE_UNSHARE), where spawn.c put its sources (slots). */
   int unshare_below;
-  /* Written by the child before it exits 127. */
-  volatile int err;
-  volatile int stage;
-  /* The same, for the exit report (see tn_outcome). */
+  /* Where the child writes why it failed, before it exits 127 (see tn_outcome). */
   tn_outcome *outcome;
   /* Slots only: the child sets it (and wakes a futex on it) once it has its own fd table. */
   int *unshared;
@@ -154,6 +151,7 @@ void tn_reaper_close(tn_state *state);
 void tn_add_format(napi_env env, napi_value exports);
 
 /* addon.c */
+napi_value tn_errno_error(napi_env env, int err, int stage);
 napi_value tn_throw_errno(napi_env env, int err, int stage);
 napi_value tn_listen_socket(napi_env env, napi_callback_info info);
 int tn_pidfd_open(pid_t pid);

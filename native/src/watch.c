@@ -5,7 +5,6 @@
 #include "tn.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -36,11 +35,7 @@ static void unlink_watch(tn_watch_t *w) {
   w->prev = w->next = NULL;
 }
 
-static void free_handle(uv_handle_t *handle) {
-  tn_watch_t *w = handle->data;
-  free(w->outcome);
-  free(w);
-}
+static void free_handle(uv_handle_t *handle) { free(handle->data); }
 
 static void on_closed(uv_handle_t *handle) {
   tn_watch_t *w = handle->data;
@@ -49,25 +44,13 @@ static void on_closed(uv_handle_t *handle) {
   free(w);
 }
 
-/* A child that failed before execve exits 127 after writing why: the exit then says so, as
- * { code: 'ENOENT', syscall: 'chdir', message }, like the errors spawn() throws. */
+/* A child that failed before execve exits 127 after writing why: the exit then carries the
+ * error spawn() would have thrown ({ code: 'ENOENT', syscall: 'chdir', message }). */
 static void add_setup_error(napi_env env, napi_value exit_obj, const tn_outcome *outcome) {
   int err = outcome == NULL ? 0 : __atomic_load_n(&outcome->err, __ATOMIC_ACQUIRE);
   if (err == 0) return;
   int stage = __atomic_load_n(&outcome->stage, __ATOMIC_ACQUIRE);
-  const char *code = uv_err_name(-err);
-  const char *syscall_name = tn_stage_name(stage);
-  char message[256];
-  snprintf(message, sizeof message, "%s %s (%s)", syscall_name, code, strerror(err));
-  napi_value error, v;
-  napi_create_object(env, &error);
-  napi_create_string_utf8(env, code, NAPI_AUTO_LENGTH, &v);
-  napi_set_named_property(env, error, "code", v);
-  napi_create_string_utf8(env, syscall_name, NAPI_AUTO_LENGTH, &v);
-  napi_set_named_property(env, error, "syscall", v);
-  napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &v);
-  napi_set_named_property(env, error, "message", v);
-  napi_set_named_property(env, exit_obj, "error", error);
+  napi_set_named_property(env, exit_obj, "error", tn_errno_error(env, err, stage));
 }
 
 /* waitid(P_PIDFD) where the kernel has it (5.4), else wait4 on the pid, which is as exact: the
